@@ -1,0 +1,39 @@
+# Čitaonica: `make run` serves the demo site, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DEV := DJANGO_DEBUG=1
+
+.PHONY: install run test lint migrations-check collectstatic clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+var:
+	mkdir -p var
+
+run: install var
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py load_demo --with-users
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
+
+# PostgreSQL when its server binaries are on the machine (a throwaway cluster), SQLite otherwise.
+test: install
+	.ci/with-database $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(PY) -m ruff check .
+
+migrations-check: install
+	DJANGO_SECRET_KEY=migrations-check $(PY) manage.py makemigrations --check --dry-run
+
+collectstatic: install
+	DJANGO_SECRET_KEY=collectstatic $(PY) manage.py collectstatic --noinput
+
+clean:
+	rm -rf $(VENV) var

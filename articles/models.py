@@ -1,0 +1,380 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Count, ExpressionWrapper, Q
+from django.urls import reverse
+from django.utils import timezone
+from solo.models import SingletonModel
+
+from .richtext import inline_image_ids, sanitize_html
+from .text import serbian_slugify
+
+# First path segments that belong to other pages, so no section may take them as its slug.
+RESERVED_SLUGS = {
+    "admin", "autor", "tema", "static", "media", "pretraga", "komentari", "cir", "rss", "feed",
+    "sitemap", "robots", "api", "nalog", "healthz", "readyz",
+}  # fmt: skip
+
+
+def validate_section_slug(value):
+    if value in RESERVED_SLUGS:
+        raise ValidationError("Ova adresa je rezervisana za drugu stranicu sajta; izaberite drugu.")
+
+
+class SlugFromNameMixin:
+    """Fills an empty slug from the name with the one Serbian transliterating slug helper."""
+
+    slug_source = "name"
+
+    def fill_slug(self):
+        if not self.slug:
+            max_length = self._meta.get_field("slug").max_length
+            self.slug = serbian_slugify(getattr(self, self.slug_source), max_length=max_length)
+
+    def save(self, *args, **kwargs):
+        self.fill_slug()
+        super().save(*args, **kwargs)
+
+
+class SanitizedHTMLField(models.TextField):
+    """Text that is only ever stored as allowlisted HTML, whichever way it is saved."""
+
+    def pre_save(self, model_instance, add):
+        value = sanitize_html(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
+
+    def get_prep_value(self, value):
+        return sanitize_html(super().get_prep_value(value))
+
+
+class Section(SlugFromNameMixin, models.Model):
+    name = models.CharField("naziv", max_length=80, unique=True)
+    slug = models.SlugField(
+        "adresa",
+        max_length=80,
+        unique=True,
+        blank=True,
+        validators=[validate_section_slug],
+        help_text="Deo adrese rubrike, npr. „politika“. Ostavite prazno da se popuni iz naziva.",
+    )
+    position = models.PositiveSmallIntegerField(
+        "redosled", default=0, help_text="Manji broj stoji ranije u navigaciji."
+    )
+
+    class Meta:
+        verbose_name = "rubrika"
+        verbose_name_plural = "rubrike"
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Author(SlugFromNameMixin, models.Model):
+    name = models.CharField("ime i prezime", max_length=120)
+    slug = models.SlugField("adresa", max_length=120, unique=True, blank=True)
+    bio = models.TextField("kratka biografija", blank=True)
+    photo = models.ImageField("fotografija", upload_to="authors/", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="korisnički nalog",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author_profile",
+        help_text="Nalog kojim se autor prijavljuje u administraciju, ako ga ima.",
+    )
+
+    class Meta:
+        verbose_name = "autor"
+        verbose_name_plural = "autori"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class Tag(SlugFromNameMixin, models.Model):
+    name = models.CharField("naziv", max_length=80, unique=True)
+    slug = models.SlugField("adresa", max_length=80, unique=True, blank=True)
+
+    class Meta:
+        verbose_name = "oznaka"
+        verbose_name_plural = "oznake"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class Image(models.Model):
+    class Restriction(models.TextChoices):
+        NONE = "", "Bez ograničenja"
+        EDITORIAL = "editorial", "Samo za uredničku upotrebu (EDITORIAL USE ONLY)"
+        THIS_ARTICLE = "this_article", "Samo za jedan članak"
+
+    file = models.ImageField(
+        "fotografija", upload_to="photos/%Y/%m/", width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField("širina", editable=False, default=0)
+    height = models.PositiveIntegerField("visina", editable=False, default=0)
+    alt_text = models.CharField(
+        "opis za čitače ekrana",
+        max_length=250,
+        help_text="Šta se vidi na fotografiji, za slepe i slabovide čitaoce. Obavezno.",
+    )
+    caption = models.CharField("potpis", max_length=500, blank=True)
+    credit = models.CharField(
+        "autor ili izvor", max_length=200, blank=True, help_text="Npr. „EPA-EFE/KCNA“ ili ime fotografa."
+    )
+    restriction = models.CharField(
+        "ograničenje upotrebe", max_length=20, choices=Restriction.choices, default="", blank=True
+    )
+    restriction_note = models.CharField(
+        "napomena o ograničenju",
+        max_length=200,
+        blank=True,
+        help_text="Slobodan tekst koji se prikazuje uz ograničenje, npr. uslovi agencije.",
+    )
+    uploaded_at = models.DateTimeField("otpremljeno", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "fotografija"
+        verbose_name_plural = "fotografije"
+        ordering = ["-uploaded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(alt_text=""), name="image_alt_text_required"),
+        ]
+
+    def __str__(self):
+        return self.caption or self.alt_text
+
+    @property
+    def restriction_label(self):
+        """What the page prints under the photo about its use ("EDITORIAL USE ONLY"), if anything."""
+        parts = []
+        if self.restriction == self.Restriction.EDITORIAL:
+            parts.append("EDITORIAL USE ONLY")
+        elif self.restriction == self.Restriction.THIS_ARTICLE:
+            parts.append("Samo za ovaj članak")
+        if self.restriction_note:
+            parts.append(self.restriction_note)
+        return " · ".join(parts)
+
+
+def published_condition():
+    """The one definition of published: marked published, with a publication time not in the future."""
+    return Q(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_condition())
+
+    def with_publication_state(self):
+        """Adds ``is_live``: whether the public may see the article, for pages that also serve previews."""
+        return self.annotate(is_live=ExpressionWrapper(published_condition(), output_field=models.BooleanField()))
+
+    def for_listing(self):
+        return self.select_related("section", "hero_image").order_by("-published_at", "-pk")
+
+    def for_page(self):
+        return self.select_related("section", "hero_image").prefetch_related(
+            models.Prefetch("authors", queryset=Author.objects.order_by("articleauthor__position", "name")),
+            "tags",
+        )
+
+    def related_to(self, article, limit=4):
+        """Published articles sharing the most tags with ``article``, then its section's newest."""
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        return (
+            self.published()
+            .exclude(pk=article.pk)
+            .filter(Q(section_id=article.section_id) | Q(tags__in=tag_ids))
+            .annotate(shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
+            .select_related("section", "hero_image")
+            .order_by("-shared_tags", "-published_at", "-pk")[:limit]
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Nacrt"
+        PUBLISHED = "published", "Objavljeno"
+
+    kicker = models.CharField("nadnaslov", max_length=120, blank=True)
+    title = models.CharField("naslov", max_length=200)
+    slug = models.SlugField(
+        "adresa",
+        max_length=120,
+        blank=True,
+        help_text="Deo adrese posle broja članka. Ostavite prazno da se popuni iz naslova; "
+        "stara adresa i posle promene vodi na članak.",
+    )
+    lead = models.TextField("uvod", help_text="Dve-tri rečenice ispod naslova.")
+    body = SanitizedHTMLField(
+        "tekst",
+        help_text="HTML: pasusi, podnaslovi, naglašavanje, linkovi, liste i citati. Fotografija iz biblioteke "
+        'između pasusa: <figure data-image-id="BROJ"></figure>. Skripte i stilovi se uklanjaju.',
+    )
+    section = models.ForeignKey(
+        Section, verbose_name="rubrika", on_delete=models.PROTECT, related_name="articles"
+    )
+    authors = models.ManyToManyField(
+        Author, verbose_name="autori", through="ArticleAuthor", related_name="articles", blank=True
+    )
+    tags = models.ManyToManyField(Tag, verbose_name="oznake", related_name="articles", blank=True)
+    hero_image = models.ForeignKey(
+        Image,
+        verbose_name="glavna fotografija",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hero_of",
+    )
+    hero_caption = models.CharField(
+        "potpis uz glavnu fotografiju",
+        max_length=500,
+        blank=True,
+        help_text="Ako je prazno, koristi se potpis iz biblioteke fotografija.",
+    )
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "vreme objave",
+        null=True,
+        blank=True,
+        help_text="Članak je javan od ovog trenutka. Vreme u budućnosti zakazuje objavu.",
+    )
+    updated_at = models.DateTimeField(
+        "ažurirano", null=True, blank=True, help_text="Vreme poslednje uredničke izmene koja se prikazuje čitaocima."
+    )
+    is_lead = models.BooleanField("glavna vest", default=False)
+    comments_enabled = models.BooleanField("komentari dozvoljeni", default=True)
+    seo_description = models.CharField(
+        "opis za pretraživače",
+        max_length=160,
+        blank=True,
+        help_text="Do 160 znakova. Ako je prazno, koristi se uvod.",
+    )
+    created_at = models.DateTimeField("napravljeno", auto_now_add=True)
+    modified_at = models.DateTimeField("izmenjeno", auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "članak"
+        verbose_name_plural = "članci"
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+            models.Index(fields=["section", "status", "-published_at"], name="article_section_published"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_time",
+            ),
+        ]
+        permissions = [("preview_article", "Može da pregleda neobjavljene članke")]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        if self.updated_at and self.published_at and self.updated_at < self.published_at:
+            raise ValidationError({"updated_at": "Vreme ažuriranja ne može biti pre vremena objave."})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = serbian_slugify(self.title, max_length=self._meta.get_field("slug").max_length)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "articles:article",
+            kwargs={"section": self.section.slug, "pk": self.pk, "slug": self.slug or "clanak"},
+        )
+
+    @property
+    def shown_updated_at(self):
+        """The update time worth showing readers: only when it is later than publication."""
+        if self.updated_at and self.published_at and self.updated_at > self.published_at:
+            return self.updated_at
+        return None
+
+    @property
+    def hero_caption_text(self):
+        if self.hero_caption:
+            return self.hero_caption
+        return self.hero_image.caption if self.hero_image else ""
+
+    @property
+    def meta_description(self):
+        return self.seo_description or self.lead[:160]
+
+    def inline_image_ids(self):
+        return inline_image_ids(self.body)
+
+
+class ArticleAuthor(models.Model):
+    """An author's place in an article's byline."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE)
+    author = models.ForeignKey(Author, verbose_name="autor", on_delete=models.PROTECT)
+    position = models.PositiveSmallIntegerField("redosled", default=0)
+
+    class Meta:
+        verbose_name = "autor članka"
+        verbose_name_plural = "autori članka"
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="article_author_unique"),
+        ]
+
+    def __str__(self):
+        return str(self.author)
+
+
+class SiteSettings(SingletonModel):
+    site_name = models.CharField("naziv sajta", max_length=80, default="Čitaonica")
+    tagline = models.CharField("slogan", max_length=200, blank=True, default="Dnevne novine")
+    follow_text = models.CharField(
+        "poziv da nas pratite",
+        max_length=300,
+        blank=True,
+        default="Pratite nas na našoj Facebook i Instagram stranici, ali i na X nalogu.",
+    )
+    facebook_url = models.URLField("Facebook", blank=True)
+    instagram_url = models.URLField("Instagram", blank=True)
+    x_url = models.URLField("X (Twitter)", blank=True)
+    print_edition_text = models.CharField(
+        "poziv na pretplatu na štampano izdanje",
+        max_length=300,
+        blank=True,
+        default="Pretplatite se na PDF izdanje lista Čitaonica.",
+    )
+    print_edition_url = models.URLField("adresa pretplate na PDF izdanje", blank=True)
+
+    class Meta:
+        verbose_name = "podešavanja sajta"
+
+    def __str__(self):
+        return "Podešavanja sajta"
+
+    @property
+    def social_links(self):
+        links = [("Facebook", self.facebook_url), ("Instagram", self.instagram_url), ("X", self.x_url)]
+        return [(name, url) for name, url in links if url]

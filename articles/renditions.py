@@ -1,0 +1,64 @@
+"""Responsive renditions of library photos: several widths, in WebP and in the photo's own format.
+
+django-imagekit makes each rendition on first use and remembers in the cache that it exists, so a page
+costs no database query and no file-system call per photo once warm.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from imagekit import ImageSpec
+from imagekit.cachefiles import ImageCacheFile
+from imagekit.processors import ResizeToFit
+
+logger = logging.getLogger(__name__)
+
+RENDITION_WIDTHS = (480, 800, 1200, 1600)
+FALLBACK_FORMATS = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "webp": "WEBP", "gif": "PNG"}
+
+
+class Rendition(ImageSpec):
+    options = {"quality": 82}
+
+    def __init__(self, source, width, format):
+        self.processors = [ResizeToFit(width=width, upscale=False)]
+        self.format = format
+        super().__init__(source=source)
+
+
+@dataclass(frozen=True)
+class ResponsiveImage:
+    src: str
+    srcset: str
+    webp_srcset: str
+    width: int
+    height: int
+
+
+def rendition_widths(image):
+    return [width for width in RENDITION_WIDTHS if width < image.width] + [image.width]
+
+
+def _srcset(image, widths, format):
+    return ", ".join(f"{ImageCacheFile(Rendition(image.file, width, format)).url} {width}w" for width in widths)
+
+
+def responsive_image(image):
+    """URLs and intrinsic size for ``<picture>``; the original file alone if renditions cannot be made."""
+    extension = image.file.name.rsplit(".", 1)[-1].lower()
+    fallback_format = FALLBACK_FORMATS.get(extension, "JPEG")
+    widths = rendition_widths(image)
+    try:
+        srcset = _srcset(image, widths, fallback_format)
+        webp_srcset = _srcset(image, widths, "WEBP")
+        default_width = next((width for width in widths if width >= 800), widths[-1])
+        src = ImageCacheFile(Rendition(image.file, default_width, fallback_format)).url
+    except (OSError, ValueError, SyntaxError):
+        logger.exception("Renditions of image %s could not be made; serving the original", image.pk)
+        return ResponsiveImage(image.file.url, "", "", image.width, image.height)
+    return ResponsiveImage(src, srcset, webp_srcset, image.width, image.height)
+
+
+def generate_renditions(image):
+    """Makes every rendition now (after an upload or by the demo loader) so no reader waits for one."""
+    responsive_image(image)

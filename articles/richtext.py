@@ -1,0 +1,72 @@
+"""Article bodies: the HTML allowlist every stored body passes through, and inline photo placeholders.
+
+An editor places a photo from the image library between paragraphs as ``<figure data-image-id="42"></figure>``;
+the page replaces it with the photo, its caption and credit, all loaded in one query.
+"""
+
+import re
+
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "s", "sub", "sup", "a",
+    "ul", "ol", "li", "blockquote", "figure", "span", "abbr", "hr",
+}  # fmt: skip
+
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "lang"},
+    "abbr": {"title"},
+    "blockquote": {"lang"},
+    "figure": {"data-image-id"},
+    "p": {"lang"},
+    "span": {"lang"},
+}
+
+# Tags whose content is dropped too, not only the tag ("<script>alert(1)</script>" leaves nothing).
+DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "noscript", "svg", "math"}
+
+_INLINE_IMAGE = re.compile(r'<figure data-image-id="(\d+)"></figure>')
+_ANY_FIGURE = re.compile(r'<figure(?: data-image-id="(\d+)")?>(.*?)</figure>', re.DOTALL)
+_LANG_CODE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+def _keep_attribute(tag, attribute, value):
+    if attribute == "data-image-id":
+        return value if value.isdigit() else None
+    if attribute == "lang":
+        return value if _LANG_CODE.match(value) else None
+    return value
+
+
+_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    clean_content_tags=DROPPED_WITH_CONTENT,
+    attributes=ALLOWED_ATTRIBUTES,
+    attribute_filter=_keep_attribute,
+    url_schemes={"http", "https", "mailto", "tel"},
+    link_rel="noopener",
+    strip_comments=True,
+)
+
+
+def sanitize_html(html):
+    """The body as stored and shown: only allowlisted tags and attributes, no scripts, styles or handlers."""
+    if not html:
+        return ""
+    # A figure is only ever a photo placeholder: its content is dropped, and one without a photo is unwrapped.
+    return _ANY_FIGURE.sub(_normalize_figure, _cleaner.clean(html))
+
+
+def _normalize_figure(match):
+    image_id, content = match.group(1), match.group(2)
+    return f'<figure data-image-id="{image_id}"></figure>' if image_id else content
+
+
+def inline_image_ids(html):
+    """The ids of library photos placed in a sanitized body, in order of appearance."""
+    return [int(pk) for pk in _INLINE_IMAGE.findall(html or "")]
+
+
+def replace_inline_images(html, render_image):
+    """Each placeholder replaced by ``render_image(image_id)``; an empty result removes it."""
+    return _INLINE_IMAGE.sub(lambda match: render_image(int(match.group(1))), html or "")
