@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.html import format_html
 from solo.admin import SingletonModelAdmin
 
@@ -79,4 +80,6 @@ class ArticleAdmin(SerbianSlugAdminMixin, admin.ModelAdmin):
     ]
 
 
-admin.site.register(SiteSettings, SingletonModelAdmin)
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(SingletonModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

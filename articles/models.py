@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, ExpressionWrapper, Q
 from django.urls import reverse
@@ -25,12 +24,14 @@ def validate_section_slug(value):
 class SlugFromNameMixin:
     """Fills an empty slug from the name with the one Serbian transliterating slug helper."""
 
-    slug_source = "name"
-
     def fill_slug(self):
         if not self.slug:
             max_length = self._meta.get_field("slug").max_length
-            self.slug = serbian_slugify(getattr(self, self.slug_source), max_length=max_length)
+            self.slug = serbian_slugify(self.name, max_length=max_length) or self._meta.model_name
+
+    def clean(self):
+        # Filled before validation, so a clash with an existing slug is a form error, not a crash.
+        self.fill_slug()
 
     def save(self, *args, **kwargs):
         self.fill_slug()
@@ -184,7 +185,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_publication_state(self):
         """Adds ``is_live``: whether the public may see the article, for pages that also serve previews."""
-        return self.annotate(is_live=ExpressionWrapper(published_condition(), output_field=models.BooleanField()))
+        return self.annotate(
+            is_live=ExpressionWrapper(published_condition(), output_field=models.BooleanField())
+        )
 
     def for_listing(self):
         return self.select_related("section", "hero_image").order_by("-published_at", "-pk")
@@ -225,8 +228,9 @@ class Article(models.Model):
     lead = models.TextField("uvod", help_text="Dve-tri rečenice ispod naslova.")
     body = SanitizedHTMLField(
         "tekst",
-        help_text="HTML: pasusi, podnaslovi, naglašavanje, linkovi, liste i citati. Fotografija iz biblioteke "
-        'između pasusa: <figure data-image-id="BROJ"></figure>. Skripte i stilovi se uklanjaju.',
+        help_text="HTML: pasusi, podnaslovi, naglašavanje, linkovi, liste i citati. "
+        'Fotografija iz biblioteke između pasusa: <figure data-image-id="BROJ"></figure>. '
+        "Skripte i stilovi se uklanjaju.",
     )
     section = models.ForeignKey(
         Section, verbose_name="rubrika", on_delete=models.PROTECT, related_name="articles"
@@ -257,7 +261,10 @@ class Article(models.Model):
         help_text="Članak je javan od ovog trenutka. Vreme u budućnosti zakazuje objavu.",
     )
     updated_at = models.DateTimeField(
-        "ažurirano", null=True, blank=True, help_text="Vreme poslednje uredničke izmene koja se prikazuje čitaocima."
+        "ažurirano",
+        null=True,
+        blank=True,
+        help_text="Vreme poslednje uredničke izmene koja se prikazuje čitaocima.",
     )
     is_lead = models.BooleanField("glavna vest", default=False)
     comments_enabled = models.BooleanField("komentari dozvoljeni", default=True)
@@ -291,22 +298,26 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.fill_slug()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "articles:article", kwargs={"section": self.section.slug, "pk": self.pk, "slug": self.slug}
+        )
+
     def clean(self):
+        self.fill_slug()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         if self.updated_at and self.published_at and self.updated_at < self.published_at:
             raise ValidationError({"updated_at": "Vreme ažuriranja ne može biti pre vremena objave."})
 
-    def save(self, *args, **kwargs):
+    def fill_slug(self):
         if not self.slug:
-            self.slug = serbian_slugify(self.title, max_length=self._meta.get_field("slug").max_length)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse(
-            "articles:article",
-            kwargs={"section": self.section.slug, "pk": self.pk, "slug": self.slug or "clanak"},
-        )
+            max_length = self._meta.get_field("slug").max_length
+            self.slug = serbian_slugify(self.title, max_length=max_length) or "clanak"
 
     @property
     def shown_updated_at(self):

@@ -7,7 +7,7 @@ costs no database query and no file-system call per photo once warm.
 import logging
 from dataclasses import dataclass
 
-from imagekit import ImageSpec
+from imagekit import ImageSpec, register
 from imagekit.cachefiles import ImageCacheFile
 from imagekit.processors import ResizeToFit
 
@@ -26,6 +26,10 @@ class Rendition(ImageSpec):
         super().__init__(source=source)
 
 
+# Only registered generators get their files made on first use.
+register.generator("articles:rendition", Rendition)
+
+
 @dataclass(frozen=True)
 class ResponsiveImage:
     src: str
@@ -40,7 +44,9 @@ def rendition_widths(image):
 
 
 def _srcset(image, widths, format):
-    return ", ".join(f"{ImageCacheFile(Rendition(image.file, width, format)).url} {width}w" for width in widths)
+    return ", ".join(
+        f"{ImageCacheFile(Rendition(image.file, width, format)).url} {width}w" for width in widths
+    )
 
 
 def responsive_image(image):

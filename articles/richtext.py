@@ -1,7 +1,7 @@
 """Article bodies: the HTML allowlist every stored body passes through, and inline photo placeholders.
 
-An editor places a photo from the image library between paragraphs as ``<figure data-image-id="42"></figure>``;
-the page replaces it with the photo, its caption and credit, all loaded in one query.
+An editor places a library photo between paragraphs as ``<figure data-image-id="42"></figure>``; the page
+replaces it with the photo, its caption and credit, all loaded in one query.
 """
 
 import re

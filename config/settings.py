@@ -36,7 +36,7 @@ if not SECRET_KEY:
             "set it to a long random string (for example the output of "
             "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`)."
         )
-    SECRET_KEY = "development-only-insecure-key"  # noqa: S105 - DEBUG only
+    SECRET_KEY = "development-only-insecure-key"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Image, SiteSettings
-from articles.tests.factories import AuthorFactory, ArticleFactory, ImageFactory, SectionFactory, TagFactory
+from articles.tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def full_article():
         kicker="Vodovod",
         title="Tri opštine dobijaju zajednički vodovod",
         lead="Radovi počinju na proleće i trajaće dve godine.",
-        body=f'<p>Prvi pasus sa „citatom“.</p><figure data-image-id="{inline.pk}"></figure><p>Drugi pasus.</p>',
+        body=f'<p>Prvi pasus sa „citatom“.</p><figure data-image-id="{inline.pk}"></figure><p>Drugi.</p>',
         hero_image=hero,
         published_at=datetime(2026, 11, 27, 22, 3, tzinfo=UTC),
         updated_at=datetime(2026, 11, 28, 9, 15, tzinfo=UTC),
@@ -42,18 +42,42 @@ def test_article_page_shows_what_a_reader_expects(client, full_article):
     assert response.status_code == 200
     page = response.content.decode()
     for expected in [
-        "Društvo", "Vodovod", "<h1 class=\"article__title\">Tri opštine dobijaju zajednički vodovod</h1>",
+        "Društvo",
+        "Vodovod",
+        '<h1 class="article__title">Tri opštine dobijaju zajednički vodovod</h1>',
         "Radovi počinju na proleće i trajaće dve godine.",
-        "Autori: ", ">Jelena Đurić</a> i <a", ">Petar Šarić</a>",
-        "27.11.2026. 23:03", "Ažurirano: ", "28.11.2026. 10:15",
-        "Predsednici opština potpisuju sporazum o vodovodu", "Foto: EPA-EFE/KCNA", "EDITORIAL USE ONLY",
-        "Prvi pasus sa „citatom“.", "Radnici postavljaju cevi kod škole", "Foto: Marko Ilić",
-        ">Komunalije</a>", ">Voda</a>", 'id="komentari"', "Komentari",
-        "facebook.com/sharer", "x.com/intent/post", "wa.me", "viber://forward", "mailto:?subject=",
-        "Kopiraj link", "Pratite nas", "PDF izdanje",
+        "Autori: ",
+        ">Jelena Đurić</a> i <a",
+        ">Petar Šarić</a>",
+        "27.11.2026. 23:03",
+        "Ažurirano: ",
+        "28.11.2026. 10:15",
+        "Predsednici opština potpisuju sporazum o vodovodu",
+        "Foto: EPA-EFE/KCNA",
+        "EDITORIAL USE ONLY",
+        "Prvi pasus sa „citatom“.",
+        "Radnici postavljaju cevi kod škole",
+        "Foto: Marko Ilić",
+        ">Komunalije</a>",
+        ">Voda</a>",
+        'id="komentari"',
+        "Komentari",
+        "facebook.com/sharer",
+        "x.com/intent/post",
+        "wa.me",
+        "viber://forward",
+        "mailto:?subject=",
+        "Kopiraj link",
+        "Pratite nas",
+        "PDF izdanje",
     ]:
         assert expected in page, expected
-    assert page.index("<h1") < page.index("article__lead") < page.index("figure--hero") < page.index("Prvi pasus")
+    assert (
+        page.index("<h1")
+        < page.index("article__lead")
+        < page.index("figure--hero")
+        < page.index("Prvi pasus")
+    )
     assert '<html lang="sr-Latn">' in page
 
 
@@ -66,12 +90,12 @@ def test_author_links_lead_to_author_pages(client, full_article):
 
 def test_hero_photo_is_responsive_and_loaded_eagerly(client, full_article):
     page = client.get(full_article.get_absolute_url()).content.decode()
-    hero = page[page.index("figure--hero"):page.index("</figure>", page.index("figure--hero"))]
+    hero = page[page.index("figure--hero") : page.index("</figure>", page.index("figure--hero"))]
     assert 'type="image/webp"' in hero
     assert "480w" in hero and "800w" in hero and "1200w" in hero
     assert 'width="1200" height="800"' in hero
     assert 'fetchpriority="high"' in hero and 'loading="lazy"' not in hero
-    inline = page[page.index("Prvi pasus"):]
+    inline = page[page.index("Prvi pasus") :]
     assert 'loading="lazy"' in inline
 
 
@@ -81,7 +105,10 @@ def test_follow_note_comes_from_site_settings(client, full_article):
     site_settings.print_edition_url = "https://example.org/pdf"
     site_settings.save()
     page = client.get(full_article.get_absolute_url()).content.decode()
-    assert '<a href="https://example.org/pdf" rel="noopener">Pretplatite se na digitalno izdanje danas.</a>' in page
+    assert (
+        '<a href="https://example.org/pdf" rel="noopener">Pretplatite se na digitalno izdanje danas.</a>'
+        in page
+    )
 
 
 def test_update_time_is_hidden_when_not_later_than_publication(client):
@@ -117,7 +144,9 @@ def test_article_page_query_count_does_not_grow_with_its_content(client):
     large = ArticleFactory(
         section=section,
         hero_image=ImageFactory(),
-        body="".join(f'<p>Pasus {image.pk}.</p><figure data-image-id="{image.pk}"></figure>' for image in images),
+        body="".join(
+            f'<p>Pasus {image.pk}.</p><figure data-image-id="{image.pk}"></figure>' for image in images
+        ),
         authors=[AuthorFactory() for _ in range(4)],
         tags=tags,
     )
@@ -171,7 +200,11 @@ def test_stale_slug_and_wrong_section_redirect_permanently_to_the_canonical_url(
     article.save()
     canonical = article.get_absolute_url()
     assert canonical.endswith(f"/{article.pk}-novi-naslov-posle-ispravke/")
-    for url in [old_url, f"/drugo/{article.pk}-novi-naslov-posle-ispravke/", f"/{article.section.slug}/{article.pk}/"]:
+    for url in [
+        old_url,
+        f"/drugo/{article.pk}-novi-naslov-posle-ispravke/",
+        f"/{article.section.slug}/{article.pk}/",
+    ]:
         response = client.get(url)
         assert response.status_code == 301, url
         assert response["Location"] == canonical
@@ -204,4 +237,7 @@ def test_bad_addresses_get_the_serbian_404_page(client, url):
 
 
 def test_article_url_pattern_is_stable():
-    assert reverse("articles:article", kwargs={"section": "sport", "pk": 42, "slug": "pobeda"}) == "/sport/42-pobeda/"
+    assert (
+        reverse("articles:article", kwargs={"section": "sport", "pk": 42, "slug": "pobeda"})
+        == "/sport/42-pobeda/"
+    )

@@ -83,7 +83,9 @@ def test_photo_records_its_size_on_upload():
 def test_restriction_label_names_the_agency_condition():
     image = ImageFactory.build(restriction=Image.Restriction.EDITORIAL, restriction_note="")
     assert image.restriction_label == "EDITORIAL USE ONLY"
-    image = ImageFactory.build(restriction=Image.Restriction.THIS_ARTICLE, restriction_note="Uz dozvolu autora")
+    image = ImageFactory.build(
+        restriction=Image.Restriction.THIS_ARTICLE, restriction_note="Uz dozvolu autora"
+    )
     assert image.restriction_label == "Samo za ovaj članak · Uz dozvolu autora"
 
 
@@ -91,10 +93,18 @@ def test_related_articles_prefer_shared_tags_then_section_and_skip_unpublished()
     politics, sport = SectionFactory(slug="politika"), SectionFactory(slug="sport")
     budget, bikes = TagFactory(), TagFactory()
     article = ArticleFactory(section=politics, tags=[budget, bikes])
-    both_tags = ArticleFactory(section=sport, tags=[budget, bikes], published_at=timezone.now() - timedelta(days=9))
+    both_tags = ArticleFactory(
+        section=sport, tags=[budget, bikes], published_at=timezone.now() - timedelta(days=9)
+    )
     one_tag = ArticleFactory(section=sport, tags=[budget], published_at=timezone.now() - timedelta(days=8))
     same_section = ArticleFactory(section=politics)
     ArticleFactory(section=sport)  # unrelated
     ArticleFactory(section=politics, status=Article.Status.DRAFT)
     ArticleFactory(section=politics, published_at=timezone.now() + timedelta(days=1))
     assert list(Article.objects.related_to(article)) == [both_tags, one_tag, same_section]
+
+
+def test_title_without_letters_still_gets_a_working_address(client):
+    article = ArticleFactory(title="!!! ???", slug="")
+    assert article.slug == "clanak"
+    assert client.get(article.get_absolute_url()).status_code == 200

@@ -1,0 +1,167 @@
+"""Loads the original demo content into the database; running it again changes nothing."""
+
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from . import demo_content
+from .demo_photos import draw_demo_photo
+from .models import Article, ArticleAuthor, Author, Image, Section, SiteSettings, Tag
+from .renditions import generate_renditions
+
+# Development logins; the loader creates them only when asked (make run does, production never should).
+DEMO_USERS = [
+    {"username": "admin", "password": "admin-demo", "role": "administrator", "group": None},
+    {"username": "urednik", "password": "urednik-demo", "role": "urednik", "group": "Urednici"},
+    {"username": "moderator", "password": "moderator-demo", "role": "moderator", "group": "Moderatori"},
+]
+
+_IMAGE_PLACEHOLDER = re.compile(r"\{\{image:([a-z0-9-]+)\}\}")
+
+
+@dataclass
+class DemoSummary:
+    created: dict = field(default_factory=dict)
+
+    def count(self, kind, was_created):
+        self.created.setdefault(kind, 0)
+        self.created[kind] += int(was_created)
+
+
+def load_demo(*, with_users=False, photo_size=(1600, 1000), make_renditions=True):
+    """Creates whatever of the demo content is missing and returns how many of each kind were created."""
+    summary = DemoSummary()
+    with transaction.atomic():
+        now = timezone.now()
+        _load_site_settings()
+        sections = _load_by_slug(Section, demo_content.SECTIONS, summary, "sections")
+        tags = _load_by_slug(Tag, demo_content.TAGS, summary, "tags")
+        users = _load_users(summary) if with_users else {}
+        authors = _load_authors(users, summary)
+        images = _load_images(photo_size, summary)
+        for spec in demo_content.ARTICLES:
+            _load_article(spec, sections, authors, tags, images, now, summary)
+    if make_renditions:
+        for image in images.values():
+            generate_renditions(image)
+    return summary
+
+
+def _load_site_settings():
+    site_settings = SiteSettings.get_solo()
+    if not site_settings.facebook_url:
+        site_settings.facebook_url = "https://www.facebook.com/"
+        site_settings.instagram_url = "https://www.instagram.com/"
+        site_settings.x_url = "https://x.com/"
+        site_settings.print_edition_url = "https://example.org/pretplata"
+        site_settings.save()
+
+
+def _load_by_slug(model, specs, summary, kind):
+    loaded = {}
+    for spec in specs:
+        defaults = {key: value for key, value in spec.items() if key != "slug"}
+        obj, created = model.objects.get_or_create(slug=spec["slug"], defaults=defaults)
+        summary.count(kind, created)
+        loaded[obj.slug] = obj
+    return loaded
+
+
+def _load_users(summary):
+    User = get_user_model()
+    users = {}
+    for spec in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=spec["username"],
+            defaults={
+                "is_staff": True,
+                "is_superuser": spec["group"] is None,
+                "email": f"{spec['username']}@citaonica.example",
+            },
+        )
+        if created:
+            user.set_password(spec["password"])
+            user.save(update_fields=["password"])
+        if spec["group"]:
+            user.groups.add(Group.objects.get(name=spec["group"]))
+        summary.count("users", created)
+        users[user.username] = user
+    return users
+
+
+def _load_authors(users, summary):
+    authors = {}
+    for spec in demo_content.AUTHORS:
+        author, created = Author.objects.get_or_create(
+            slug=spec["slug"], defaults={"name": spec["name"], "bio": spec["bio"]}
+        )
+        user = users.get(spec.get("username"))
+        if user and author.user_id is None:
+            author.user = user
+            author.save(update_fields=["user"])
+        summary.count("authors", created)
+        authors[author.slug] = author
+    return authors
+
+
+def _load_images(photo_size, summary):
+    images = {}
+    for spec in demo_content.IMAGES:
+        # Photos have no natural key; the alt text is unique within the demo content.
+        image = Image.objects.filter(alt_text=spec["alt"]).first()
+        created = image is None
+        if created:
+            buffer = io.BytesIO()
+            draw_demo_photo(spec["palette"], spec["motif"], *photo_size).save(
+                buffer, format="JPEG", quality=85
+            )
+            image = Image.objects.create(
+                file=ContentFile(buffer.getvalue(), name=f"{spec['key']}.jpg"),
+                alt_text=spec["alt"],
+                caption=spec["caption"],
+                credit=spec["credit"],
+                restriction=spec["restriction"],
+                restriction_note=spec["restriction_note"],
+            )
+        summary.count("photos", created)
+        images[spec["key"]] = image
+    return images
+
+
+def _load_article(spec, sections, authors, tags, images, now, summary):
+    section = sections[spec["section"]]
+    if Article.objects.filter(section=section, slug=spec["slug"]).exists():
+        summary.count("articles", False)
+        return
+    updated = spec.get("updated_hours_ago")
+    article = Article.objects.create(
+        section=section,
+        kicker=spec["kicker"],
+        title=spec["title"],
+        slug=spec["slug"],
+        lead=spec["lead"],
+        body=_IMAGE_PLACEHOLDER.sub(
+            lambda match: f'<figure data-image-id="{images[match.group(1)].pk}"></figure>', spec["body"]
+        ),
+        hero_image=images[spec["hero"]] if spec.get("hero") else None,
+        hero_caption=spec.get("hero_caption", ""),
+        status=Article.Status.PUBLISHED,
+        published_at=now - timedelta(hours=spec["hours_ago"]),
+        updated_at=now - timedelta(hours=updated) if updated is not None else None,
+        is_lead=spec.get("is_lead", False),
+        comments_enabled=spec.get("comments_enabled", True),
+        seo_description=spec.get("seo_description", ""),
+    )
+    ArticleAuthor.objects.bulk_create(
+        ArticleAuthor(article=article, author=authors[slug], position=position)
+        for position, slug in enumerate(spec["authors"])
+    )
+    article.tags.set([tags[slug] for slug in spec.get("tags", [])])
+    summary.count("articles", True)

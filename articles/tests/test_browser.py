@@ -1,0 +1,37 @@
+import pytest
+from playwright.sync_api import expect
+
+from articles.models import Image
+from articles.tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_article_on_a_phone_shows_the_hero_figure_without_sideways_scrolling(live_server, page):
+    hero = ImageFactory(
+        caption="Novi most preko reke otvoren je za pešake i bicikliste",
+        credit="EPA-EFE/KCNA",
+        restriction=Image.Restriction.EDITORIAL,
+    )
+    article = ArticleFactory(
+        section=SectionFactory(name="Društvo", slug="drustvo"),
+        title="Otvoren novi most za pešake i bicikliste u centru grada",
+        hero_image=hero,
+        authors=[AuthorFactory(name="Milica Đorđević")],
+        body="<p>" + "Dugačak pasus o mostu i gradu. " * 30 + "</p>",
+    )
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(live_server.url + article.get_absolute_url())
+
+    figure = page.locator("figure.figure--hero")
+    expect(figure).to_be_visible()
+    expect(figure.locator("img")).to_be_visible()
+    caption = figure.locator("figcaption")
+    expect(caption).to_be_visible()
+    expect(caption).to_contain_text("Novi most preko reke otvoren je za pešake i bicikliste")
+    expect(caption).to_contain_text("Foto: EPA-EFE/KCNA")
+    expect(caption).to_contain_text("EDITORIAL USE ONLY")
+    # The photo really loaded (a rendition was made and served), and it fits the screen.
+    assert figure.locator("img").evaluate("img => img.complete && img.naturalWidth > 0")
+    assert figure.bounding_box()["width"] <= 375
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375

@@ -1,0 +1,68 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from articles import demo_content
+from articles.demo import load_demo
+from articles.models import Article, Image, Section
+
+pytestmark = pytest.mark.django_db
+
+SMALL_PHOTOS = {"photo_size": (320, 200), "make_renditions": False}
+
+
+def test_demo_loader_creates_the_promised_content():
+    summary = load_demo(**SMALL_PHOTOS)
+    assert summary.created["articles"] == len(demo_content.ARTICLES) >= 12
+    assert Section.objects.filter(articles__isnull=False).distinct().count() >= 4
+    assert Article.objects.published().count() == len(demo_content.ARTICLES)
+    assert Image.objects.filter(restriction=Image.Restriction.EDITORIAL).exists()
+    assert not Image.objects.filter(caption="").exists() and not Image.objects.filter(credit="").exists()
+    assert Article.objects.filter(authors__isnull=False).distinct().count() == Article.objects.count()
+
+
+def test_demo_loader_run_twice_changes_nothing():
+    load_demo(**SMALL_PHOTOS)
+    counts = (Article.objects.count(), Image.objects.count(), Section.objects.count())
+    summary = load_demo(**SMALL_PHOTOS)
+    assert set(summary.created.values()) == {0}
+    assert (Article.objects.count(), Image.objects.count(), Section.objects.count()) == counts
+
+
+def test_demo_loader_keeps_an_editors_changes():
+    load_demo(**SMALL_PHOTOS)
+    article = Article.objects.first()
+    Article.objects.filter(pk=article.pk).update(title="Naslov koji je urednik ispravio")
+    load_demo(**SMALL_PHOTOS)
+    article.refresh_from_db()
+    assert article.title == "Naslov koji je urednik ispravio"
+
+
+def test_every_demo_article_page_renders_with_its_inline_photos(client):
+    load_demo(**SMALL_PHOTOS)
+    with_inline_photos = 0
+    for article in Article.objects.all():
+        response = client.get(article.get_absolute_url())
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert article.title in page
+        assert "data-image-id" not in page  # every placeholder became a photo
+        with_inline_photos += bool(article.inline_image_ids())
+    assert with_inline_photos >= 3
+
+
+def test_command_creates_demo_logins_and_prints_them(capsys):
+    call_command("load_demo", "--with-users")
+    output = capsys.readouterr().out
+    users = get_user_model().objects.filter(username__in=["admin", "urednik", "moderator"])
+    assert users.count() == 3
+    assert "urednik-demo" in output and "moderator-demo" in output
+    editor = users.get(username="urednik")
+    assert editor.check_password("urednik-demo") and editor.has_perm("articles.change_article")
+    assert not users.get(username="moderator").has_perm("articles.change_article")
+
+
+def test_dry_run_stores_nothing(capsys):
+    call_command("load_demo", "--dry-run")
+    assert "nothing was stored" in capsys.readouterr().out
+    assert not Article.objects.exists()
