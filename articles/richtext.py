@@ -27,6 +27,8 @@ DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "templat
 
 _INLINE_IMAGE = re.compile(r'<figure data-image-id="(\d+)"></figure>')
 _ANY_FIGURE = re.compile(r'<figure(?: data-image-id="(\d+)")?>(.*?)</figure>', re.DOTALL)
+_BLOCK_TAG = re.compile(r"<(p|h[1-6]|ul|ol|blockquote|figure|div|table|pre)[\s>]", re.IGNORECASE)
+_BLANK_LINES = re.compile(r"\n\s*\n")
 _LANG_CODE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
@@ -53,6 +55,10 @@ def sanitize_html(html):
     """The body as stored and shown: only allowlisted tags and attributes, no scripts, styles or handlers."""
     if not html:
         return ""
+    if not _BLOCK_TAG.search(html):
+        # Plain text typed or pasted without markup: blank lines separate paragraphs.
+        paragraphs = (paragraph.strip() for paragraph in _BLANK_LINES.split(html))
+        html = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs if paragraph)
     # A figure is only ever a photo placeholder: its content is dropped, and one without a photo is unwrapped.
     return _ANY_FIGURE.sub(_normalize_figure, _cleaner.clean(html))
 

@@ -65,3 +65,13 @@ def test_body_is_sanitized_however_it_is_saved():
     Article.objects.filter(pk=article.pk).update(body="<p>Drugi</p><script>alert(2)</script>")
     article.refresh_from_db()
     assert article.body == "<p>Drugi</p>"
+
+
+def test_plain_text_with_blank_lines_becomes_paragraphs():
+    text = "Prvi pasus „sa navodnicima“.\r\n\r\nDrugi pasus, i <b>malo</b> naglaska.\n\n\n"
+    expected = "<p>Prvi pasus „sa navodnicima“.</p><p>Drugi pasus, i <b>malo</b> naglaska.</p>"
+    assert sanitize_html(text) == expected
+
+
+def test_plain_text_cannot_smuggle_a_script_through_paragraphs():
+    assert "<script" not in sanitize_html("Tekst\n\n<script>alert(1)</script>")
