@@ -268,6 +268,12 @@ class Article(models.Model):
     )
     is_lead = models.BooleanField("glavna vest", default=False)
     comments_enabled = models.BooleanField("komentari dozvoljeni", default=True)
+    comment_count = models.PositiveIntegerField(
+        "broj komentara",
+        default=0,
+        editable=False,
+        help_text="Odobreni komentari koje čitaoci vide; održava ga moderacija.",
+    )
     seo_description = models.CharField(
         "opis za pretraživače",
         max_length=160,

@@ -1,9 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import path
 
 from . import views
-from .converters import ObjectIdConverter
-
-register_converter(ObjectIdConverter, "id")
 
 app_name = "articles"
 

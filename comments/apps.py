@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class CommentsConfig(AppConfig):
     name = "comments"
     verbose_name = "Komentari"
+
+    def ready(self):
+        from django.db.models.signals import pre_save
+        from django_comments_xtd.models import publish_or_unpublish_on_pre_save
+
+        # django-comments-xtd copies a comment's public state onto all its replies on every save, so approving
+        # a parent would publish held replies. Moderation here decides each comment alone.
+        pre_save.disconnect(publish_or_unpublish_on_pre_save, sender="comments.ArticleComment")

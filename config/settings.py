@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "imagekit",
     "solo",
+    "mailer",
+    "django_ratelimit",
+    "django_comments_xtd",
+    "django_comments",
     "articles",
     "comments",
 ]
@@ -97,12 +101,14 @@ DATABASES = {
     )
 }
 
-# Cache: process-local by default; later deployments point this at Redis.
+# Cache: process-local by default; DJANGO_REDIS_URL shares it (and the rate-limit counts) between processes.
+REDIS_URL = os.environ.get("DJANGO_REDIS_URL", "")
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "citaonica",
-    }
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "citaonica"}
+    )
 }
 
 SOLO_CACHE = "default"
@@ -116,13 +122,16 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "admin:login"
 
-# Language and time
+# Language and time: the interface strings come from our catalogue in config/locale.
 LANGUAGE_CODE = "sr-latn"
 LANGUAGES = [("sr-latn", "Srpski (latinica)")]
 USE_I18N = True
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Europe/Belgrade")
 USE_TZ = True
 FORMAT_MODULE_PATH = ["config.formats"]
+LOCALE_PATHS = [BASE_DIR / "config" / "locale"]
+# Absolute links in e-mails (sent outside any request) start with this.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Static files and media
 STATIC_URL = "/static/"
@@ -139,13 +148,16 @@ STORAGES = {
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.JustInTime"
 IMAGEKIT_CACHEFILE_DIR = "renditions"
 
-# E-mail: printed to the console in development; SMTP when DJANGO_EMAIL_URL-style settings are given.
-EMAIL_BACKEND = os.environ.get(
+# E-mail: every message is queued in the database (django-mailer) and delivered by `manage.py runmailer`
+# through MAILER_EMAIL_BACKEND, so a dead mail server never fails a request. Console in development.
+EMAIL_BACKEND = "mailer.backend.DbBackend"
+MAILER_EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+MAILER_EMAIL_MAX_DEFERRED = 10
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
@@ -153,6 +165,26 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Čitaonica <redakcija@citaonica.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Comments (django-comments-xtd on django-contrib-comments). Site-editable policy is in CommentSettings.
+COMMENTS_APP = "django_comments_xtd"
+COMMENTS_XTD_MODEL = "comments.models.ArticleComment"
+COMMENTS_XTD_FORM_CLASS = "comments.forms.ArticleCommentForm"
+COMMENTS_XTD_MAX_THREAD_LEVEL = int(os.environ.get("COMMENTS_MAX_THREAD_LEVEL", "2"))
+COMMENTS_XTD_CONFIRM_EMAIL = False  # our own hashed, expiring tokens replace the pickled links
+COMMENTS_XTD_THREADED_EMAILS = False
+COMMENTS_XTD_SALT = b"citaonica-comments"
+# How long a rendered comment form stays valid (the packages' default of 2 hours rejects honest readers).
+COMMENTS_FORM_MAX_AGE = int(os.environ.get("COMMENTS_FORM_MAX_AGE", str(7 * 24 * 3600)))
+COMMENTS_RATE_PER_ADDRESS = os.environ.get("COMMENTS_RATE_PER_ADDRESS", "5/10m")
+COMMENTS_RATE_PER_EMAIL = os.environ.get("COMMENTS_RATE_PER_EMAIL", "5/10m")
+COMMENTS_REACTIONS_RATE = os.environ.get("COMMENTS_REACTIONS_RATE", "60/10m")
+COMMENTS_REPORTS_RATE = os.environ.get("COMMENTS_REPORTS_RATE", "10/h")
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = os.environ.get("DJANGO_CLIENT_IP_HEADER", "REMOTE_ADDR")
+# Django's own Redis backend is not on django-ratelimit's list but increments atomically; the process-local
+# default counts per process, which is right for one process and is why production sets DJANGO_REDIS_URL.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
 
 # Security: safe in every environment; HTTPS-only settings follow DJANGO_SECURE.
 SECURE = env_bool("DJANGO_SECURE", not DEBUG)

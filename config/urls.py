@@ -1,7 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, register_converter
 from django.views.static import serve
+
+from articles.converters import ObjectIdConverter
+
+register_converter(ObjectIdConverter, "id")
 
 admin.site.site_header = "Čitaonica: redakcija"
 admin.site.site_title = "Čitaonica"
@@ -9,6 +13,7 @@ admin.site.index_title = "Administracija"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("komentari/", include("comments.urls")),
     path("", include("articles.urls")),
 ]
 

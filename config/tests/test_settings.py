@@ -15,7 +15,8 @@ def run_settings(**environment):
     env.update(environment)
     code = (
         "import django; django.setup(); from django.conf import settings as s; "
-        "print(s.DEBUG, s.DATABASES['default']['ENGINE'], s.EMAIL_BACKEND.rsplit('.', 2)[-2])"
+        "print(s.DEBUG, s.DATABASES['default']['ENGINE'], "
+        "s.MAILER_EMAIL_BACKEND.rsplit('.', 2)[-2], s.EMAIL_BACKEND)"
     )
     return subprocess.run(
         [sys.executable, "-c", code],
@@ -33,15 +34,20 @@ def test_start_up_without_a_secret_key_stops_with_a_clear_message():
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
-def test_debug_is_off_unless_asked_and_production_mails_through_smtp():
+def test_debug_is_off_unless_asked_and_production_queues_mail_for_smtp():
     result = run_settings(DJANGO_SECRET_KEY="x" * 50)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["False", "django.db.backends.sqlite3", "smtp"]
+    assert result.stdout.split() == [
+        "False",
+        "django.db.backends.sqlite3",
+        "smtp",
+        "mailer.backend.DbBackend",
+    ]
 
 
 def test_development_needs_no_secret_and_prints_mail_to_the_console():
     result = run_settings(DJANGO_DEBUG="1")
-    assert result.stdout.split() == ["True", "django.db.backends.sqlite3", "console"]
+    assert result.stdout.split()[:3] == ["True", "django.db.backends.sqlite3", "console"]
 
 
 def test_database_url_selects_postgresql():

@@ -1,0 +1,143 @@
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django_comments_xtd.models import XtdComment
+from solo.admin import SingletonModelAdmin
+
+from . import moderation
+from .models import ArticleComment, CommentSettings, Report
+
+# The packages' own admins change is_public without our bookkeeping; moderation goes through ours only.
+for model in (XtdComment,):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = "stanje"
+    parameter_name = "stanje"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("na-cekanju", "Na čekanju"),
+            ("objavljeni", "Objavljeni"),
+            ("sakriveni", "Sakriveni zbog prijava"),
+            ("odbijeni", "Odbijeni"),
+        ]
+
+    def queryset(self, request, queryset):
+        return {
+            "na-cekanju": queryset.pending(),
+            "objavljeni": queryset.visible(),
+            "sakriveni": queryset.filter(hidden_by_reports=True, is_removed=False),
+            "odbijeni": queryset.filter(is_removed=True),
+        }.get(self.value(), queryset)
+
+
+@admin.register(ArticleComment)
+class ArticleCommentAdmin(admin.ModelAdmin):
+    list_display = [
+        "excerpt",
+        "user_name",
+        "user_email",
+        "ip_address",
+        "article_link",
+        "submit_date",
+        "state",
+        "reasons",
+        "report_count",
+    ]
+    list_filter = [StateFilter, "email_verified"]
+    list_select_related = ["article__section"]
+    search_fields = ["comment", "user_name", "user_email", "ip_address"]
+    ordering = ["-submit_date"]
+    date_hierarchy = "submit_date"
+    actions = ["approve_selected", "reject_selected"]
+    fields = [
+        "article_link",
+        "user_name",
+        "user_email",
+        "email_verified",
+        "ip_address",
+        "submit_date",
+        "comment",
+        "state",
+        "reasons",
+        "followup",
+        "like_count",
+        "dislike_count",
+        "report_count",
+        "moderated_at",
+    ]
+    readonly_fields = [
+        "article_link",
+        "user_email",
+        "email_verified",
+        "ip_address",
+        "submit_date",
+        "state",
+        "reasons",
+        "followup",
+        "like_count",
+        "dislike_count",
+        "report_count",
+        "moderated_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="komentar")
+    def excerpt(self, comment):
+        return Truncator(comment.comment).chars(120)
+
+    @admin.display(description="članak", ordering="article__title")
+    def article_link(self, comment):
+        return format_html('<a href="{}">{}</a>', comment.article.get_absolute_url(), comment.article.title)
+
+    @admin.display(description="stanje")
+    def state(self, comment):
+        if comment.is_removed:
+            return "odbijen"
+        if comment.hidden_by_reports:
+            return "sakriven zbog prijava"
+        return "objavljen" if comment.is_public else "na čekanju"
+
+    @admin.display(description="razlozi zadržavanja")
+    def reasons(self, comment):
+        return ", ".join(str(label) for label in comment.hold_reason_labels)
+
+    @admin.action(description="Odobri izabrane komentare", permissions=["moderate"])
+    def approve_selected(self, request, queryset):
+        for comment in queryset:
+            moderation.approve(comment)
+        self.message_user(request, f"Odobreno komentara: {queryset.count()}.", messages.SUCCESS)
+
+    @admin.action(description="Odbij izabrane komentare", permissions=["moderate"])
+    def reject_selected(self, request, queryset):
+        for comment in queryset:
+            moderation.reject(comment)
+        self.message_user(request, f"Odbijeno komentara: {queryset.count()}.", messages.SUCCESS)
+
+    def has_moderate_permission(self, request):
+        return request.user.has_perm("django_comments.can_moderate")
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["comment_link", "reason", "note", "created_at"]
+    list_filter = ["reason"]
+    list_select_related = ["comment"]
+    readonly_fields = ["comment", "reader_key", "reason", "note", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="komentar")
+    def comment_link(self, report):
+        url = reverse("admin:comments_articlecomment_change", args=[report.comment_id])
+        return format_html('<a href="{}">{}</a>', url, Truncator(report.comment.comment).chars(80))
+
+
+admin.site.register(CommentSettings, SingletonModelAdmin)

@@ -1,0 +1,77 @@
+import time
+
+from django import forms
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
+from django_comments_xtd.forms import XtdCommentForm
+
+from .models import ArticleComment, Report
+
+MAX_COMMENT_ID = 2**31 - 1
+
+
+class ArticleCommentForm(XtdCommentForm):
+    """The reader's form: the packages' signed security fields and honeypot, our limits and reply checks."""
+
+    reply_to = forms.IntegerField(
+        required=False, initial=0, min_value=0, max_value=MAX_COMMENT_ID, widget=forms.HiddenInput
+    )
+
+    def __init__(self, target_object, data=None, initial=None, max_length=1500, **kwargs):
+        super().__init__(target_object, data=data, initial=initial, **kwargs)
+        del self.fields["url"]  # readers' links are not shown: no field for them
+        self.fields["name"].label = _("Name")
+        self.fields["name"].widget = forms.TextInput(
+            attrs={"class": "comment-form__input", "autocomplete": "name", "maxlength": 50}
+        )
+        self.fields["email"].label = _("E-mail address")
+        self.fields["email"].help_text = _("Never shown publicly.")
+        self.fields["email"].widget = forms.EmailInput(
+            attrs={"class": "comment-form__input", "autocomplete": "email", "maxlength": 254}
+        )
+        comment = self.fields["comment"]
+        comment.label = _("Comment")
+        comment.max_length = max_length
+        comment.validators = [MaxLengthValidator(max_length)]
+        comment.widget = forms.Textarea(
+            attrs={
+                "class": "comment-form__text",
+                "rows": 5,
+                "maxlength": max_length,
+                "data-max-length": max_length,
+            }
+        )
+        self.fields["followup"].label = _("Notify me of replies to my comment")
+        self.fields["followup"].widget = forms.CheckboxInput(attrs={"class": "comment-form__check"})
+        self.fields["honeypot"].label = _("Leave this field empty")
+        self.parent = None
+
+    def clean_timestamp(self):
+        """A form stays valid for days (a reader may keep the page open); the signature still covers it."""
+        timestamp = self.cleaned_data["timestamp"]
+        age = time.time() - timestamp
+        if age > settings.COMMENTS_FORM_MAX_AGE or age < -300:
+            raise forms.ValidationError(_("The form has expired."), code="expired")
+        return timestamp
+
+    def clean_reply_to(self):
+        reply_to = self.cleaned_data.get("reply_to") or 0
+        if not reply_to:
+            return 0
+        parent = (
+            ArticleComment.objects.visible().filter(pk=reply_to, article_id=self.target_object.pk).first()
+        )
+        if parent is None:
+            raise forms.ValidationError(
+                _("You can only reply to a published comment under this article."), code="bad_parent"
+            )
+        if not parent.accepts_replies:
+            raise forms.ValidationError(_("Replies to this comment are not possible."), code="too_deep")
+        self.parent = parent
+        return reply_to
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=Report.Reason.choices)
+    note = forms.CharField(label=_("Note (optional)"), max_length=300, required=False)

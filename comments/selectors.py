@@ -1,0 +1,89 @@
+"""What the comments section shows: a page of threads in a fixed number of queries, whatever their size."""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db.models import F, Q
+
+from .models import ArticleComment, Reaction, visible_condition
+
+ORDERINGS = {
+    "najstarije": ("submit_date", "pk"),
+    "najnovije": ("-submit_date", "-pk"),
+    "najpopularnije": ("-popularity", "submit_date", "pk"),
+}
+DEFAULT_ORDERING = "najstarije"
+
+
+@dataclass
+class CommentNode:
+    """A comment in the tree; ``comment`` is None for a withdrawn one that still has visible replies."""
+
+    comment_id: int
+    comment: ArticleComment | None
+    children: list = field(default_factory=list)
+    my_reaction: int | None = None
+
+
+def thread_roots(article, ordering=DEFAULT_ORDERING):
+    """Top-level comments of threads with something visible, in the reader's chosen order."""
+    threads_with_visible_replies = (
+        ArticleComment.objects.filter(article=article, level__gt=0).visible().values("thread_id")
+    )
+    return (
+        ArticleComment.objects.filter(article=article, level=0)
+        .filter(visible_condition() | Q(thread_id__in=threads_with_visible_replies))
+        .annotate(popularity=F("like_count") - F("dislike_count"))
+        .order_by(*ORDERINGS.get(ordering, ORDERINGS[DEFAULT_ORDERING]))
+    )
+
+
+def thread_page(article, *, ordering, page_number, per_page, reader_key=None):
+    page = Paginator(thread_roots(article, ordering), per_page).get_page(page_number)
+    roots = list(page.object_list)
+    replies = list(
+        ArticleComment.objects.filter(thread_id__in=[root.thread_id for root in roots], level__gt=0)
+        .visible()
+        .order_by("thread_id", "order")
+    )
+    visible_ids = [root.pk for root in roots if root.is_visible] + [reply.pk for reply in replies]
+    my_reactions = (
+        dict(
+            Reaction.objects.filter(comment_id__in=visible_ids, reader_key=reader_key).values_list(
+                "comment_id", "value"
+            )
+        )
+        if reader_key and visible_ids
+        else {}
+    )
+    page.threads = build_threads(roots, replies, my_reactions)
+    return page
+
+
+def build_threads(roots, replies, my_reactions):
+    def node(comment):
+        visible = comment.is_visible
+        return CommentNode(
+            comment.pk,
+            comment if visible else None,
+            my_reaction=my_reactions.get(comment.pk) if visible else None,
+        )
+
+    nodes = {root.pk: node(root) for root in roots}
+    for reply in replies:  # in thread order, so a parent always comes before its replies
+        parent = nodes.get(reply.parent_id)
+        if parent is None:  # the parent was withdrawn after this reply was approved
+            parent = nodes[reply.parent_id] = CommentNode(reply.parent_id, None)
+            nodes[reply.thread_id].children.append(parent)
+        nodes[reply.pk] = node(reply)
+        parent.children.append(nodes[reply.pk])
+    return [nodes[root.pk] for root in roots]
+
+
+def page_of(comment, per_page):
+    """The page of the section, in the default order, on which a visible comment's thread stands."""
+    root = ArticleComment.objects.get(pk=comment.thread_id)
+    earlier = thread_roots(comment.article_id).filter(
+        Q(submit_date__lt=root.submit_date) | Q(submit_date=root.submit_date, pk__lt=root.pk)
+    )
+    return earlier.count() // per_page + 1

@@ -1,0 +1,87 @@
+import zlib
+
+from django import template
+from django.contrib.messages import get_messages
+from django.utils.translation import gettext_lazy as _
+
+from comments.forms import ArticleCommentForm
+from comments.models import ArticleComment, CommentSettings, Report
+from comments.posting import closing_reason
+from comments.readers import reader_key
+from comments.selectors import DEFAULT_ORDERING, ORDERINGS, thread_page
+
+register = template.Library()
+
+AVATAR_COLOURS = 8
+ORDERING_LABELS = [
+    ("najstarije", _("Oldest")),
+    ("najnovije", _("Newest")),
+    ("najpopularnije", _("Most popular")),
+]
+
+
+@register.inclusion_tag("comments/section.html", takes_context=True)
+def comments_section(context, article):
+    """The whole Komentari section of an article page: count, threads, ordering, pages and the form."""
+    request = context["request"]
+    comment_settings = CommentSettings.get_solo()
+    ordering = request.GET.get("redosled", DEFAULT_ORDERING)
+    ordering = ordering if ordering in ORDERINGS else DEFAULT_ORDERING
+    closed = closing_reason(article, comment_settings)
+    page = thread_page(
+        article,
+        ordering=ordering,
+        page_number=request.GET.get("komentari"),
+        per_page=comment_settings.threads_per_page,
+        reader_key=reader_key(request),
+    )
+    form = replying_to = None
+    if not closed:
+        replying_to = _reply_target(request, article)
+        form = ArticleCommentForm(
+            article,
+            initial=_initial_for(request.user, replying_to),
+            max_length=comment_settings.max_length,
+        )
+    return {
+        "request": request,
+        "article": article,
+        "page": page,
+        "ordering": ordering,
+        "orderings": ORDERING_LABELS,
+        "closed_reason": closed,
+        "can_reply": not closed,
+        "form": form,
+        "replying_to": replying_to,
+        "report_reasons": Report.Reason.choices,
+        "comment_settings": comment_settings,
+        "notices": list(get_messages(request)),
+    }
+
+
+def _reply_target(request, article):
+    """The comment named by ?odgovor= (replying without JavaScript), if it can be replied to."""
+    comment_id = request.GET.get("odgovor", "")
+    if not comment_id.isdigit() or len(comment_id) > 10:
+        return None
+    parent = ArticleComment.objects.visible().filter(pk=int(comment_id), article=article).first()
+    return parent if parent and parent.accepts_replies else None
+
+
+def _initial_for(user, replying_to):
+    initial = {"reply_to": replying_to.pk if replying_to else 0}
+    if user.is_authenticated:
+        initial.update(name=user.get_full_name() or user.get_username(), email=user.email)
+    return initial
+
+
+@register.filter
+def initials(name):
+    """Up to two initials for the locally drawn avatar ("Jelena Đurić" → "JĐ")."""
+    letters = [word[0] for word in str(name).split() if word[:1].isalpha()]
+    return "".join(letters[:2]).upper() or "?"
+
+
+@register.filter
+def avatar_colour(name):
+    return zlib.crc32(str(name).encode()) % AVATAR_COLOURS

@@ -1,0 +1,55 @@
+from html.parser import HTMLParser
+
+import pytest
+
+from comments.models import CommentSettings
+
+
+class FormFields(HTMLParser):
+    """The fields of the comment form (#komentar-forma) as a browser would submit them."""
+
+    def __init__(self):
+        super().__init__()
+        self.inside = False
+        self.fields = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and attrs.get("id") == "komentar-forma":
+            self.inside = True
+        elif self.inside and tag in ("input", "textarea") and attrs.get("name"):
+            if attrs.get("type") == "checkbox" and "checked" not in attrs:
+                return
+            self.fields[attrs["name"]] = attrs.get("value", "")
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+
+
+def comment_form_fields(html):
+    parser = FormFields()
+    parser.feed(html)
+    return parser.fields
+
+
+@pytest.fixture
+def comment_settings(db):
+    return CommentSettings.get_solo()
+
+
+@pytest.fixture
+def post_comment(client):
+    """Posts the real form of an article page, as a reader would, with the given fields filled in."""
+
+    def post(article, *, http_client=None, json=False, **fields):
+        http_client = http_client or client
+        page = http_client.get(article.get_absolute_url(), {"odgovor": fields.get("reply_to", "")})
+        data = comment_form_fields(page.content.decode())
+        assert data, "the article page has no comment form"
+        data.update(name="Milena Petrović", email="milena@example.org", comment="Zanimljiv tekst, hvala.")
+        data.update({key: value for key, value in fields.items() if value is not None})
+        headers = {"HTTP_ACCEPT": "application/json"} if json else {}
+        return http_client.post("/komentari/posalji/", data, **headers)
+
+    return post

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "comments"
+
+urlpatterns = [
+    path("posalji/", views.post_comment, name="post"),
+    path("<id:pk>/", views.permalink, name="permalink"),
+    path("<id:pk>/reakcija/", views.react, name="react"),
+    path("<id:pk>/prijava/", views.report, name="report"),
+    path("clanak/<id:article_pk>/", views.more_threads, name="more"),
+    path("potvrda/<str:token>/", views.verify_email, name="verify"),
+    path("odjava/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

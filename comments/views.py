@@ -1,0 +1,236 @@
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
+
+from articles.models import Article
+
+from . import moderation
+from .forms import ArticleCommentForm, ReportForm
+from .models import ArticleComment, CommentSettings, CommentToken, HoldReason, Reaction, Report
+from .posting import CommentRefused, closing_reason, submit_comment
+from .readers import reader_key, reader_key_or_new, remember_reader
+from .selectors import DEFAULT_ORDERING, ORDERINGS, page_of, thread_page
+
+PENDING_NOTICE = gettext_lazy("Thanks! Your comment is waiting for a moderator's approval.")
+
+
+def csrf_for_signed_in(view):
+    """CSRF checks for signed-in readers only.
+
+    Anonymous posts are protected by the signed form fields, the honeypot and rate limits; the CSRF token of
+    a page served from a shared cache would belong to another reader and reject an honest post.
+    """
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            rejection = CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {})
+            if rejection is not None:
+                return rejection
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(wrapped)
+
+
+def wants_json(request):
+    accept = request.headers.get("Accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+def _limited(request, group, rate, key="ip"):
+    return is_ratelimited(request, group=group, key=key, rate=rate, increment=True)
+
+
+def _article_for_post(data):
+    """The article a comment form names, or None when it names nothing we know."""
+    object_pk = data.get("object_pk", "")
+    if data.get("content_type") != "articles.article" or not object_pk.isdigit() or len(object_pk) > 18:
+        return None
+    return (
+        Article.objects.with_publication_state().filter(pk=int(object_pk)).select_related("section").first()
+    )
+
+
+def _refuse(request, message, status, article=None, form=None):
+    if wants_json(request):
+        errors = {
+            name: [str(error) for error in field_errors]
+            for name, field_errors in (form.errors.items() if form else [])
+        }
+        return JsonResponse({"ok": False, "message": message, "errors": errors}, status=status)
+    context = {"message": message, "article": article, "form": form}
+    return render(request, "comments/refused.html", context, status=status)
+
+
+@require_POST
+@csrf_for_signed_in
+def post_comment(request):
+    article = _article_for_post(request.POST)
+    if article is None:
+        return _refuse(request, _("This article does not exist."), 400)
+    comment_settings = CommentSettings.get_solo()
+    if reason := closing_reason(article, comment_settings):
+        return _refuse(request, reason, 400, article)
+
+    form = ArticleCommentForm(article, data=request.POST, max_length=comment_settings.max_length)
+    if not form.is_valid():
+        if form.security_errors():
+            message = _("The form has expired or was changed. Reload the page and send the comment again.")
+            return _refuse(request, message, 400, article)
+        return _refuse(
+            request, _("The comment was not sent. Please correct the errors below."), 400, article, form
+        )
+
+    email = form.cleaned_data["email"].lower()
+    if _limited(request, "comments-post-address", settings.COMMENTS_RATE_PER_ADDRESS) or _limited(
+        request, "comments-post-email", settings.COMMENTS_RATE_PER_EMAIL, key=lambda group, request: email
+    ):
+        message = _("You are sending comments too fast. Please wait a few minutes and try again.")
+        return _refuse(request, message, 429, article, form)
+
+    try:
+        comment = submit_comment(
+            form=form, article=article, request=request, comment_settings=comment_settings
+        )
+    except CommentRefused as refusal:
+        return _refuse(request, refusal.message, refusal.status, article, form)
+
+    notice = str(PENDING_NOTICE)
+    if HoldReason.UNVERIFIED_EMAIL in comment.hold_reasons:
+        notice += " " + _("We have sent you an e-mail: please confirm your address with the link in it.")
+    if wants_json(request):
+        return JsonResponse({"ok": True, "message": notice}, status=201)
+    messages.success(request, notice)
+    return redirect(article.get_absolute_url() + "#komentari")
+
+
+def _visible_comment(pk):
+    return get_object_or_404(ArticleComment.objects.visible().select_related("article__section"), pk=pk)
+
+
+def _after_action(request, comment, message, status=200, anonymous_id=None, **data):
+    if wants_json(request):
+        response = JsonResponse({"ok": status < 400, "message": message, **data}, status=status)
+    else:
+        messages.info(request, message)
+        response = redirect(comment.get_absolute_url())
+    return remember_reader(response, anonymous_id)
+
+
+@require_POST
+@csrf_for_signed_in
+def react(request, pk):
+    comment = _visible_comment(pk)
+    value = {"1": Reaction.LIKE, "-1": Reaction.DISLIKE}.get(request.POST.get("value", ""))
+    if value is None:
+        return _refuse(request, _("Unknown reaction."), 400)
+    if _limited(request, "comments-react", settings.COMMENTS_REACTIONS_RATE):
+        return _refuse(request, _("Too many reactions in a short time. Please try again later."), 429)
+    key, anonymous_id = reader_key_or_new(request)
+    mine = moderation.react(comment, key, value)
+    comment.refresh_from_db(fields=["like_count", "dislike_count"])
+    return _after_action(
+        request,
+        comment,
+        _("Your reaction is recorded.") if mine else _("Your reaction is withdrawn."),
+        anonymous_id=anonymous_id,
+        likes=comment.like_count,
+        dislikes=comment.dislike_count,
+        mine=mine,
+    )
+
+
+@require_POST
+@csrf_for_signed_in
+def report(request, pk):
+    comment = _visible_comment(pk)
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, _("Choose the reason for the report."), 400, form=form)
+    if _limited(request, "comments-report", settings.COMMENTS_REPORTS_RATE):
+        return _refuse(request, _("Too many reports in a short time. Please try again later."), 429)
+    key, anonymous_id = reader_key_or_new(request)
+    if not moderation.report(comment, key, form.cleaned_data["reason"], form.cleaned_data["note"]):
+        return _after_action(
+            request, comment, _("You have already reported this comment."), 409, anonymous_id
+        )
+    return _after_action(
+        request, comment, _("Thank you. The moderators will review the comment."), 200, anonymous_id
+    )
+
+
+@require_GET
+def permalink(request, pk):
+    comment = _visible_comment(pk)
+    page = page_of(comment, CommentSettings.get_solo().threads_per_page)
+    query = f"?komentari={page}" if page > 1 else ""
+    return redirect(f"{comment.article.get_absolute_url()}{query}#k{comment.pk}")
+
+
+@require_GET
+def more_threads(request, article_pk):
+    article = get_object_or_404(Article.objects.published().with_publication_state(), pk=article_pk)
+    ordering = request.GET.get("redosled", DEFAULT_ORDERING)
+    ordering = ordering if ordering in ORDERINGS else DEFAULT_ORDERING
+    page = thread_page(
+        article,
+        ordering=ordering,
+        page_number=request.GET.get("komentari"),
+        per_page=CommentSettings.get_solo().threads_per_page,
+        reader_key=reader_key(request),
+    )
+    context = {
+        "article": article,
+        "page": page,
+        "ordering": ordering,
+        "can_reply": closing_reason(article, CommentSettings.get_solo()) is None,
+        "report_reasons": Report.Reason.choices,
+    }
+    return render(request, "comments/threads.html", context)
+
+
+@require_GET
+def verify_email(request, token):
+    found = (
+        CommentToken.objects.usable(token, CommentToken.Purpose.VERIFY_EMAIL)
+        .select_related("comment")
+        .first()
+    )
+    if found is None:
+        return render(request, "comments/token_invalid.html", status=400)
+    comment = found.comment
+    comment.email_verified = True
+    comment.hold_reasons = [
+        reason for reason in comment.hold_reasons if reason != HoldReason.UNVERIFIED_EMAIL
+    ]
+    comment.save(update_fields=["email_verified", "hold_reasons"])
+    found.used_at = timezone.now()
+    found.save(update_fields=["used_at"])
+    return render(request, "comments/email_verified.html", {"article": comment.article})
+
+
+@require_http_methods(["GET", "POST"])
+@csrf_exempt  # the token in the address is the credential; mail clients post to it for one-click unsubscribe
+def unsubscribe(request, token):
+    found = (
+        CommentToken.objects.usable(token, CommentToken.Purpose.UNSUBSCRIBE).select_related("comment").first()
+    )
+    if found is None:
+        return render(request, "comments/token_invalid.html", status=400)
+    if request.method == "GET":
+        return render(
+            request, "comments/unsubscribe.html", {"token": token, "article": found.comment.article}
+        )
+    ArticleComment.objects.filter(pk=found.comment_id).update(followup=False)
+    CommentToken.objects.filter(pk=found.pk).update(used_at=timezone.now())
+    return render(request, "comments/unsubscribed.html", {"article": found.comment.article})

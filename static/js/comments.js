@@ -1,0 +1,171 @@
+// Komentari, progressively enhanced: every form and link here also works as a plain POST or page load.
+(function () {
+    "use strict";
+
+    const section = document.querySelector("[data-comments]");
+    if (!section || !window.fetch) {
+        return;
+    }
+    const notice = section.querySelector("[data-comment-notice]");
+    const commentForm = section.querySelector("[data-comment-form]");
+    const formHome = document.createComment("komentar-forma");
+    if (commentForm) {
+        commentForm.before(formHome);
+    }
+
+    function say(message, kind) {
+        if (!notice) {
+            return;
+        }
+        const paragraph = document.createElement("p");
+        paragraph.className = "notice notice--" + (kind || "info");
+        paragraph.textContent = message;
+        notice.replaceChildren(paragraph);
+    }
+
+    function send(form, submitter) {
+        const data = new FormData(form);
+        if (submitter && submitter.name) {
+            data.append(submitter.name, submitter.value);
+        }
+        return fetch(form.action, {
+            method: "POST",
+            body: data,
+            credentials: "same-origin",
+            headers: {"Accept": "application/json"},
+        }).then(function (response) {
+            return response.json().then(function (payload) {
+                payload.status = response.status;
+                return payload;
+            });
+        });
+    }
+
+    // Live character counter.
+    section.addEventListener("input", function (event) {
+        const field = event.target.closest("textarea[data-max-length]");
+        const counter = field && field.form.querySelector("[data-counter]");
+        if (counter) {
+            counter.textContent = String(field.value.length);
+        }
+    });
+
+    // Replying in place: the one form moves under the comment and carries its id.
+    function replyTo(commentId, name, anchor) {
+        commentForm.elements.reply_to.value = commentId || "0";
+        const replying = commentForm.querySelector("[data-replying]");
+        replying.hidden = !commentId;
+        replying.querySelector("[data-replying-name]").textContent = name || "";
+        if (commentId) {
+            anchor.closest(".comment__body").after(commentForm);
+            commentForm.elements.comment.focus();
+        } else {
+            formHome.after(commentForm);
+        }
+    }
+
+    section.addEventListener("click", function (event) {
+        const reply = event.target.closest("[data-reply-to]");
+        const cancel = event.target.closest("[data-cancel-reply]");
+        const more = event.target.closest("[data-load-more]");
+        if (reply && commentForm) {
+            event.preventDefault();
+            replyTo(reply.dataset.replyTo, reply.dataset.replyName, reply);
+        } else if (cancel && commentForm) {
+            event.preventDefault();
+            replyTo(null, "", cancel);
+        } else if (more) {
+            event.preventDefault();
+            loadMore(more);
+        }
+    });
+
+    function loadMore(link) {
+        link.setAttribute("aria-busy", "true");
+        fetch(link.dataset.loadMore, {credentials: "same-origin"})
+            .then(function (response) { return response.text(); })
+            .then(function (html) {
+                const fragment = new DOMParser().parseFromString(html, "text/html");
+                const list = section.querySelector("[data-comment-list]");
+                fragment.querySelectorAll("[data-comment-list] > li").forEach(function (item) {
+                    list.append(item);
+                });
+                const pages = section.querySelector("[data-comment-pages]");
+                const nextLink = fragment.querySelector("[data-load-more]");
+                if (nextLink) {
+                    link.replaceWith(nextLink);
+                } else if (pages) {
+                    pages.remove();
+                }
+            });
+    }
+
+    section.addEventListener("submit", function (event) {
+        const form = event.target;
+        if (form.matches("[data-comment-form]")) {
+            event.preventDefault();
+            submitComment(form);
+        } else if (form.matches("[data-reaction-form]")) {
+            event.preventDefault();
+            send(form, event.submitter).then(function (result) {
+                if (!result.ok) {
+                    say(result.message, "error");
+                    return;
+                }
+                form.querySelector("[data-count=likes]").textContent = result.likes;
+                form.querySelector("[data-count=dislikes]").textContent = result.dislikes;
+                form.querySelectorAll("button[name=value]").forEach(function (button) {
+                    button.setAttribute("aria-pressed", String(Number(button.value) === result.mine));
+                });
+            });
+        } else if (form.matches("[data-report-form]")) {
+            event.preventDefault();
+            send(form).then(function (result) {
+                const details = form.closest("details");
+                const message = document.createElement("p");
+                message.className = "comment__reported";
+                message.setAttribute("role", "status");
+                message.textContent = result.message;
+                details.replaceWith(message);
+            });
+        }
+    });
+
+    function submitComment(form) {
+        const button = form.querySelector("[type=submit]");
+        button.disabled = true;
+        form.querySelectorAll(".errorlist--live").forEach(function (list) { list.remove(); });
+        send(form).then(function (result) {
+            if (result.ok) {
+                form.elements.comment.value = "";
+                form.querySelector("[data-counter]").textContent = "0";
+                replyTo(null, "", form);
+                say(result.message, "success");
+                notice.scrollIntoView({block: "nearest"});
+                return;
+            }
+            say(result.message, "error");
+            Object.keys(result.errors || {}).forEach(function (name) {
+                const field = form.elements[name];
+                if (!field || field.type === "hidden") {
+                    return;
+                }
+                const list = document.createElement("ul");
+                list.className = "errorlist errorlist--live";
+                list.id = "greska-" + name;
+                result.errors[name].forEach(function (text) {
+                    const item = document.createElement("li");
+                    item.textContent = text;
+                    list.append(item);
+                });
+                field.before(list);
+                field.setAttribute("aria-invalid", "true");
+                field.setAttribute("aria-describedby", list.id);
+            });
+        }).catch(function () {
+            form.submit();
+        }).finally(function () {
+            button.disabled = false;
+        });
+    }
+})();
