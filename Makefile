@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEV := DJANGO_DEBUG=1
 
-.PHONY: install run test lint migrations-check collectstatic clean
+.PHONY: install run test lint migrations-check collectstatic messages bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,9 +17,12 @@ install: $(VENV)/.installed
 var:
 	mkdir -p var
 
+# The mail queue is delivered (to the console) by a background runmailer that stops with the server.
 run: install var
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py load_demo --with-users
+	$(DEV) $(PY) manage.py load_demo_comments
+	$(DEV) $(PY) manage.py runmailer & mailer=$$!; trap 'kill $$mailer' EXIT INT TERM; \
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 
 # PostgreSQL when its server binaries are on the machine (a throwaway cluster), SQLite otherwise.
@@ -31,6 +34,15 @@ lint: install
 
 migrations-check: install
 	DJANGO_SECRET_KEY=migrations-check $(PY) manage.py makemigrations --check --dry-run
+
+# Serbian catalogue: extract new strings, translate them in config/locale/sr_Latn/LC_MESSAGES/django.po, compile.
+messages: install
+	$(DEV) $(PY) manage.py makemessages -l sr_Latn --no-location --ignore=var --ignore=node_modules
+	$(DEV) $(PY) manage.py compilemessages -l sr_Latn --ignore=.venv --ignore=var
+
+# Article page throughput with 0 and 200 comments under gunicorn (see bench/README.md).
+bench: install
+	.ci/with-database $(PY) bench/article_page.py $(BENCH_ARGS)
 
 collectstatic: install
 	DJANGO_SECRET_KEY=collectstatic $(PY) manage.py collectstatic --noinput

@@ -25,6 +25,9 @@ CHROMIUM_ARGS = [
 @pytest.fixture(autouse=True)
 def isolated_media_and_static(settings, tmp_path):
     """Uploads go to a temporary folder; static files are found without running collectstatic."""
+    from articles import renditions
+
+    renditions._made.clear()  # rendition names remembered for another test's media folder
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,

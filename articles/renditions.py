@@ -49,8 +49,26 @@ def _srcset(image, widths, format):
     )
 
 
+# Working out a rendition's name means hashing its spec (a pickle); the result never changes for a file name
+# and size, so each process remembers it, as django-imagekit itself remembers that the file exists.
+_made = {}
+_MADE_LIMIT = 4096
+
+
 def responsive_image(image):
     """URLs and intrinsic size for ``<picture>``; the original file alone if renditions cannot be made."""
+    key = (image.file.name, image.width, image.height)
+    if key not in _made:
+        if len(_made) >= _MADE_LIMIT:
+            _made.clear()
+        rendition = _make_responsive_image(image)
+        if rendition.srcset:
+            _made[key] = rendition
+        return rendition
+    return _made[key]
+
+
+def _make_responsive_image(image):
     extension = image.file.name.rsplit(".", 1)[-1].lower()
     fallback_format = FALLBACK_FORMATS.get(extension, "JPEG")
     widths = rendition_widths(image)

@@ -25,10 +25,15 @@ def refresh_comment_count(article_id):
     Article.objects.filter(pk=article_id).update(comment_count=count)
 
 
+def _locked(comment):
+    # The manager joins the (nullable) user; PostgreSQL cannot lock across an outer join.
+    return ArticleComment.objects.select_related(None).select_for_update().get(pk=comment.pk)
+
+
 def approve(comment):
     """Publishes the comment (and clears a report hiding); its author's parent gets a reply notice."""
     with transaction.atomic():
-        comment = ArticleComment.objects.select_for_update().get(pk=comment.pk)
+        comment = _locked(comment)
         was_visible = comment.is_visible
         comment.is_public, comment.is_removed, comment.hidden_by_reports = True, False, False
         comment.report_count, comment.moderated_at = 0, timezone.now()
@@ -44,7 +49,7 @@ def approve(comment):
 def reject(comment):
     """Removes the comment from readers' view for good; its text is never shown."""
     with transaction.atomic():
-        comment = ArticleComment.objects.select_for_update().get(pk=comment.pk)
+        comment = _locked(comment)
         comment.is_public, comment.is_removed, comment.moderated_at = False, True, timezone.now()
         comment.save(update_fields=["is_public", "is_removed", "moderated_at"])
         refresh_comment_count(comment.article_id)

@@ -87,9 +87,13 @@ def post_comment(request):
         if form.security_errors():
             message = _("The form has expired or was changed. Reload the page and send the comment again.")
             return _refuse(request, message, 400, article)
-        return _refuse(
-            request, _("The comment was not sent. Please correct the errors below."), 400, article, form
+        hidden_errors = [error for field in form.hidden_fields() for error in field.errors]
+        message = (
+            hidden_errors[0]
+            if hidden_errors
+            else _("The comment was not sent. Please correct the errors below.")
         )
+        return _refuse(request, message, 400, article, form)
 
     email = form.cleaned_data["email"].lower()
     if _limited(request, "comments-post-address", settings.COMMENTS_RATE_PER_ADDRESS) or _limited(

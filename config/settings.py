@@ -158,6 +158,7 @@ MAILER_EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 MAILER_EMAIL_MAX_DEFERRED = 10
+MAILER_LOCK_PATH = os.environ.get("DJANGO_MAILER_LOCK_PATH", str(VAR_DIR / "send_mail"))
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")

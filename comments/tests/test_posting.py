@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
+from comments.demo import DISCUSSION, load_demo_comments
 from comments.forms import ArticleCommentForm
 from comments.models import ArticleComment, HoldReason
 from comments.tests.conftest import comment_form_fields
@@ -292,3 +293,13 @@ def test_packages_own_comment_urls_are_not_mounted(client, article):
         f"/comments/cr/1/{article.pk}/",
     ]:
         assert client.get(url).status_code == 404
+
+
+def test_demo_comments_load_once_with_one_pending_each(client):
+    article = ArticleFactory()
+    first = load_demo_comments()
+    assert first == sum(1 + len(replies) for _, _, replies in DISCUSSION)
+    assert load_demo_comments() == 0
+    article.refresh_from_db()
+    assert article.comment_count == first - 1
+    assert ArticleComment.objects.filter(is_public=False).count() == 1

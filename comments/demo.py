@@ -1,0 +1,62 @@
+"""Original demo discussions under the demo articles; running it again changes nothing."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from articles.models import Article
+
+from . import moderation
+from .models import ArticleComment
+
+# (name, text, replies); each reply is (name, text). The last top-level comment of each stays pending.
+DISCUSSION = [
+    (
+        "Jelena Marković",
+        "Konačno! Svakog dana vozim bicikl do posla i ovo je dobra vest za sve nas.",
+        [
+            ("Nikola", "Slažem se, samo neka ne traje deset godina."),
+            ("Jelena Marković", "Nadam se da će prva faza zaista biti gotova na vreme."),
+        ],
+    ),
+    (
+        "Dragan Ilić",
+        "Zanima me koliko će ovo koštati i ko će održavati staze zimi.",
+        [
+            ("Milica", "U tekstu piše da je veći deo novca već obezbeđen u budžetu."),
+        ],
+    ),
+    ("Sanja", "Odličan tekst, hvala na jasnom objašnjenju.", []),
+    ("Petar Đukić", "Volela bih da vidim i mapu svih deonica.", []),
+]
+
+
+def load_demo_comments(articles=3):
+    """Adds the demo discussion to the newest published articles that have no comments yet."""
+    created = 0
+    content_type = ContentType.objects.get_for_model(Article)
+    targets = Article.objects.published().filter(comments_enabled=True, reader_comments__isnull=True)
+    with transaction.atomic():
+        for article in targets.order_by("-published_at")[:articles]:
+            for position, (name, text, replies) in enumerate(DISCUSSION):
+                top = _comment(article, content_type, name, text, public=position < len(DISCUSSION) - 1)
+                for reply_name, reply_text in replies:
+                    _comment(article, content_type, reply_name, reply_text, public=True, parent=top)
+                created += 1 + len(replies)
+            moderation.refresh_comment_count(article.pk)
+    return created
+
+
+def _comment(article, content_type, name, text, public, parent=None):
+    comment = ArticleComment(
+        article=article,
+        content_type=content_type,
+        object_pk=str(article.pk),
+        site_id=1,
+        user_name=name,
+        user_email=f"{name.split()[0].lower()}@citaonica.example",
+        comment=text,
+        is_public=public,
+        parent_id=parent.pk if parent else 0,
+    )
+    comment.save()
+    return comment

@@ -1,0 +1,73 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from comments.models import ArticleComment
+from comments.tests.factories import ArticleCommentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def staff_client(django_user_model, group=None):
+    user = django_user_model.objects.create_user(f"staff-{group}", password="x", is_staff=True)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("group", ["Moderatori", "Urednici"])
+def test_moderators_and_editors_see_the_queue_and_approve(django_user_model, group):
+    pending = ArticleCommentFactory(is_public=False, comment="Čeka odluku.", user_email="ceka@example.org")
+    client = staff_client(django_user_model, group)
+    listing = client.get("/admin/comments/articlecomment/", {"stanje": "na-cekanju"})
+    assert listing.status_code == 200
+    assert "Čeka odluku." in listing.content.decode() and "ceka@example.org" in listing.content.decode()
+    client.post(
+        "/admin/comments/articlecomment/", {"action": "approve_selected", "_selected_action": [pending.pk]}
+    )
+    pending.refresh_from_db()
+    assert pending.is_public
+
+
+def test_reject_action_removes_without_showing_text(django_user_model, client):
+    comment = ArticleCommentFactory(comment="Odbijeni tekst.")
+    staff_client(django_user_model, "Moderatori").post(
+        "/admin/comments/articlecomment/", {"action": "reject_selected", "_selected_action": [comment.pk]}
+    )
+    comment.refresh_from_db()
+    assert comment.is_removed and not comment.is_public
+    assert "Odbijeni tekst." not in client.get(comment.article.get_absolute_url()).content.decode()
+
+
+def test_change_form_cannot_publish_by_ticking_a_box(django_user_model):
+    comment = ArticleCommentFactory(is_public=False, comment="Pokušaj zaobilaska.")
+    client = staff_client(django_user_model, "Moderatori")
+    form = client.get(f"/admin/comments/articlecomment/{comment.pk}/change/").content.decode()
+    assert 'name="is_public"' not in form
+    client.post(
+        f"/admin/comments/articlecomment/{comment.pk}/change/",
+        {"user_name": "x", "comment": "Ispravljen tekst.", "is_public": "on"},
+    )
+    comment.refresh_from_db()
+    assert not comment.is_public
+
+
+def test_readers_and_staff_without_the_role_cannot_moderate(django_user_model, client):
+    comment = ArticleCommentFactory(is_public=False)
+    assert client.get("/admin/comments/articlecomment/").status_code == 302
+    bare_staff = staff_client(django_user_model)
+    assert bare_staff.get("/admin/comments/articlecomment/").status_code == 403
+    bare_staff.post(
+        "/admin/comments/articlecomment/", {"action": "approve_selected", "_selected_action": [comment.pk]}
+    )
+    assert not ArticleComment.objects.get(pk=comment.pk).is_public
+
+
+def test_comment_settings_page_is_for_administrators(admin_client, django_user_model):
+    assert admin_client.get("/admin/comments/commentsettings/").status_code == 200
+    assert (
+        staff_client(django_user_model, "Moderatori").get("/admin/comments/commentsettings/").status_code
+        == 403
+    )

@@ -1,0 +1,58 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from articles.tests.factories import ArticleFactory
+from comments import moderation
+from comments.models import ArticleComment
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_reader_comments_moderator_approves_second_reader_replies_and_reacts(live_server, browser):
+    article = ArticleFactory(title="Grad dobija novu biblioteku u starom magacinu")
+    url = live_server.url + article.get_absolute_url()
+
+    first = browser.new_page(viewport={"width": 375, "height": 812})
+    first.goto(url)
+    form = first.locator("#komentar-forma")
+    form.get_by_role("textbox", name="Ime").fill("Ana Đorđević")
+    form.get_by_label("E-adresa").fill("ana@example.org")
+    form.get_by_role("textbox", name="Komentar").fill("Konačno mesto za čitanje u centru!")
+    expect(form.locator("[data-counter]")).to_have_text("34")
+    form.get_by_role("button", name="Pošalji komentar").click()
+    expect(first.locator("[data-comment-notice]")).to_have_text(
+        "Hvala! Vaš komentar čeka odobrenje moderatora."
+    )
+    assert first.url == url  # in place, no reload
+    expect(first.get_by_text("Konačno mesto za čitanje u centru!")).to_have_count(0)
+
+    moderation.approve(ArticleComment.objects.get())
+
+    second = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    second.goto(url)
+    expect(second.locator("#komentari-naslov")).to_contain_text("(1)")
+    comment = second.locator(".comment").filter(has_text="Konačno mesto za čitanje u centru!")
+    expect(comment).to_be_visible()
+    expect(comment.locator(".avatar")).to_have_text("AĐ")
+
+    comment.get_by_role("link", name="Odgovori").click()
+    reply_form = second.locator("#komentar-forma")
+    expect(reply_form.locator("[data-replying]")).to_contain_text("Ana Đorđević")
+    reply_form.get_by_role("textbox", name="Ime").fill("Marko")
+    reply_form.get_by_label("E-adresa").fill("marko@example.org")
+    reply_form.get_by_role("textbox", name="Komentar").fill("Slažem se, i radno vreme je odlično.")
+    reply_form.get_by_role("button", name="Pošalji komentar").click()
+    expect(second.locator("[data-comment-notice]")).to_contain_text("čeka odobrenje moderatora")
+    reply = ArticleComment.objects.get(comment="Slažem se, i radno vreme je odlično.")
+    assert reply.parent_id == ArticleComment.objects.get(user_name="Ana Đorđević").pk and not reply.is_public
+
+    like = comment.get_by_role("button", name=re.compile("^Sviđa mi se"))
+    like.click()
+    expect(like).to_have_attribute("aria-pressed", "true")
+    expect(like.locator("[data-count=likes]")).to_have_text("1")
+    second.reload()
+    expect(
+        second.locator(".comment").first.get_by_role("button", name=re.compile("^Sviđa mi se"))
+    ).to_have_attribute("aria-pressed", "true")

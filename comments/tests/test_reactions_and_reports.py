@@ -1,0 +1,138 @@
+import pytest
+from django.test import Client
+
+from articles.tests.factories import ArticleFactory
+from comments import moderation
+from comments.models import ArticleComment, Reaction, Report
+from comments.readers import READER_COOKIE
+from comments.tests.factories import ArticleCommentFactory
+
+pytestmark = pytest.mark.django_db
+
+JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+@pytest.fixture
+def comment():
+    comment = ArticleCommentFactory(article=ArticleFactory(), comment="Komentar za reakcije.")
+    moderation.refresh_comment_count(comment.article_id)
+    return comment
+
+
+def react(client, comment, value, **extra):
+    return client.post(f"/komentari/{comment.pk}/reakcija/", {"value": value}, **JSON, **extra)
+
+
+def test_anonymous_reader_reacts_once_changes_and_withdraws(comment):
+    reader = Client()
+    response = react(reader, comment, "1")
+    assert response.status_code == 200
+    assert response.json() | {"message": ""} == {
+        "ok": True,
+        "message": "",
+        "likes": 1,
+        "dislikes": 0,
+        "mine": 1,
+    }
+    assert READER_COOKIE in response.cookies and response.cookies[READER_COOKIE]["httponly"]
+    assert react(reader, comment, "1").json()["likes"] == 0  # same again: withdrawn
+    react(reader, comment, "1")
+    changed = react(reader, comment, "-1").json()
+    assert (changed["likes"], changed["dislikes"], changed["mine"]) == (0, 1, -1)
+    assert Reaction.objects.filter(comment=comment).count() == 1
+
+
+def test_each_reader_counts_once(comment, django_user_model):
+    for _ in range(3):
+        react(Client(), comment, "1")
+    signed_in = Client()
+    signed_in.force_login(django_user_model.objects.create_user("ivana", password="x"))
+    react(signed_in, comment, "1")
+    react(signed_in, comment, "-1")
+    comment.refresh_from_db()
+    assert (comment.like_count, comment.dislike_count) == (3, 1)
+    page = Client().get(comment.article.get_absolute_url()).content.decode()
+    assert '<span data-count="likes">3</span>' in page and '<span data-count="dislikes">1</span>' in page
+
+
+def test_reader_sees_own_reaction_pressed(comment):
+    reader = Client()
+    react(reader, comment, "-1")
+    page = reader.get(comment.article.get_absolute_url()).content.decode()
+    assert 'value="-1" aria-pressed="true"' in page and 'value="1" aria-pressed="false"' in page
+
+
+def test_reaction_without_javascript_returns_to_the_comment(comment):
+    response = Client().post(f"/komentari/{comment.pk}/reakcija/", {"value": "1"})
+    assert response.status_code == 302 and response["Location"] == f"/komentari/{comment.pk}/"
+
+
+@pytest.mark.parametrize("value", ["2", "", "like", "1; DROP TABLE"])
+def test_unknown_reaction_is_refused(comment, value):
+    assert react(Client(), comment, value).status_code == 400
+    assert not Reaction.objects.exists()
+
+
+def test_reactions_are_rate_limited_per_address(comment, settings):
+    settings.COMMENTS_REACTIONS_RATE = "3/m"
+    statuses = [react(Client(), comment, "1").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    assert "Previše reakcija" in react(Client(), comment, "1").json()["message"]
+
+
+@pytest.mark.parametrize("state", [{"is_public": False}, {"is_removed": True}, {"hidden_by_reports": True}])
+def test_reply_reaction_and_report_urls_of_a_hidden_comment_are_404(state):
+    hidden = ArticleCommentFactory(**state)
+    client = Client()
+    assert react(client, hidden, "1").status_code == 404
+    assert client.post(f"/komentari/{hidden.pk}/prijava/", {"reason": "spam"}).status_code == 404
+    assert client.get(f"/komentari/{hidden.pk}/").status_code == 404
+    page = client.get(hidden.article.get_absolute_url(), {"odgovor": hidden.pk}).content.decode()
+    assert hidden.comment not in page and 'name="reply_to" value="0"' in page
+
+
+def report(client, comment, reason="spam", **fields):
+    return client.post(f"/komentari/{comment.pk}/prijava/", {"reason": reason, **fields}, **JSON)
+
+
+def test_report_with_reason_is_recorded_once_per_reader(comment):
+    reader = Client()
+    response = report(reader, comment, "abuse", note="Vređa druge čitaoce.")
+    assert response.status_code == 200
+    assert response.json()["message"] == "Hvala. Moderatori će pregledati komentar."
+    assert report(reader, comment).status_code == 409
+    assert list(Report.objects.values_list("reason", "note")) == [("abuse", "Vređa druge čitaoce.")]
+
+
+@pytest.mark.parametrize("reason", ["", "nesto", "x" * 50])
+def test_report_needs_a_known_reason(comment, reason):
+    response = report(Client(), comment, reason)
+    assert response.status_code == 400
+    assert response.json()["message"] == "Izaberite razlog prijave."
+
+
+def test_three_distinct_reports_hide_the_comment_until_a_moderator_decides(comment):
+    article_url = comment.article.get_absolute_url()
+    for _ in range(2):
+        report(Client(), comment)
+    assert "Komentar za reakcije." in Client().get(article_url).content.decode()
+    report(Client(), comment, "off_topic")
+    comment.refresh_from_db()
+    assert comment.hidden_by_reports and comment.report_count == 3
+    page = Client().get(article_url).content.decode()
+    assert "Komentar za reakcije." not in page and '<span class="comments__count">(0)</span>' in page
+
+    moderation.approve(comment)
+    report(Client(), comment)  # one more report after the decision does not hide it again
+    comment.refresh_from_db()
+    assert not comment.hidden_by_reports and comment.report_count == 1
+    assert "Komentar za reakcije." in Client().get(article_url).content.decode()
+
+
+def test_reports_are_rate_limited_per_address(comment, settings):
+    settings.COMMENTS_REPORTS_RATE = "2/h"
+    other = ArticleCommentFactory(article=comment.article)
+    third = ArticleCommentFactory(article=comment.article)
+    statuses = [report(Client(), target).status_code for target in (comment, other, third)]
+    assert statuses == [200, 200, 429]
+    assert ArticleComment.objects.filter(report_count__gt=0).count() == 2

@@ -1,0 +1,192 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.signed_cookies import SessionStore
+from django.db import connection
+from django.template import Context, Template
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Article
+from articles.tests.factories import ArticleFactory
+from comments import moderation
+from comments.models import ArticleComment, Reaction
+from comments.tests.factories import ArticleCommentFactory
+
+pytestmark = pytest.mark.django_db
+
+SECTION_QUERY_BUDGET = 6
+
+
+@pytest.fixture
+def article():
+    return ArticleFactory()
+
+
+def test_reply_goes_under_its_parent_up_to_depth_two(post_comment, article):
+    top = ArticleCommentFactory(article=article, comment="Prvi komentar.")
+    assert post_comment(article, reply_to=str(top.pk), comment="Odgovor na prvi.").status_code == 302
+    reply = ArticleComment.objects.get(comment="Odgovor na prvi.")
+    assert (reply.parent_id, reply.thread_id, reply.level) == (top.pk, top.pk, 1)
+    moderation.approve(reply)
+    assert post_comment(article, reply_to=str(reply.pk), comment="Odgovor na odgovor.").status_code == 302
+    deepest = ArticleComment.objects.get(comment="Odgovor na odgovor.")
+    moderation.approve(deepest)
+    assert deepest.level == 2
+
+    response = post_comment(article, reply_to=str(deepest.pk), comment="Preduboko.")
+    assert response.status_code == 400
+    assert "Na ovaj komentar nije moguće odgovoriti." in response.content.decode()
+    page = Client().get(article.get_absolute_url()).content.decode()
+    assert page.index("Prvi komentar.") < page.index("Odgovor na prvi.") < page.index("Odgovor na odgovor.")
+    assert f'data-reply-to="{deepest.pk}"' not in page and f'data-reply-to="{reply.pk}"' in page
+
+
+@pytest.mark.parametrize(
+    "case", ["pending", "removed", "other_article", "missing", "huge", "text", "negative"]
+)
+def test_reply_to_anything_but_a_public_comment_of_this_article_is_refused(post_comment, article, case):
+    target = {
+        "pending": lambda: str(ArticleCommentFactory(article=article, is_public=False).pk),
+        "removed": lambda: str(ArticleCommentFactory(article=article, is_removed=True).pk),
+        "other_article": lambda: str(ArticleCommentFactory().pk),
+        "missing": lambda: "987654",
+        "huge": lambda: "9" * 30,
+        "text": lambda: "abc",
+        "negative": lambda: "-4",
+    }[case]()
+    before = ArticleComment.objects.count()
+    response = post_comment(article, reply_to=target, comment="Odgovor koji ne sme da prođe.")
+    assert response.status_code == 400
+    assert ArticleComment.objects.count() == before
+
+
+def test_approving_a_parent_leaves_its_held_replies_held(article):
+    parent = ArticleCommentFactory(article=article, is_public=False)
+    moderation.approve(parent)
+    reply = ArticleCommentFactory(article=article, parent=parent, is_public=False, comment="Spam u odgovoru.")
+    moderation.approve(parent)
+    parent.comment = "Ispravljena greška u kucanju."
+    parent.save()
+    reply.refresh_from_db()
+    assert reply.is_public is False
+    assert "Spam u odgovoru." not in Client().get(article.get_absolute_url()).content.decode()
+
+
+def test_removing_a_parent_leaves_its_approved_replies_public_under_a_placeholder(article):
+    parent = ArticleCommentFactory(article=article, comment="Roditelj koji će biti uklonjen.")
+    reply = ArticleCommentFactory(article=article, parent=parent, comment="Odgovor koji ostaje.")
+    moderation.refresh_comment_count(article.pk)
+    moderation.reject(parent)
+    reply.refresh_from_db()
+    assert reply.is_public and not reply.is_removed
+    page = Client().get(article.get_absolute_url()).content.decode()
+    assert "Roditelj koji će biti uklonjen." not in page
+    assert "Odgovor koji ostaje." in page and "Ovaj komentar više nije dostupan." in page
+    assert '<span class="comments__count">(1)</span>' in page
+
+
+def test_ordering_oldest_newest_and_most_popular(article):
+    first = ArticleCommentFactory(article=article, comment="Najstariji.")
+    second = ArticleCommentFactory(article=article, comment="Srednji.", like_count=9)
+    third = ArticleCommentFactory(article=article, comment="Najnoviji.", dislike_count=2)
+    client = Client()
+
+    def order(ordering):
+        page = client.get(article.get_absolute_url(), {"redosled": ordering}).content.decode()
+        return sorted([first, second, third], key=lambda comment: page.index(comment.comment))
+
+    assert order("najstarije") == [first, second, third]
+    assert order("najnovije") == [third, second, first]
+    assert order("najpopularnije") == [second, first, third]
+    assert order("nesto-trece") == [first, second, third]
+
+
+def test_threads_are_paginated_with_links_and_a_more_fragment(article, comment_settings):
+    comment_settings.threads_per_page = 5
+    comment_settings.save()
+    for n in range(12):
+        ArticleCommentFactory(article=article, comment=f"Nit broj {n:02d}.")
+    client = Client()
+    first_page = client.get(article.get_absolute_url()).content.decode()
+    assert "Nit broj 04." in first_page and "Nit broj 05." not in first_page
+    assert "Prikaži još" in first_page and "?komentari=2&amp;redosled=najstarije#komentari" in first_page
+    second_page = client.get(article.get_absolute_url(), {"komentari": "2"}).content.decode()
+    assert "Nit broj 05." in second_page and "Nit broj 04." not in second_page
+    fragment = client.get(f"/komentari/clanak/{article.pk}/", {"komentari": "3"}).content.decode()
+    assert "Nit broj 10." in fragment and "Nit broj 11." in fragment and "<html" not in fragment
+    for bad in ["abc", "-1", "0", "99999", "9" * 40]:
+        assert client.get(article.get_absolute_url(), {"komentari": bad}).status_code == 200
+        assert client.get(f"/komentari/clanak/{article.pk}/", {"komentari": bad}).status_code == 200
+
+
+def test_permalink_opens_the_page_with_the_comment_wherever_it_moved(article, comment_settings):
+    comment_settings.threads_per_page = 5
+    comment_settings.save()
+    comments = [ArticleCommentFactory(article=article) for _ in range(7)]
+    reply = ArticleCommentFactory(article=article, parent=comments[6])
+    client = Client()
+    assert (
+        client.get(f"/komentari/{comments[0].pk}/")["Location"]
+        == f"{article.get_absolute_url()}#k{comments[0].pk}"
+    )
+    location = client.get(f"/komentari/{reply.pk}/")["Location"]
+    assert location == f"{article.get_absolute_url()}?komentari=2#k{reply.pk}"
+    assert f'id="k{reply.pk}"' in client.get(location).content.decode()
+    moderation.reject(comments[0])
+    moderation.reject(comments[1])  # two earlier threads gone: the reply's thread moves to page 1
+    assert client.get(f"/komentari/{reply.pk}/")["Location"] == f"{article.get_absolute_url()}#k{reply.pk}"
+
+
+def test_permalink_of_a_hidden_or_missing_comment_is_404(client, article):
+    pending = ArticleCommentFactory(article=article, is_public=False)
+    for pk in [pending.pk, 987654]:
+        assert client.get(f"/komentari/{pk}/").status_code == 404
+    assert client.get("/komentari/99999999999999999999999/").status_code == 404
+
+
+def _render_section(article, reader=None):
+    """The section alone, rendered as the article page renders it, with the queries it runs."""
+    request = RequestFactory().get(article.get_absolute_url())
+    request.user = reader or AnonymousUser()
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    article = Article.objects.with_publication_state().get(pk=article.pk)
+    template = Template("{% load comments_tags %}{% comments_section article %}")
+    with CaptureQueriesContext(connection) as queries:
+        html = template.render(Context({"request": request, "article": article}))
+    return html, len(queries)
+
+
+def _discussion(article, threads, users):
+    tops = [
+        ArticleCommentFactory(article=article, user=users[n % len(users)] if n % 2 else None)
+        for n in range(threads)
+    ]
+    replies = [
+        ArticleCommentFactory(article=article, parent=top, user=users[n % len(users)] if n % 3 else None)
+        for n, top in enumerate(tops)
+    ]
+    Reaction.objects.bulk_create(
+        Reaction(comment=comment, reader_key=f"a:{n}", value=1 if n % 2 else -1)
+        for n, comment in enumerate(tops + replies)
+    )
+    moderation.refresh_comment_count(article.pk)
+
+
+def test_section_with_200_comments_runs_a_fixed_small_number_of_queries(
+    article, django_user_model, comment_settings
+):
+    comment_settings.threads_per_page = 100
+    comment_settings.save()
+    users = [django_user_model.objects.create_user(f"citalac{n}", password="x") for n in range(10)]
+    small = ArticleFactory()
+    _discussion(small, 2, users)
+    _discussion(article, 100, users)
+    _render_section(small)  # warm the settings cache
+    _, small_count = _render_section(small)
+    html, large_count = _render_section(article)
+    assert html.count('class="comment"') == 200
+    assert small_count == large_count <= SECTION_QUERY_BUDGET
+    _, signed_in_count = _render_section(article, reader=users[0])
+    assert signed_in_count <= SECTION_QUERY_BUDGET
