@@ -33,7 +33,6 @@ class ArticleCommentForm(XtdCommentForm):
         comment = self.fields["comment"]
         comment.label = _("Comment")
         comment.max_length = max_length
-        comment.validators = [MaxLengthValidator(max_length)]
         comment.widget = forms.Textarea(
             attrs={
                 "class": "comment-form__text",
@@ -45,6 +44,18 @@ class ArticleCommentForm(XtdCommentForm):
         self.fields["followup"].label = _("Notify me of replies to my comment")
         self.fields["followup"].widget = forms.CheckboxInput(attrs={"class": "comment-form__check"})
         self.fields["honeypot"].label = _("Leave this field empty")
+        for field in (self.fields["name"], self.fields["email"], comment):
+            field.error_messages["required"] = _("Please fill in this field.")
+        self.fields["email"].error_messages["invalid"] = _("Please enter a valid e-mail address.")
+        self.fields["name"].validators = [
+            MaxLengthValidator(50, message=_("The name can have at most 50 characters."))
+        ]
+        comment.validators = [
+            MaxLengthValidator(
+                max_length,
+                message=_("The comment can have at most %(limit_value)d characters (it has %(show_value)d)."),
+            )
+        ]
         self.parent = None
 
     def clean_timestamp(self):

@@ -163,7 +163,7 @@ def test_too_long_comment_is_refused_with_the_limit_in_the_message(post_comment,
     assert 'maxlength="200"' in page and "/ 200 znakova" in page
     response = post_comment(article, comment="a" * 201)
     assert response.status_code == 400
-    assert "ne sme da ima više od 200 karaktera" in response.content.decode()
+    assert "Komentar može imati najviše 200 znakova (ima 201)." in response.content.decode()
     assert "a" * 201 in response.content.decode()  # the reader's text is kept for correcting
     assert not ArticleComment.objects.exists()
 
@@ -171,10 +171,10 @@ def test_too_long_comment_is_refused_with_the_limit_in_the_message(post_comment,
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"email": "nije-adresa"}, "Unesite ispravnu e-mail adresu."),
-        ({"email": ""}, "Ovo polje se mora popuniti."),
-        ({"name": ""}, "Ovo polje se mora popuniti."),
-        ({"comment": "   "}, "Ovo polje se mora popuniti."),
+        ({"email": "nije-adresa"}, "Unesite ispravnu e-adresu."),
+        ({"email": ""}, "Popunite ovo polje."),
+        ({"name": ""}, "Popunite ovo polje."),
+        ({"comment": "   "}, "Popunite ovo polje."),
     ],
 )
 def test_bad_fields_are_refused_in_serbian(post_comment, article, fields, message):
@@ -187,7 +187,7 @@ def test_bad_fields_are_refused_in_serbian(post_comment, article, fields, messag
 def test_errors_come_as_json_for_the_in_place_form(post_comment, article):
     response = post_comment(article, json=True, email="nije-adresa")
     assert response.status_code == 400
-    assert response.json()["errors"]["email"] == ["Unesite ispravnu e-mail adresu."]
+    assert response.json()["errors"]["email"] == ["Unesite ispravnu e-adresu."]
 
 
 @pytest.mark.parametrize(
