@@ -110,15 +110,17 @@ class ArticleCommentAdmin(admin.ModelAdmin):
 
     @admin.action(description="Odobri izabrane komentare", permissions=["moderate"])
     def approve_selected(self, request, queryset):
-        for comment in queryset:
-            moderation.approve(comment)
-        self.message_user(request, f"Odobreno komentara: {queryset.count()}.", messages.SUCCESS)
+        self._decide(request, queryset, moderation.approve, "Odobreno")
 
     @admin.action(description="Odbij izabrane komentare", permissions=["moderate"])
     def reject_selected(self, request, queryset):
-        for comment in queryset:
-            moderation.reject(comment)
-        self.message_user(request, f"Odbijeno komentara: {queryset.count()}.", messages.SUCCESS)
+        self._decide(request, queryset, moderation.reject, "Odbijeno")
+
+    def _decide(self, request, queryset, decision, done):
+        comments = list(queryset)
+        for comment in comments:
+            decision(comment)
+        self.message_user(request, f"{done} komentara: {len(comments)}.", messages.SUCCESS)
 
     def has_moderate_permission(self, request):
         return request.user.has_perm("django_comments.can_moderate")

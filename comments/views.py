@@ -68,8 +68,25 @@ def _refuse(request, message, status, article=None, form=None):
             for name, field_errors in (form.errors.items() if form else [])
         }
         return JsonResponse({"ok": False, "message": message, "errors": errors}, status=status)
-    context = {"message": message, "article": article, "form": form}
+    context = {
+        "heading": _("Not sent"),
+        "message": message,
+        "is_error": True,
+        "article": article,
+        "form": form,
+    }
     return render(request, "comments/refused.html", context, status=status)
+
+
+def _message_page(request, heading, message, article=None, status=200):
+    context = {"heading": heading, "message": message, "article": article, "is_error": status >= 400}
+    return render(request, "comments/message_page.html", context, status=status)
+
+
+def _invalid_link(request):
+    return _message_page(
+        request, _("Link not valid"), _("This link is not valid or has expired."), status=400
+    )
 
 
 @require_POST
@@ -211,7 +228,7 @@ def verify_email(request, token):
         .first()
     )
     if found is None:
-        return render(request, "comments/token_invalid.html", status=400)
+        return _invalid_link(request)
     comment = found.comment
     comment.email_verified = True
     comment.hold_reasons = [
@@ -220,7 +237,10 @@ def verify_email(request, token):
     comment.save(update_fields=["email_verified", "hold_reasons"])
     found.used_at = timezone.now()
     found.save(update_fields=["used_at"])
-    return render(request, "comments/email_verified.html", {"article": comment.article})
+    message = _(
+        "Thank you. Your e-mail address is confirmed; your comment is waiting for a moderator's approval."
+    )
+    return _message_page(request, _("Address confirmed"), message, comment.article)
 
 
 @require_http_methods(["GET", "POST"])
@@ -230,11 +250,15 @@ def unsubscribe(request, token):
         CommentToken.objects.usable(token, CommentToken.Purpose.UNSUBSCRIBE).select_related("comment").first()
     )
     if found is None:
-        return render(request, "comments/token_invalid.html", status=400)
+        return _invalid_link(request)
+    article = found.comment.article
     if request.method == "GET":
-        return render(
-            request, "comments/unsubscribe.html", {"token": token, "article": found.comment.article}
-        )
+        message = _("You will no longer get e-mails about replies to your comment under “%(title)s”.") % {
+            "title": article.title
+        }
+        context = {"heading": _("Stop reply notifications"), "message": message, "article": article}
+        return render(request, "comments/unsubscribe.html", context)
     ArticleComment.objects.filter(pk=found.comment_id).update(followup=False)
     CommentToken.objects.filter(pk=found.pk).update(used_at=timezone.now())
-    return render(request, "comments/unsubscribed.html", {"article": found.comment.article})
+    message = _("You will no longer get e-mails about replies to this comment.")
+    return _message_page(request, _("Unsubscribed"), message, article)
