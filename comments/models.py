@@ -1,8 +1,9 @@
+import datetime
 import hashlib
 import secrets
-from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -53,6 +54,39 @@ class CommentSettings(SingletonModel):
     threads_per_page = models.PositiveSmallIntegerField(
         "niti po strani", default=50, validators=[MinValueValidator(5), MaxValueValidator(500)]
     )
+    banned_words = models.TextField(
+        "zabranjene reči",
+        blank=True,
+        help_text="Jedna po redu. Komentar sa ovakvom reči odmah se odbija. Velika i mala slova, kvačice i "
+        "pismo se ne razlikuju; „glup*“ obuhvata i sve nastavke.",
+    )
+    suspect_words = models.TextField(
+        "sumnjive reči",
+        blank=True,
+        help_text="Jedna po redu. Komentar se zadržava, a reč se ističe moderatoru. Ista pravila kao gore.",
+    )
+    trust_enabled = models.BooleanField(
+        "lestvica poverenja",
+        default=False,
+        help_text="Komentari proverenih čitalaca objavljuju se bez čekanja.",
+    )
+    trust_min_approved = models.PositiveSmallIntegerField(
+        "odobrenih komentara za poverenje", default=5, validators=[MinValueValidator(1)]
+    )
+    trust_clean_days = models.PositiveSmallIntegerField(
+        "dana bez odbijenog komentara", default=30, validators=[MinValueValidator(1)]
+    )
+
+    class AfterHours(models.TextChoices):
+        NOTICE = "notice", "primaj komentare, pregled ujutru"
+        PAUSE = "pause", "pauziraj komentarisanje"
+
+    desk_hours_enabled = models.BooleanField("radno vreme moderatora", default=False)
+    desk_opens = models.TimeField("početak", default=datetime.time(7, 0))
+    desk_closes = models.TimeField("kraj", default=datetime.time(23, 0))
+    after_hours = models.CharField(
+        "van radnog vremena", max_length=10, choices=AfterHours.choices, default=AfterHours.NOTICE
+    )
 
     class Meta:
         verbose_name = "podešavanja komentara"
@@ -64,6 +98,19 @@ class CommentSettings(SingletonModel):
 class HoldReason(models.TextChoices):
     LINKS = "links", _("too many links")
     UNVERIFIED_EMAIL = "unverified_email", _("unverified e-mail address")
+    SUSPECT_WORD = "suspect_word", _("suspect word")
+    NEW_COMMENTER = "new_commenter", _("new commenter")
+
+
+class RejectReason(models.TextChoices):
+    SPAM = "spam", "spam"
+    INSULT = "insult", "uvreda"
+    HATE = "hate", "govor mržnje"
+    OFF_TOPIC = "off_topic", "nije na temu"
+    ADVERTISING = "advertising", "reklama"
+    ILLEGAL = "illegal", "nezakonit sadržaj"
+    OTHER = "other", "drugo"
+    BANNED_WORD = "banned_word", "zabranjena reč"
 
 
 def max_thread_level():
@@ -106,6 +153,12 @@ class ArticleComment(XtdComment):
     dislike_count = models.PositiveIntegerField("ne sviđa mi se", default=0)
     report_count = models.PositiveIntegerField("prijave od poslednje odluke", default=0)
     moderated_at = models.DateTimeField("poslednja odluka moderatora", null=True, blank=True)
+    is_featured = models.BooleanField("izdvojen", default=False)
+    reject_reason = models.CharField("razlog odbijanja", max_length=20, choices=RejectReason.choices, blank=True)
+    email_key = models.CharField("e-adresa za pretragu", max_length=254, blank=True, db_index=True, editable=False)
+    version = models.PositiveIntegerField(
+        "verzija odluke", default=0, help_text="Raste sa svakom odlukom; dve istovremene odluke ne prolaze obe."
+    )
 
     objects = ArticleCommentManager()
 
@@ -119,6 +172,10 @@ class ArticleComment(XtdComment):
 
     def __str__(self):
         return f"{self.user_name}: {self.comment[:60]}"
+
+    def save(self, *args, **kwargs):
+        self.email_key = (self.user_email or "").strip().lower()
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self, anchor_pattern=None):
         return reverse("comments:permalink", kwargs={"pk": self.pk})
@@ -214,10 +271,14 @@ class CommentToken(models.Model):
     def __str__(self):
         return f"{self.get_purpose_display()} ({self.comment_id})"
 
+    @staticmethod
+    def new_token():
+        return secrets.token_urlsafe(16)
+
     @classmethod
-    def issue(cls, comment, purpose, valid_for=timedelta(days=7)):
+    def issue(cls, comment, purpose, valid_for=datetime.timedelta(days=7)):
         """Stores a new token's hash and returns the token itself, to be put in a link once."""
-        token = secrets.token_urlsafe(16)
+        token = cls.new_token()
         cls.objects.create(
             comment=comment,
             purpose=purpose,
@@ -225,3 +286,100 @@ class CommentToken(models.Model):
             expires_at=timezone.now() + valid_for,
         )
         return token
+
+
+def moderation_state(comment):
+    """What a decision changes, as recorded before and after it."""
+    return {field: getattr(comment, field) for field in DECISION_FIELDS}
+
+
+DECISION_FIELDS = ["is_public", "is_removed", "hidden_by_reports", "is_featured", "reject_reason"]
+
+
+class Decision(models.Model):
+    """One moderation decision on one comment: who, when, what, why, and the state before and after."""
+
+    class Action(models.TextChoices):
+        APPROVE = "approve", "odobren"
+        REJECT = "reject", "odbijen"
+        FEATURE = "feature", "izdvojen"
+        UNFEATURE = "unfeature", "više nije izdvojen"
+        UNDO = "undo", "poništena odluka"
+        HIDE = "hide", "sakriven zbog prijava"
+
+    comment = models.ForeignKey(ArticleComment, on_delete=models.CASCADE, related_name="decisions")
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="moderator",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comment_decisions",
+        help_text="Prazno: odluka sistema (zabranjena reč, poverenje, prijave).",
+    )
+    action = models.CharField("odluka", max_length=20, choices=Action.choices)
+    reason = models.CharField("razlog", max_length=30, blank=True)
+    note = models.CharField("napomena", max_length=300, blank=True)
+    state_before = models.JSONField("stanje pre", default=dict)
+    state_after = models.JSONField("stanje posle", default=dict)
+    applied = models.BooleanField(
+        "sprovedena", default=True, help_text="Ne: neko je istovremeno već odlučio o ovom komentaru."
+    )
+    undone = models.BooleanField("poništena", default=False)
+    created_at = models.DateTimeField("vreme", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "odluka"
+        verbose_name_plural = "odluke"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["moderator", "-created_at"], name="decision_moderator_recent")]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.comment_id}"
+
+    @property
+    def reason_label(self):
+        if self.reason in RejectReason.values:
+            return RejectReason(self.reason).label
+        return self.reason
+
+
+class BanQuerySet(models.QuerySet):
+    def active(self, now=None):
+        now = now or timezone.now()
+        return self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now), lifted_at__isnull=True)
+
+    def matching(self, email="", ip_address=None):
+        condition = Q(email__iexact=email) if email else Q(pk__in=[])
+        if ip_address:
+            condition |= Q(ip_address=ip_address)
+        return self.filter(condition)
+
+
+class Ban(models.Model):
+    """A commenter kept out by e-mail address and/or network address, for a while or for good."""
+
+    email = models.EmailField("e-adresa", blank=True, db_index=True)
+    ip_address = models.GenericIPAddressField("IP adresa", null=True, blank=True, db_index=True)
+    reason = models.CharField("razlog", max_length=300)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="zabranio", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField("zabranjeno", auto_now_add=True)
+    expires_at = models.DateTimeField("ističe", null=True, blank=True, help_text="Prazno: trajna zabrana.")
+    lifted_at = models.DateTimeField("ukinuta", null=True, blank=True)
+
+    objects = BanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "zabrana"
+        verbose_name_plural = "zabrane"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(email="") | Q(ip_address__isnull=False), name="ban_names_email_or_address"
+            ),
+        ]
+
+    def __str__(self):
+        return " / ".join(filter(None, [self.email, self.ip_address])) or "zabrana"

@@ -1,90 +1,212 @@
-"""Everything that changes what readers see of a comment: approval, removal, reports and reactions.
+"""Everything that changes what readers see of a comment: decisions, reports and reactions.
 
-Each change keeps ``Article.comment_count`` exact, and none touches a comment's replies.
+Every decision is recorded (who, when, what, why, state before and after), keeps ``Article.comment_count``
+exact, and never touches a comment's replies. Deciding on many comments costs the same number of queries as
+deciding on one.
 """
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
 
-from .models import ArticleComment, CommentSettings, CommentToken, Reaction, Report
+from .models import (
+    ArticleComment,
+    CommentSettings,
+    CommentToken,
+    Decision,
+    Reaction,
+    Report,
+    hash_token,
+    moderation_state,
+    visible_condition,
+)
 
 UNSUBSCRIBE_VALID_FOR = timedelta(days=30)
+Action = Decision.Action
+
+# What each decision sets; everything else about the comment stays as it was.
+ACTION_CHANGES = {
+    Action.APPROVE: {"is_public": True, "is_removed": False, "hidden_by_reports": False, "reject_reason": ""},
+    Action.FEATURE: {
+        "is_public": True, "is_removed": False, "hidden_by_reports": False, "reject_reason": "", "is_featured": True,
+    },
+    Action.UNFEATURE: {"is_featured": False},
+    Action.REJECT: {"is_public": False, "is_removed": True, "is_featured": False},
+    Action.HIDE: {"hidden_by_reports": True},
+}
+
+
+@dataclass
+class Outcome:
+    applied: list = field(default_factory=list)
+    conflicts: list = field(default_factory=list)
+
+
+def refresh_comment_counts(article_ids):
+    """Recounts what readers see under these articles, in one query however many there are."""
+    visible = (
+        ArticleComment.objects.filter(article=OuterRef("pk"))
+        .filter(visible_condition())
+        .order_by()
+        .values("article")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    Article.objects.filter(pk__in=set(article_ids)).update(comment_count=Coalesce(Subquery(visible), 0))
 
 
 def refresh_comment_count(article_id):
-    count = ArticleComment.objects.filter(article_id=article_id).visible().count()
-    Article.objects.filter(pk=article_id).update(comment_count=count)
+    refresh_comment_counts([article_id])
 
 
-def _locked(comment):
-    # The manager joins the (nullable) user; PostgreSQL cannot lock across an outer join.
-    return ArticleComment.objects.select_related(None).select_for_update().get(pk=comment.pk)
+def decide(comment_ids, action, *, moderator=None, reason="", note="", versions=None):
+    """Applies one decision to each comment and records it.
 
-
-def approve(comment):
-    """Publishes the comment (and clears a report hiding); its author's parent gets a reply notice."""
+    ``versions`` maps comment ids to the version the moderator saw: a comment decided on by someone else in
+    the meantime is left as it is, and the late decision is recorded as not applied.
+    """
+    versions = versions or {}
+    changes = dict(ACTION_CHANGES[action])
+    if action == Action.REJECT:
+        changes["reject_reason"] = reason
     with transaction.atomic():
-        comment = _locked(comment)
+        comments = list(
+            ArticleComment.objects.select_related(None).select_for_update().filter(pk__in=comment_ids).order_by("pk")
+        )
+        outcome, decisions, newly_visible = Outcome(), [], []
+        for comment in comments:
+            before = moderation_state(comment)
+            seen = versions.get(comment.pk)
+            if seen is not None and seen != comment.version:
+                outcome.conflicts.append(comment)
+                decisions.append(_decision(comment, action, moderator, reason, note, before, before, applied=False))
+                continue
+            was_visible = comment.is_visible
+            for name, value in changes.items():
+                setattr(comment, name, value)
+            comment.version += 1
+            decisions.append(_decision(comment, action, moderator, reason, note, before, moderation_state(comment)))
+            outcome.applied.append(comment)
+            if comment.is_visible and not was_visible:
+                newly_visible.append(comment)
+        if outcome.applied:
+            _store(outcome.applied, action, changes)
+        Decision.objects.bulk_create(decisions)
+        refresh_comment_counts(comment.article_id for comment in outcome.applied)
+        notify_parent_authors([comment for comment in newly_visible if comment.level > 0])
+    return outcome
+
+
+def _decision(comment, action, moderator, reason, note, before, after, applied=True):
+    return Decision(
+        comment=comment, moderator=moderator, action=action, reason=reason, note=note[:300],
+        state_before=before, state_after=after, applied=applied,
+    )
+
+
+def _store(comments, action, changes):
+    extra = {"version": F("version") + 1}
+    if action in (Action.APPROVE, Action.FEATURE, Action.REJECT):
+        extra.update(moderated_at=timezone.now())
+    if action in (Action.APPROVE, Action.FEATURE):
+        extra.update(report_count=0)  # reports so far are ruled on
+    ArticleComment.objects.filter(pk__in=[comment.pk for comment in comments]).update(**changes, **extra)
+
+
+def approve(comment, moderator=None):
+    return decide([comment.pk], Action.APPROVE, moderator=moderator)
+
+
+def reject(comment, moderator=None, reason="", note=""):
+    return decide([comment.pk], Action.REJECT, moderator=moderator, reason=reason, note=note)
+
+
+def undo_last(moderator):
+    """Puts back the state before this moderator's last applied decision, and records that."""
+    last = (
+        Decision.objects.filter(moderator=moderator, applied=True, undone=False)
+        .exclude(action=Action.UNDO)
+        .select_related("comment")
+        .first()
+    )
+    if last is None:
+        return None
+    with transaction.atomic():
+        comment = ArticleComment.objects.select_related(None).select_for_update().get(pk=last.comment_id)
+        before = moderation_state(comment)
         was_visible = comment.is_visible
-        comment.is_public, comment.is_removed, comment.hidden_by_reports = True, False, False
-        comment.report_count, comment.moderated_at = 0, timezone.now()
-        comment.save(
-            update_fields=["is_public", "is_removed", "hidden_by_reports", "report_count", "moderated_at"]
+        for name, value in last.state_before.items():
+            setattr(comment, name, value)
+        comment.version += 1
+        comment.save(update_fields=[*last.state_before, "version"])
+        Decision.objects.filter(pk=last.pk).update(undone=True)
+        Decision.objects.create(
+            comment=comment, moderator=moderator, action=Action.UNDO, reason=last.action,
+            state_before=before, state_after=moderation_state(comment),
         )
         refresh_comment_count(comment.article_id)
-        if not was_visible and comment.level > 0:
-            notify_parent_author(comment)
-    return comment
+        if comment.is_visible and not was_visible and comment.level > 0:
+            notify_parent_authors([comment])
+    return last
 
 
-def reject(comment):
-    """Removes the comment from readers' view for good; its text is never shown."""
-    with transaction.atomic():
-        comment = _locked(comment)
-        comment.is_public, comment.is_removed, comment.moderated_at = False, True, timezone.now()
-        comment.save(update_fields=["is_public", "is_removed", "moderated_at"])
-        refresh_comment_count(comment.article_id)
-    return comment
-
-
-def notify_parent_author(reply):
-    """Queues the "someone replied to you" e-mail, when the parent's author asked for it."""
-    parent = ArticleComment.objects.filter(pk=reply.parent_id).exclude(pk=reply.pk).first()
-    if (
-        parent is None
-        or not parent.followup
-        or not parent.user_email
-        or parent.user_email.lower() == reply.user_email.lower()
-    ):
+def notify_parent_authors(replies):
+    """Queues "someone replied to you" e-mails for the parents' authors who asked for them, all at once."""
+    if not replies:
         return
-    token = CommentToken.issue(parent, CommentToken.Purpose.UNSUBSCRIBE, valid_for=UNSUBSCRIBE_VALID_FOR)
+    parents = ArticleComment.objects.select_related(None).in_bulk({reply.parent_id for reply in replies})
+    notices = []
+    for reply in replies:
+        parent = parents.get(reply.parent_id)
+        if (
+            parent is None
+            or parent.pk == reply.pk
+            or not parent.followup
+            or not parent.user_email
+            or parent.email_key == reply.email_key
+        ):
+            continue
+        notices.append((reply, parent, CommentToken.new_token()))
+    if not notices:
+        return
+    CommentToken.objects.bulk_create(
+        CommentToken(
+            comment=parent, purpose=CommentToken.Purpose.UNSUBSCRIBE, token_hash=hash_token(token),
+            expires_at=timezone.now() + UNSUBSCRIBE_VALID_FOR,
+        )
+        for _, parent, token in notices
+    )
+    articles = Article.objects.in_bulk({reply.article_id for reply, _, _ in notices})
+    messages = [_reply_notice(reply, parent, token, articles[reply.article_id]) for reply, parent, token in notices]
+    get_connection().send_messages(messages)
+
+
+def _reply_notice(reply, parent, token, article):
     unsubscribe_url = settings.SITE_URL + reverse("comments:unsubscribe", kwargs={"token": token})
     context = {
         "parent": parent,
         "reply": reply,
-        "article": reply.article,
+        "article": article,
         "reply_url": settings.SITE_URL + reply.get_absolute_url(),
         "unsubscribe_url": unsubscribe_url,
         "valid_days": UNSUBSCRIBE_VALID_FOR.days,
     }
-    EmailMessage(
+    return EmailMessage(
         subject=render_to_string("comments/email/reply_subject.txt", context).strip(),
         body=render_to_string("comments/email/reply_body.txt", context),
         to=[parent.user_email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    ).send()
+        headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )
 
 
 def react(comment, reader_key, value):
@@ -117,7 +239,7 @@ def _count(comment, value, delta):
 def report(comment, reader_key, reason, note=""):
     """Records one reader's report; returns False if this reader had reported it already.
 
-    Enough reports from distinct readers hide the comment until a moderator decides.
+    Enough reports from distinct readers since the last decision hide the comment until a moderator decides.
     """
     with transaction.atomic():
         try:
@@ -129,10 +251,7 @@ def report(comment, reader_key, reason, note=""):
         if comment.moderated_at:  # a moderator has already ruled on the earlier reports
             reports = reports.filter(created_at__gt=comment.moderated_at)
         count = reports.count()
-        hide = count >= CommentSettings.get_solo().reports_to_hide
-        ArticleComment.objects.filter(pk=comment.pk).update(
-            report_count=count, **({"hidden_by_reports": True} if hide else {})
-        )
-        if hide:
-            refresh_comment_count(comment.article_id)
+        ArticleComment.objects.filter(pk=comment.pk).update(report_count=count)
+        if count >= CommentSettings.get_solo().reports_to_hide and not comment.hidden_by_reports:
+            decide([comment.pk], Action.HIDE, reason="reports")
     return True

@@ -1,21 +1,31 @@
-"""Accepting a reader's comment: when commenting is open, what is refused, and storing it held."""
+"""Accepting a reader's comment: when commenting is open, what is refused, and how it is stored.
 
+A comment is stored held for a moderator, except that a banned word rejects it at once and, when the trust
+ladder is on, a proven commenter's comment is published; either way the decision is recorded.
+"""
+
+import functools
 import re
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Count, Min, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django_comments_xtd.models import MaxThreadLevelExceededException
 
 from articles.models import Article
 
-from .models import ArticleComment, CommentToken, HoldReason
+from . import moderation
+from .models import ArticleComment, Ban, CommentToken, Decision, HoldReason, RejectReason
+from .wordlists import WordList
 
 _LINK = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
 DUPLICATE_WINDOW = timedelta(days=1)
@@ -35,6 +45,27 @@ def client_ip(request):
     return request.META.get(settings.RATELIMIT_IP_META_KEY) or request.META.get("REMOTE_ADDR") or None
 
 
+def outside_desk_hours(comment_settings, now=None):
+    """True when desk hours are set and the desk is closed now (hours may span midnight)."""
+    if not comment_settings.desk_hours_enabled:
+        return False
+    local = timezone.localtime(now or timezone.now()).time()
+    opens, closes = comment_settings.desk_opens, comment_settings.desk_closes
+    if opens <= closes:
+        return not opens <= local < closes
+    return closes <= local < opens
+
+
+def after_hours_notice(comment_settings):
+    """What the form says outside desk hours when comments are still accepted, or ""."""
+    if comment_settings.after_hours == comment_settings.AfterHours.NOTICE and outside_desk_hours(comment_settings):
+        opens = time_format(comment_settings.desk_opens, "H:i")
+        return _("Moderators are back at %(time)s: comments sent now will be reviewed in the morning.") % {
+            "time": opens
+        }
+    return ""
+
+
 def closing_reason(article, comment_settings):
     """Why readers cannot comment on this article now, or None when they can.
 
@@ -47,35 +78,81 @@ def closing_reason(article, comment_settings):
     days = comment_settings.close_after_days
     if days and article.published_at + timedelta(days=days) < timezone.now():
         return _("Comments are closed.")
+    if comment_settings.after_hours == comment_settings.AfterHours.PAUSE and outside_desk_hours(comment_settings):
+        opens = time_format(comment_settings.desk_opens, "H:i")
+        return _("Commenting is paused for the night and opens again at %(time)s.") % {"time": opens}
     return None
 
 
-def hold_reasons_for(text, email_verified, comment_settings):
+@functools.lru_cache(maxsize=8)
+def word_list(entries_text):
+    """A compiled word list, remembered while the administrators' text stays the same."""
+    return WordList(entries_text.splitlines())
+
+
+@dataclass(frozen=True)
+class CommenterHistory:
+    approved: int = 0
+    rejected: int = 0
+    recent_rejections: int = 0
+    first_seen: datetime | None = None
+
+
+def commenter_history(email_key, clean_days=30):
+    """How this e-mail address has fared so far, in one query."""
+    since = timezone.now() - timedelta(days=clean_days)
+    history = ArticleComment.objects.filter(email_key=email_key).aggregate(
+        approved=Count("pk", filter=Q(is_public=True, is_removed=False)),
+        rejected=Count("pk", filter=Q(is_removed=True)),
+        recent_rejections=Count("pk", filter=Q(is_removed=True, moderated_at__gte=since)),
+        first_seen=Min("submit_date"),
+    )
+    return CommenterHistory(**history)
+
+
+def hold_reasons_for(text, email_verified, comment_settings, history):
     reasons = []
     if len(_LINK.findall(text)) > comment_settings.max_links:
         reasons.append(HoldReason.LINKS)
+    if word_list(comment_settings.suspect_words).find(text):
+        reasons.append(HoldReason.SUSPECT_WORD)
     if comment_settings.require_email_verification and not email_verified:
         reasons.append(HoldReason.UNVERIFIED_EMAIL)
+    if not history.approved:
+        reasons.append(HoldReason.NEW_COMMENTER)
     return reasons
 
 
+def is_trusted(history, hold_reasons, comment_settings):
+    """The trust ladder: enough approved comments, no recent rejection, nothing else to look at."""
+    blocking = set(hold_reasons) - {HoldReason.NEW_COMMENTER}
+    return (
+        comment_settings.trust_enabled
+        and not blocking
+        and history.approved >= comment_settings.trust_min_approved
+        and not history.recent_rejections
+    )
+
+
 def submit_comment(*, form, article, request, comment_settings):
-    """Stores the comment, never public, with its hold reasons; everything or nothing."""
+    """Stores the comment with its hold reasons and any automatic decision; everything or nothing."""
     data = form.cleaned_data
-    email = data["email"]
-    user = request.user if request.user.is_authenticated else None
-    email_verified = bool(user and user.email and user.email.lower() == email.lower())
+    email, text = data["email"], data["comment"]
+    email_key = email.strip().lower()
+    ip_address = client_ip(request)
+    if Ban.objects.active().matching(email_key, ip_address).exists():
+        raise CommentRefused(_("Your comment cannot be published."), status=403)
     duplicate = ArticleComment.objects.filter(
-        article=article,
-        user_email__iexact=email,
-        comment=data["comment"],
-        submit_date__gte=timezone.now() - DUPLICATE_WINDOW,
+        article=article, email_key=email_key, comment=text, submit_date__gte=timezone.now() - DUPLICATE_WINDOW
     )
     if duplicate.exists():
-        raise CommentRefused(
-            _("You have already sent this comment; it is waiting for a moderator."), status=409
-        )
+        raise CommentRefused(_("You have already sent this comment; it is waiting for a moderator."), status=409)
 
+    user = request.user if request.user.is_authenticated else None
+    email_verified = bool(user and user.email and user.email.lower() == email_key)
+    history = commenter_history(email_key, comment_settings.trust_clean_days)
+    hold_reasons = hold_reasons_for(text, email_verified, comment_settings, history)
+    banned = word_list(comment_settings.banned_words).find(text)
     comment = ArticleComment(
         content_type=ContentType.objects.get_for_model(Article),
         object_pk=str(article.pk),
@@ -84,22 +161,28 @@ def submit_comment(*, form, article, request, comment_settings):
         user=user,
         user_name=data["name"],
         user_email=email,
-        comment=data["comment"],
-        ip_address=client_ip(request),
+        comment=text,
+        ip_address=ip_address,
         is_public=False,
         is_removed=False,
         followup=data["followup"],
         parent_id=data["reply_to"] or 0,
         email_verified=email_verified,
-        hold_reasons=hold_reasons_for(data["comment"], email_verified, comment_settings),
+        hold_reasons=hold_reasons,
     )
     try:
         with transaction.atomic():
             comment.save()
-            if HoldReason.UNVERIFIED_EMAIL in comment.hold_reasons:
+            if banned:
+                entries = ", ".join(sorted({match.entry for match in banned}))
+                moderation.decide([comment.pk], Decision.Action.REJECT, reason=RejectReason.BANNED_WORD, note=entries)
+            elif is_trusted(history, hold_reasons, comment_settings):
+                moderation.decide([comment.pk], Decision.Action.APPROVE, reason="trusted")
+            if HoldReason.UNVERIFIED_EMAIL in hold_reasons and not banned:
                 send_verification_email(comment)
     except MaxThreadLevelExceededException as error:
         raise CommentRefused(_("Replies to this comment are not possible.")) from error
+    comment.refresh_from_db(fields=["is_public", "is_removed"])
     return comment
 
 

@@ -7,10 +7,11 @@ from django.db.models import F, Q
 
 from .models import ArticleComment, Reaction, visible_condition
 
+# Featured ("Izdvojeno") threads lead in every order.
 ORDERINGS = {
-    "najstarije": ("submit_date", "pk"),
-    "najnovije": ("-submit_date", "-pk"),
-    "najpopularnije": ("-popularity", "submit_date", "pk"),
+    "najstarije": ("-is_featured", "submit_date", "pk"),
+    "najnovije": ("-is_featured", "-submit_date", "-pk"),
+    "najpopularnije": ("-is_featured", "-popularity", "submit_date", "pk"),
 }
 DEFAULT_ORDERING = "najstarije"
 
@@ -83,7 +84,10 @@ def build_threads(roots, replies, my_reactions):
 def page_of(comment, per_page):
     """The page of the section, in the default order, on which a visible comment's thread stands."""
     root = ArticleComment.objects.get(pk=comment.thread_id)
-    earlier = thread_roots(comment.article_id).filter(
-        Q(submit_date__lt=root.submit_date) | Q(submit_date=root.submit_date, pk__lt=root.pk)
-    )
+    roots = thread_roots(comment.article_id)
+    before_in_time = Q(submit_date__lt=root.submit_date) | Q(submit_date=root.submit_date, pk__lt=root.pk)
+    if root.is_featured:
+        earlier = roots.filter(before_in_time, is_featured=True)
+    else:
+        earlier = roots.filter(Q(is_featured=True) | before_in_time)
     return earlier.count() // per_page + 1

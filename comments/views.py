@@ -17,7 +17,7 @@ from articles.models import Article
 from . import moderation
 from .forms import ArticleCommentForm, ReportForm
 from .models import ArticleComment, CommentSettings, CommentToken, HoldReason, Reaction, Report
-from .posting import CommentRefused, closing_reason, submit_comment
+from .posting import CommentRefused, after_hours_notice, closing_reason, submit_comment
 from .readers import reader_key, reader_key_or_new, remember_reader
 from .selectors import DEFAULT_ORDERING, ORDERINGS, page_of, thread_page
 
@@ -126,8 +126,10 @@ def post_comment(request):
     except CommentRefused as refusal:
         return _refuse(request, refusal.message, refusal.status, article, form)
 
-    notice = str(PENDING_NOTICE)
-    if HoldReason.UNVERIFIED_EMAIL in comment.hold_reasons:
+    notice = _("Thanks! Your comment is published.") if comment.is_public else str(PENDING_NOTICE)
+    if not comment.is_public and (night := after_hours_notice(comment_settings)):
+        notice += " " + night
+    if HoldReason.UNVERIFIED_EMAIL in comment.hold_reasons and not comment.is_removed:
         notice += " " + _("We have sent you an e-mail: please confirm your address with the link in it.")
     if wants_json(request):
         return JsonResponse({"ok": True, "message": notice}, status=201)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comments.forms import ArticleCommentForm
 from comments.models import ArticleComment, CommentSettings, Report
-from comments.posting import closing_reason
+from comments.posting import after_hours_notice, closing_reason
 from comments.readers import reader_key
 from comments.selectors import DEFAULT_ORDERING, ORDERINGS, thread_page
 
@@ -56,6 +56,7 @@ def comments_section(context, article):
         "report_reasons": Report.Reason.choices,
         "comment_settings": comment_settings,
         "notices": list(get_messages(request)),
+        "after_hours_notice": "" if closed else after_hours_notice(comment_settings),
     }
 
 

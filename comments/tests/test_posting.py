@@ -258,7 +258,7 @@ def test_more_than_two_links_holds_the_comment_with_that_reason(post_comment, ar
     post_comment(article, comment="Vidi https://a.example i https://b.example i www.c.example")
     post_comment(article, comment="Samo https://a.example i https://b.example")
     held, fine = ArticleComment.objects.order_by("pk")
-    assert held.hold_reasons == [HoldReason.LINKS] and fine.hold_reasons == []
+    assert HoldReason.LINKS in held.hold_reasons and HoldReason.LINKS not in fine.hold_reasons
     assert not held.is_public
 
 
