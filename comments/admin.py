@@ -1,12 +1,14 @@
+from functools import partial
+
 from django.contrib import admin, messages
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django_comments_xtd.models import XtdComment
 from solo.admin import SingletonModelAdmin
 
-from . import moderation
-from .models import ArticleComment, CommentSettings, Report
+from . import desk_views, moderation
+from .models import ArticleComment, Ban, CommentSettings, Decision, RejectReason, Report
 
 # The packages' own admins change is_public without our bookkeeping; moderation goes through ours only.
 for model in (XtdComment,):
@@ -88,6 +90,20 @@ class ArticleCommentAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def get_urls(self):
+        def desk_view(function, suffix, route):
+            view = self.admin_site.admin_view(partial(function, admin_site=self.admin_site))
+            return path(route, view, name=f"comments_desk{suffix}")
+
+        return [
+            desk_view(desk_views.desk, "", "desk/"),
+            desk_view(desk_views.decide, "_decide", "desk/odluka/"),
+            desk_view(desk_views.ban, "_ban", "desk/zabrana/"),
+            desk_view(desk_views.undo, "_undo", "desk/ponisti/"),
+            desk_view(desk_views.my_decisions, "_mine", "desk/moje-odluke/"),
+            *super().get_urls(),
+        ]
+
     @admin.display(description="komentar")
     def excerpt(self, comment):
         return Truncator(comment.comment).chars(120)
@@ -110,17 +126,16 @@ class ArticleCommentAdmin(admin.ModelAdmin):
 
     @admin.action(description="Odobri izabrane komentare", permissions=["moderate"])
     def approve_selected(self, request, queryset):
-        self._decide(request, queryset, moderation.approve, "Odobreno")
+        self._decide(request, queryset, Decision.Action.APPROVE, "Odobreno")
 
     @admin.action(description="Odbij izabrane komentare", permissions=["moderate"])
     def reject_selected(self, request, queryset):
-        self._decide(request, queryset, moderation.reject, "Odbijeno")
+        self._decide(request, queryset, Decision.Action.REJECT, "Odbijeno", reason=RejectReason.OTHER)
 
-    def _decide(self, request, queryset, decision, done):
-        comments = list(queryset)
-        for comment in comments:
-            decision(comment)
-        self.message_user(request, f"{done} komentara: {len(comments)}.", messages.SUCCESS)
+    def _decide(self, request, queryset, action, done, reason=""):
+        ids = list(queryset.values_list("pk", flat=True))
+        outcome = moderation.decide(ids, action, moderator=request.user, reason=reason)
+        self.message_user(request, f"{done} komentara: {len(outcome.applied)}.", messages.SUCCESS)
 
     def has_moderate_permission(self, request):
         return request.user.has_perm("django_comments.can_moderate")
@@ -140,6 +155,41 @@ class ReportAdmin(admin.ModelAdmin):
     def comment_link(self, report):
         url = reverse("admin:comments_articlecomment_change", args=[report.comment_id])
         return format_html('<a href="{}">{}</a>', url, Truncator(report.comment.comment).chars(80))
+
+
+@admin.register(Ban)
+class BanAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "reason", "created_by", "created_at", "expires_at", "lifted_at"]
+    list_filter = ["created_at"]
+    search_fields = ["email", "ip_address", "reason"]
+    readonly_fields = ["created_by", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "moderator", "action", "reason", "comment_link", "applied", "undone"]
+    list_filter = ["action", "applied", "moderator"]
+    list_select_related = ["moderator", "comment"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="komentar")
+    def comment_link(self, decision):
+        url = reverse("admin:comments_articlecomment_change", args=[decision.comment_id])
+        return format_html('<a href="{}">{}</a>', url, Truncator(decision.comment.comment).chars(60))
 
 
 admin.site.register(CommentSettings, SingletonModelAdmin)

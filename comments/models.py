@@ -2,8 +2,8 @@ import datetime
 import hashlib
 import secrets
 
-from django.contrib.contenttypes.models import ContentType
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -154,10 +154,16 @@ class ArticleComment(XtdComment):
     report_count = models.PositiveIntegerField("prijave od poslednje odluke", default=0)
     moderated_at = models.DateTimeField("poslednja odluka moderatora", null=True, blank=True)
     is_featured = models.BooleanField("izdvojen", default=False)
-    reject_reason = models.CharField("razlog odbijanja", max_length=20, choices=RejectReason.choices, blank=True)
-    email_key = models.CharField("e-adresa za pretragu", max_length=254, blank=True, db_index=True, editable=False)
+    reject_reason = models.CharField(
+        "razlog odbijanja", max_length=20, choices=RejectReason.choices, blank=True
+    )
+    email_key = models.CharField(
+        "e-adresa za pretragu", max_length=254, blank=True, db_index=True, editable=False
+    )
     version = models.PositiveIntegerField(
-        "verzija odluke", default=0, help_text="Raste sa svakom odlukom; dve istovremene odluke ne prolaze obe."
+        "verzija odluke",
+        default=0,
+        help_text="Raste sa svakom odlukom; dve istovremene odluke ne prolaze obe.",
     )
 
     objects = ArticleCommentManager()

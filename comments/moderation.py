@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -38,7 +38,11 @@ Action = Decision.Action
 ACTION_CHANGES = {
     Action.APPROVE: {"is_public": True, "is_removed": False, "hidden_by_reports": False, "reject_reason": ""},
     Action.FEATURE: {
-        "is_public": True, "is_removed": False, "hidden_by_reports": False, "reject_reason": "", "is_featured": True,
+        "is_public": True,
+        "is_removed": False,
+        "hidden_by_reports": False,
+        "reject_reason": "",
+        "is_featured": True,
     },
     Action.UNFEATURE: {"is_featured": False},
     Action.REJECT: {"is_public": False, "is_removed": True, "is_featured": False},
@@ -81,7 +85,10 @@ def decide(comment_ids, action, *, moderator=None, reason="", note="", versions=
         changes["reject_reason"] = reason
     with transaction.atomic():
         comments = list(
-            ArticleComment.objects.select_related(None).select_for_update().filter(pk__in=comment_ids).order_by("pk")
+            ArticleComment.objects.select_related(None)
+            .select_for_update()
+            .filter(pk__in=comment_ids)
+            .order_by("pk")
         )
         outcome, decisions, newly_visible = Outcome(), [], []
         for comment in comments:
@@ -89,13 +96,17 @@ def decide(comment_ids, action, *, moderator=None, reason="", note="", versions=
             seen = versions.get(comment.pk)
             if seen is not None and seen != comment.version:
                 outcome.conflicts.append(comment)
-                decisions.append(_decision(comment, action, moderator, reason, note, before, before, applied=False))
+                decisions.append(
+                    _decision(comment, action, moderator, reason, note, before, before, applied=False)
+                )
                 continue
             was_visible = comment.is_visible
             for name, value in changes.items():
                 setattr(comment, name, value)
             comment.version += 1
-            decisions.append(_decision(comment, action, moderator, reason, note, before, moderation_state(comment)))
+            decisions.append(
+                _decision(comment, action, moderator, reason, note, before, moderation_state(comment))
+            )
             outcome.applied.append(comment)
             if comment.is_visible and not was_visible:
                 newly_visible.append(comment)
@@ -109,8 +120,14 @@ def decide(comment_ids, action, *, moderator=None, reason="", note="", versions=
 
 def _decision(comment, action, moderator, reason, note, before, after, applied=True):
     return Decision(
-        comment=comment, moderator=moderator, action=action, reason=reason, note=note[:300],
-        state_before=before, state_after=after, applied=applied,
+        comment=comment,
+        moderator=moderator,
+        action=action,
+        reason=reason,
+        note=note[:300],
+        state_before=before,
+        state_after=after,
+        applied=applied,
     )
 
 
@@ -151,8 +168,12 @@ def undo_last(moderator):
         comment.save(update_fields=[*last.state_before, "version"])
         Decision.objects.filter(pk=last.pk).update(undone=True)
         Decision.objects.create(
-            comment=comment, moderator=moderator, action=Action.UNDO, reason=last.action,
-            state_before=before, state_after=moderation_state(comment),
+            comment=comment,
+            moderator=moderator,
+            action=Action.UNDO,
+            reason=last.action,
+            state_before=before,
+            state_after=moderation_state(comment),
         )
         refresh_comment_count(comment.article_id)
         if comment.is_visible and not was_visible and comment.level > 0:
@@ -181,13 +202,17 @@ def notify_parent_authors(replies):
         return
     CommentToken.objects.bulk_create(
         CommentToken(
-            comment=parent, purpose=CommentToken.Purpose.UNSUBSCRIBE, token_hash=hash_token(token),
+            comment=parent,
+            purpose=CommentToken.Purpose.UNSUBSCRIBE,
+            token_hash=hash_token(token),
             expires_at=timezone.now() + UNSUBSCRIBE_VALID_FOR,
         )
         for _, parent, token in notices
     )
     articles = Article.objects.in_bulk({reply.article_id for reply, _, _ in notices})
-    messages = [_reply_notice(reply, parent, token, articles[reply.article_id]) for reply, parent, token in notices]
+    messages = [
+        _reply_notice(reply, parent, token, articles[reply.article_id]) for reply, parent, token in notices
+    ]
     get_connection().send_messages(messages)
 
 
@@ -205,7 +230,10 @@ def _reply_notice(reply, parent, token, article):
         subject=render_to_string("comments/email/reply_subject.txt", context).strip(),
         body=render_to_string("comments/email/reply_body.txt", context),
         to=[parent.user_email],
-        headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
     )
 
 

@@ -58,7 +58,9 @@ def outside_desk_hours(comment_settings, now=None):
 
 def after_hours_notice(comment_settings):
     """What the form says outside desk hours when comments are still accepted, or ""."""
-    if comment_settings.after_hours == comment_settings.AfterHours.NOTICE and outside_desk_hours(comment_settings):
+    if comment_settings.after_hours == comment_settings.AfterHours.NOTICE and outside_desk_hours(
+        comment_settings
+    ):
         opens = time_format(comment_settings.desk_opens, "H:i")
         return _("Moderators are back at %(time)s: comments sent now will be reviewed in the morning.") % {
             "time": opens
@@ -78,7 +80,9 @@ def closing_reason(article, comment_settings):
     days = comment_settings.close_after_days
     if days and article.published_at + timedelta(days=days) < timezone.now():
         return _("Comments are closed.")
-    if comment_settings.after_hours == comment_settings.AfterHours.PAUSE and outside_desk_hours(comment_settings):
+    if comment_settings.after_hours == comment_settings.AfterHours.PAUSE and outside_desk_hours(
+        comment_settings
+    ):
         opens = time_format(comment_settings.desk_opens, "H:i")
         return _("Commenting is paused for the night and opens again at %(time)s.") % {"time": opens}
     return None
@@ -146,7 +150,9 @@ def submit_comment(*, form, article, request, comment_settings):
         article=article, email_key=email_key, comment=text, submit_date__gte=timezone.now() - DUPLICATE_WINDOW
     )
     if duplicate.exists():
-        raise CommentRefused(_("You have already sent this comment; it is waiting for a moderator."), status=409)
+        raise CommentRefused(
+            _("You have already sent this comment; it is waiting for a moderator."), status=409
+        )
 
     user = request.user if request.user.is_authenticated else None
     email_verified = bool(user and user.email and user.email.lower() == email_key)
@@ -175,7 +181,9 @@ def submit_comment(*, form, article, request, comment_settings):
             comment.save()
             if banned:
                 entries = ", ".join(sorted({match.entry for match in banned}))
-                moderation.decide([comment.pk], Decision.Action.REJECT, reason=RejectReason.BANNED_WORD, note=entries)
+                moderation.decide(
+                    [comment.pk], Decision.Action.REJECT, reason=RejectReason.BANNED_WORD, note=entries
+                )
             elif is_trusted(history, hold_reasons, comment_settings):
                 moderation.decide([comment.pk], Decision.Action.APPROVE, reason="trusted")
             if HoldReason.UNVERIFIED_EMAIL in hold_reasons and not banned:

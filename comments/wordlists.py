@@ -219,9 +219,12 @@ class WordList:
         return matches
 
 
-def highlight(text: str, matches: list[Match], css_class: str) -> SafeString:
-    """HTML-escaped text with each match wrapped in <mark class="{css_class}">…</mark>."""
-    opening = f'<mark class="{escape(css_class)}">'
+def highlight(text: str, matches: list[Match], css_class) -> SafeString:
+    """HTML-escaped text with each match wrapped in <mark class="{css_class}">…</mark>.
+
+    ``css_class`` is a class name, or a function giving one for each match (banned and suspect words differ).
+    """
+    class_of = css_class if callable(css_class) else (lambda match: css_class)
     parts = []
     position = 0
     for match in sorted(matches, key=lambda m: (m.start, -m.end)):
@@ -229,6 +232,7 @@ def highlight(text: str, matches: list[Match], css_class: str) -> SafeString:
         if match.start < position or match.end <= match.start or match.end > len(text):
             continue
         parts.append(escape(text[position : match.start]))
+        opening = f'<mark class="{escape(class_of(match))}">'
         parts.append(f"{opening}{escape(text[match.start : match.end])}</mark>")
         position = match.end
     parts.append(escape(text[position:]))

@@ -4,6 +4,7 @@ from django import template
 from django.contrib.messages import get_messages
 from django.utils.translation import gettext_lazy as _
 
+from comments.desk import pending_summary
 from comments.forms import ArticleCommentForm
 from comments.models import ArticleComment, CommentSettings, Report
 from comments.posting import after_hours_notice, closing_reason
@@ -86,3 +87,9 @@ def initials(name):
 @register.filter
 def avatar_colour(name):
     return zlib.crc32(str(name).encode()) % AVATAR_COLOURS
+
+
+@register.inclusion_tag("admin/comments/summary.html")
+def moderation_summary():
+    """Pending count and the oldest pending comment's age, for the admin index."""
+    return {"summary": pending_summary()}
