@@ -36,6 +36,12 @@ def isolated_media_and_static(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Real hashing is deliberately slow; tests create many accounts and need none of that strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     from django.core.cache import cache
 

@@ -87,7 +87,9 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         submitted = self.data.getlist("comments") if hasattr(self.data, "getlist") else []
-        self.fields["comments"].choices = [(value, value) for value in submitted if value.isdigit()]
+        self.fields["comments"].choices = [
+            (value, value) for value in submitted if value.isdigit() and len(value) < 10
+        ]
 
     def clean(self):
         data = super().clean()

@@ -1,6 +1,7 @@
 from html.parser import HTMLParser
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 
 from comments.models import CommentSettings
 
@@ -31,6 +32,24 @@ def comment_form_fields(html):
     parser = FormFields()
     parser.feed(html)
     return parser.fields
+
+
+@pytest.fixture
+def moderators_group(db):
+    """The Moderatori group as its data migration makes it; transactional tests flush migration data."""
+    group, _ = Group.objects.get_or_create(name="Moderatori")
+    codenames = [
+        "view_articlecomment",
+        "change_articlecomment",
+        "view_report",
+        "can_moderate",
+        "add_ban",
+        "change_ban",
+        "view_ban",
+        "view_decision",
+    ]
+    group.permissions.add(*Permission.objects.filter(codename__in=codenames))
+    return group
 
 
 @pytest.fixture
