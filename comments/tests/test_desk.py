@@ -392,3 +392,13 @@ def test_bulk_approval_of_100_runs_a_fixed_number_of_queries(moderator, settings
     # SQLite splits one bulk insert at 999 parameters; PostgreSQL takes each in one statement.
     assert many == few if connection.vendor == "postgresql" else many <= few + 3
     assert Decision.objects.count() == 110
+
+
+def test_admin_index_shows_pending_count_and_oldest_age(desk_client):
+    oldest = ArticleCommentFactory(is_public=False)
+    ArticleCommentFactory(is_public=False)
+    three_hours_ago = timezone.now() - timezone.timedelta(hours=3)
+    ArticleComment.objects.filter(pk=oldest.pk).update(submit_date=three_hours_ago)
+    page = desk_client.get("/admin/").content.decode()
+    assert "<strong data-pending-count>2</strong> na čekanju" in page
+    assert "<strong data-oldest-age>3\xa0sata</strong>" in page
