@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass, field
 
-from django.core.paginator import Paginator
 from django.db.models import F, Q
 
 from .models import ArticleComment, Reaction, visible_condition
@@ -39,9 +38,43 @@ def thread_roots(article, ordering=DEFAULT_ORDERING):
     )
 
 
+@dataclass
+class ThreadPage:
+    """A page of threads; it knows whether another follows without counting them all."""
+
+    number: int
+    threads: list
+    has_next: bool
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+    @property
+    def next_page_number(self):
+        return self.number + 1
+
+    @property
+    def previous_page_number(self):
+        return self.number - 1
+
+
+def page_number_from(value):
+    """A page number from the address: anything that is not a sensible number means the first page."""
+    return (
+        int(value) if isinstance(value, str) and value.isdigit() and 0 < len(value) < 6 and int(value) else 1
+    )
+
+
 def thread_page(article, *, ordering, page_number, per_page, reader_key=None):
-    page = Paginator(thread_roots(article, ordering), per_page).get_page(page_number)
-    roots = list(page.object_list)
+    number = page_number_from(page_number)
+    roots = list(thread_roots(article, ordering)[(number - 1) * per_page : number * per_page + 1])
+    if not roots and number > 1:  # past the end: show the first page instead
+        return thread_page(
+            article, ordering=ordering, page_number="1", per_page=per_page, reader_key=reader_key
+        )
+    has_next = len(roots) > per_page
+    roots = roots[:per_page]
     replies = list(
         ArticleComment.objects.filter(thread_id__in=[root.thread_id for root in roots], level__gt=0)
         .visible()
@@ -57,8 +90,7 @@ def thread_page(article, *, ordering, page_number, per_page, reader_key=None):
         if reader_key and visible_ids
         else {}
     )
-    page.threads = build_threads(roots, replies, my_reactions)
-    return page
+    return ThreadPage(number, build_threads(roots, replies, my_reactions), has_next)
 
 
 def build_threads(roots, replies, my_reactions):

@@ -173,10 +173,20 @@ def react(request, pk):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @csrf_for_signed_in
 def report(request, pk):
     comment = _visible_comment(pk)
+    if request.method == "GET":  # reporting without JavaScript: a page with the form
+        context = {
+            "heading": _("Report a comment"),
+            "message": comment.comment,
+            "article": comment.article,
+            "comment": comment,
+            "report_reasons": Report.Reason.choices,
+            "signed_in": request.user.is_authenticated,
+        }
+        return render(request, "comments/report.html", context)
     form = ReportForm(request.POST)
     if not form.is_valid():
         return _refuse(request, _("Choose the reason for the report."), 400, form=form)
@@ -217,6 +227,7 @@ def more_threads(request, article_pk):
         "page": page,
         "ordering": ordering,
         "can_reply": closing_reason(article, CommentSettings.get_solo()) is None,
+        "signed_in": request.user.is_authenticated,
         "report_reasons": Report.Reason.choices,
     }
     return render(request, "comments/threads.html", context)

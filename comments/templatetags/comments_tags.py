@@ -46,6 +46,7 @@ def comments_section(context, article):
         )
     return {
         "request": request,
+        "signed_in": request.user.is_authenticated,
         "article": article,
         "page": page,
         "ordering": ordering,

@@ -136,3 +136,12 @@ def test_reports_are_rate_limited_per_address(comment, settings):
     statuses = [report(Client(), target).status_code for target in (comment, other, third)]
     assert statuses == [200, 200, 429]
     assert ArticleComment.objects.filter(report_count__gt=0).count() == 2
+
+
+def test_reporting_without_javascript_opens_a_page_with_the_form(comment):
+    page = Client().get(f"/komentari/{comment.pk}/prijava/")
+    body = page.content.decode()
+    assert page.status_code == 200 and "Prijava komentara" in body and "Komentar za reakcije." in body
+    assert '<option value="abuse">uvreda ili govor mržnje</option>' in body
+    hidden = ArticleCommentFactory(is_public=False)
+    assert Client().get(f"/komentari/{hidden.pk}/prijava/").status_code == 404

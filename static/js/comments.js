@@ -28,7 +28,7 @@
         if (submitter && submitter.name) {
             data.append(submitter.name, submitter.value);
         }
-        return fetch(form.action, {
+        return fetch(form.getAttribute("action"), {
             method: "POST",
             body: data,
             credentials: "same-origin",
@@ -68,6 +68,7 @@
         const reply = event.target.closest("[data-reply-to]");
         const cancel = event.target.closest("[data-cancel-reply]");
         const more = event.target.closest("[data-load-more]");
+        const reportLink = event.target.closest("[data-report-link]");
         if (reply && commentForm) {
             event.preventDefault();
             replyTo(reply.dataset.replyTo, reply.dataset.replyName, reply);
@@ -77,6 +78,12 @@
         } else if (more) {
             event.preventDefault();
             loadMore(more);
+        } else if (reportLink) {
+            event.preventDefault();
+            const form = document.getElementById("prijava-sablon").content.firstElementChild.cloneNode(true);
+            form.setAttribute("action", reportLink.getAttribute("href"));
+            reportLink.replaceWith(form);
+            form.querySelector("select").focus();
         }
     });
 
@@ -121,12 +128,11 @@
         } else if (form.matches("[data-report-form]")) {
             event.preventDefault();
             send(form).then(function (result) {
-                const details = form.closest("details");
                 const message = document.createElement("p");
                 message.className = "comment__reported";
                 message.setAttribute("role", "status");
                 message.textContent = result.message;
-                details.replaceWith(message);
+                form.replaceWith(message);
             });
         }
     });
