@@ -74,6 +74,7 @@ def _refuse(request, message, status, article=None, form=None):
         "is_error": True,
         "article": article,
         "form": form,
+        "signed_in": request.user.is_authenticated,
     }
     return render(request, "comments/refused.html", context, status=status)
 

@@ -303,3 +303,13 @@ def test_demo_comments_load_once_with_one_pending_each(client):
     article.refresh_from_db()
     assert article.comment_count == first - 1
     assert ArticleComment.objects.filter(is_public=False).count() == 1
+
+
+def test_signed_in_reader_can_resubmit_a_refused_form(client, post_comment, article, django_user_model):
+    client.force_login(django_user_model.objects.create_user("marija", email="m@example.org", password="x"))
+    response = post_comment(article, comment="")
+    assert response.status_code == 400
+    fields = comment_form_fields(response.content.decode())
+    assert fields["csrfmiddlewaretoken"]
+    fields["comment"] = "Sada sa tekstom."
+    assert client.post("/komentari/posalji/", fields).status_code == 302
