@@ -72,20 +72,8 @@ class ArticleCommentAdmin(admin.ModelAdmin):
         "report_count",
         "moderated_at",
     ]
-    readonly_fields = [
-        "article_link",
-        "user_email",
-        "email_verified",
-        "ip_address",
-        "submit_date",
-        "state",
-        "reasons",
-        "followup",
-        "like_count",
-        "dislike_count",
-        "report_count",
-        "moderated_at",
-    ]
+    # Moderators may correct a name or a typo; state changes only through decisions.
+    readonly_fields = [name for name in fields if name not in ("user_name", "comment")]
 
     def has_add_permission(self, request):
         return False

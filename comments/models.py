@@ -294,12 +294,12 @@ class CommentToken(models.Model):
         return token
 
 
+DECISION_FIELDS = ["is_public", "is_removed", "hidden_by_reports", "is_featured", "reject_reason"]
+
+
 def moderation_state(comment):
     """What a decision changes, as recorded before and after it."""
     return {field: getattr(comment, field) for field in DECISION_FIELDS}
-
-
-DECISION_FIELDS = ["is_public", "is_removed", "hidden_by_reports", "is_featured", "reject_reason"]
 
 
 class Decision(models.Model):
