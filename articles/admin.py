@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from solo.admin import SingletonModelAdmin
 
 from .models import Article, ArticleAuthor, Author, Image, Section, SiteSettings, Tag
+from .renditions import generate_renditions
 from .text import SLUG_TRANSLITERATION
 
 
@@ -47,6 +48,11 @@ class ImageAdmin(admin.ModelAdmin):
     list_filter = ["restriction"]
     search_fields = ["caption", "credit", "alt_text"]
     readonly_fields = ["width", "height"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "file" in form.changed_data:
+            generate_renditions(obj)  # now, so no reader waits for them
 
     @admin.display(description="")
     def thumbnail(self, image):

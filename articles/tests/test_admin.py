@@ -17,7 +17,7 @@ def editor_client(client, django_user_model):
     return client
 
 
-def test_editor_uploads_a_photo_and_writes_an_article_that_readers_see(editor_client):
+def test_editor_uploads_a_photo_and_writes_an_article_that_readers_see(editor_client, settings):
     section = SectionFactory(name="Svet", slug="svet")
     author = AuthorFactory(name="Dragana Živković")
     tag = TagFactory(name="Diplomatija")
@@ -36,6 +36,8 @@ def test_editor_uploads_a_photo_and_writes_an_article_that_readers_see(editor_cl
     assert response.status_code == 302, response.content.decode()[:2000]
     image = Image.objects.get()
     assert (image.width, image.height) == (1600, 1000)
+    renditions = list((settings.MEDIA_ROOT / "renditions").rglob("*.webp"))
+    assert len(renditions) == 4  # 480, 800, 1200 and the full 1600 width, made at upload
 
     body = (
         "<p>Dva lidera razmenila su pisma povodom godišnjice.</p>"
