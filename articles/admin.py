@@ -1,8 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
+from django.utils import timezone
 from django.utils.html import format_html
 from solo.admin import SingletonModelAdmin
 
+from .forms import ArticleActionForm, ArticleAdminForm, ImageAdminForm
 from .models import Article, ArticleAuthor, Author, Image, Section, SiteSettings, Tag
 from .renditions import generate_renditions
 from .text import SLUG_TRANSLITERATION
@@ -44,6 +46,7 @@ class TagAdmin(SerbianSlugAdminMixin, admin.ModelAdmin):
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
+    form = ImageAdminForm
     list_display = ["thumbnail", "caption", "credit", "restriction", "width", "height", "uploaded_at"]
     list_filter = ["restriction"]
     search_fields = ["caption", "credit", "alt_text"]
@@ -67,7 +70,10 @@ class ArticleAuthorInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(SerbianSlugAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "section", "status", "published_at", "is_lead", "comments_enabled"]
+    form = ArticleAdminForm
+    action_form = ArticleActionForm
+    actions = ["publish_now", "withdraw", "move_to_section"]
+    list_display = ["title", "section", "state", "published_at", "is_lead", "comment_count"]
     list_filter = ["status", "section", "is_lead", "comments_enabled"]
     list_select_related = ["section"]
     search_fields = ["title", "lead", "kicker"]
@@ -84,6 +90,37 @@ class ArticleAdmin(SerbianSlugAdminMixin, admin.ModelAdmin):
         ("Komentari", {"fields": ["comments_enabled"]}),
         ("SEO", {"fields": ["seo_description"]}),
     ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.may_publish = request.user.has_perm("articles.publish_article")
+        return form
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("articles.publish_article")
+
+    @admin.display(description="stanje", ordering="status")
+    def state(self, article):
+        return article.state_label
+
+    @admin.action(description="Objavi odmah", permissions=["publish"])
+    def publish_now(self, request, queryset):
+        count = queryset.update(status=Article.Status.PUBLISHED, published_at=timezone.now())
+        self.message_user(request, f"Objavljeno članaka: {count}.", messages.SUCCESS)
+
+    @admin.action(description="Povuci sa sajta", permissions=["publish"])
+    def withdraw(self, request, queryset):
+        count = queryset.update(status=Article.Status.WITHDRAWN)
+        self.message_user(request, f"Povučeno članaka: {count}.", messages.SUCCESS)
+
+    @admin.action(description="Premesti u rubriku", permissions=["change"])
+    def move_to_section(self, request, queryset):
+        section = Section.objects.filter(pk=request.POST.get("section") or None).first()
+        if section is None:
+            self.message_user(request, "Izaberite rubriku u koju se članci premeštaju.", messages.ERROR)
+            return
+        count = queryset.update(section=section)
+        self.message_user(request, f"Premešteno u rubriku „{section}“: {count}.", messages.SUCCESS)
 
 
 @admin.register(SiteSettings)

@@ -214,7 +214,12 @@ class ArticleQuerySet(models.QuerySet):
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Nacrt"
+        READY = "ready", "Spremno za objavu"
         PUBLISHED = "published", "Objavljeno"
+        WITHDRAWN = "withdrawn", "Povučeno"
+
+    # Moving into or out of these states needs the publish permission.
+    PUBLIC_STATES = {Status.PUBLISHED, Status.WITHDRAWN}
 
     kicker = models.CharField("nadnaslov", max_length=120, blank=True)
     title = models.CharField("naslov", max_length=200)
@@ -299,7 +304,10 @@ class Article(models.Model):
                 name="article_published_has_time",
             ),
         ]
-        permissions = [("preview_article", "Može da pregleda neobjavljene članke")]
+        permissions = [
+            ("preview_article", "Može da pregleda neobjavljene članke"),
+            ("publish_article", "Može da objavljuje i povlači članke"),
+        ]
 
     def __str__(self):
         return self.title
@@ -324,6 +332,19 @@ class Article(models.Model):
         if not self.slug:
             max_length = self._meta.get_field("slug").max_length
             self.slug = serbian_slugify(self.title, max_length=max_length) or "clanak"
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and bool(self.published_at)
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def state_label(self):
+        """The state as the newsroom says it: a published article whose time has not come is "Zakazano"."""
+        return "Zakazano" if self.is_scheduled else self.get_status_display()
 
     @property
     def shown_updated_at(self):

@@ -1,0 +1,141 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.contrib.auth.models import Group, Permission
+from django.test import Client
+from django.utils import timezone
+
+from articles.models import Article
+from articles.tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/articles/article/"
+
+
+def editor(django_user_model, may_publish=True, username="urednica"):
+    user = django_user_model.objects.create_user(username, password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name="Urednici"))
+    if not may_publish:  # a writer: everything an editor does but publishing
+        user.groups.clear()
+        user.user_permissions.add(
+            *Permission.objects.filter(content_type__app_label="articles").exclude(codename="publish_article")
+        )
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def article_form(article, **changes):
+    data = {
+        "kicker": article.kicker,
+        "title": article.title,
+        "slug": article.slug,
+        "lead": article.lead,
+        "body": article.body,
+        "hero_image": "",
+        "hero_caption": "",
+        "section": article.section_id,
+        "status": article.status,
+        "published_at_0": "",
+        "published_at_1": "",
+        "updated_at_0": "",
+        "updated_at_1": "",
+        "comments_enabled": "on",
+        "seo_description": "",
+        "articleauthor_set-TOTAL_FORMS": "0",
+        "articleauthor_set-INITIAL_FORMS": "0",
+        "articleauthor_set-MIN_NUM_FORMS": "0",
+        "articleauthor_set-MAX_NUM_FORMS": "1000",
+    }
+    if article.published_at:
+        local = timezone.localtime(article.published_at)
+        data.update(published_at_0=local.strftime("%d.%m.%Y."), published_at_1=local.strftime("%H:%M:%S"))
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize("status", ["draft", "ready"])
+def test_writer_moves_between_draft_and_ready_but_cannot_publish(django_user_model, status):
+    article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    writer = editor(django_user_model, may_publish=False)
+    response = writer.post(f"{CHANGELIST}{article.pk}/change/", article_form(article, status=status))
+    assert response.status_code == 302
+    assert Article.objects.get(pk=article.pk).status == status
+    response = writer.post(f"{CHANGELIST}{article.pk}/change/", article_form(article, status="published"))
+    assert response.status_code == 200
+    assert "Nemate dozvolu da objavljujete ili povlačite članke." in response.content.decode()
+    assert Article.objects.get(pk=article.pk).status == status
+
+
+def test_writer_may_correct_a_published_article_but_not_withdraw_it(django_user_model):
+    article = ArticleFactory(title="Stari naslov")
+    writer = editor(django_user_model, may_publish=False)
+    response = writer.post(
+        f"{CHANGELIST}{article.pk}/change/", article_form(article, title="Ispravljen naslov")
+    )
+    assert response.status_code == 302 and Article.objects.get(pk=article.pk).title == "Ispravljen naslov"
+    response = writer.post(f"{CHANGELIST}{article.pk}/change/", article_form(article, status="withdrawn"))
+    assert response.status_code == 200 and Article.objects.get(pk=article.pk).status == "published"
+
+
+def test_editor_publishes_and_withdraws(django_user_model):
+    article = ArticleFactory(status=Article.Status.READY, published_at=None)
+    client = editor(django_user_model)
+    client.post(f"{CHANGELIST}{article.pk}/change/", article_form(article, status="published"))
+    article.refresh_from_db()
+    assert article.status == "published" and article.published_at is not None
+    assert Client().get(article.get_absolute_url()).status_code == 200
+    client.post(f"{CHANGELIST}{article.pk}/change/", article_form(article, status="withdrawn"))
+    assert Client().get(article.get_absolute_url()).status_code == 404
+
+
+def test_scheduled_article_is_listed_as_zakazano_and_appears_on_its_own(django_user_model):
+    section = SectionFactory(name="Kultura", slug="kultura")
+    publish_at = timezone.now() + timedelta(minutes=1)
+    article = ArticleFactory(section=section, title="Festival počinje sutra", published_at=publish_at)
+    listing = editor(django_user_model).get(CHANGELIST).content.decode()
+    assert "Zakazano" in listing
+    assert "Festival počinje sutra" not in Client().get("/kultura/").content.decode()
+    with time_machine.travel(publish_at + timedelta(seconds=1)):
+        assert "Festival počinje sutra" in Client().get("/kultura/").content.decode()
+        assert Client().get(article.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("status", ["draft", "ready", "withdrawn"])
+def test_preview_of_any_state_shows_the_reader_page_with_a_banner(django_user_model, status):
+    article = ArticleFactory(status=status, title="Tekst u pripremi", authors=[AuthorFactory()])
+    page = editor(django_user_model).get(article.get_absolute_url())
+    body = page.content.decode()
+    assert page.status_code == 200 and "Pregled: nije objavljeno" in body and "Tekst u pripremi" in body
+    assert Client().get(article.get_absolute_url()).status_code == 404
+
+
+def test_bulk_publish_now_withdraw_and_move_to_section(django_user_model):
+    client = editor(django_user_model)
+    drafts = [ArticleFactory(status=Article.Status.READY, published_at=None) for _ in range(2)]
+    client.post(CHANGELIST, {"action": "publish_now", "_selected_action": [a.pk for a in drafts]})
+    assert set(Article.objects.filter(pk__in=[a.pk for a in drafts]).values_list("status", flat=True)) == {
+        "published"
+    }
+    assert Article.objects.published().filter(pk__in=[a.pk for a in drafts]).count() == 2
+    client.post(CHANGELIST, {"action": "withdraw", "_selected_action": [drafts[0].pk]})
+    assert Article.objects.get(pk=drafts[0].pk).status == "withdrawn"
+    sport = SectionFactory(name="Sport", slug="sport")
+    client.post(
+        CHANGELIST,
+        {"action": "move_to_section", "section": sport.pk, "_selected_action": [a.pk for a in drafts]},
+    )
+    assert set(Article.objects.filter(pk__in=[a.pk for a in drafts]).values_list("section", flat=True)) == {
+        sport.pk
+    }
+
+
+def test_bulk_publish_is_not_offered_to_writers(django_user_model):
+    article = ArticleFactory(status=Article.Status.READY, published_at=None)
+    writer = editor(django_user_model, may_publish=False)
+    page = writer.get(CHANGELIST).content.decode()
+    assert 'value="publish_now"' not in page and 'value="move_to_section"' in page
+    writer.post(CHANGELIST, {"action": "publish_now", "_selected_action": [article.pk]})
+    assert Article.objects.get(pk=article.pk).status == "ready"
