@@ -1,13 +1,19 @@
 from django.contrib import admin, messages
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from solo.admin import SingletonModelAdmin
 
 from .forms import ArticleActionForm, ArticleAdminForm, ImageAdminForm
 from .models import Article, ArticleAuthor, Author, Image, Section, SiteSettings, Tag
-from .renditions import generate_renditions
+from .renditions import generate_renditions, responsive_image
 from .text import SLUG_TRANSLITERATION
+
+
+def image_thumbnail(image):
+    return format_html('<img src="{}" alt="" width="80" loading="lazy">', responsive_image(image).smallest)
 
 
 class SerbianSlugAdminMixin:
@@ -50,16 +56,32 @@ class ImageAdmin(admin.ModelAdmin):
     list_display = ["thumbnail", "caption", "credit", "restriction", "width", "height", "uploaded_at"]
     list_filter = ["restriction"]
     search_fields = ["caption", "credit", "alt_text"]
-    readonly_fields = ["width", "height"]
+    readonly_fields = ["width", "height", "where_used"]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if "file" in form.changed_data:
             generate_renditions(obj)  # now, so no reader waits for them
 
+    @admin.display(description="gde se koristi")
+    def where_used(self, image):
+        if image.pk is None:
+            return "—"
+        articles = Article.objects.using_image(image.pk).select_related("section").order_by("-published_at")
+        links = [
+            format_html(
+                '<li><a href="{}">{}</a> ({})</li>',
+                reverse("admin:articles_article_change", args=[a.pk]),
+                a.title,
+                a.state_label,
+            )
+            for a in articles
+        ]
+        return format_html("<ul>{}</ul>", mark_safe("".join(links))) if links else "nigde"
+
     @admin.display(description="")
     def thumbnail(self, image):
-        return format_html('<img src="{}" alt="" width="80" loading="lazy">', image.file.url)
+        return image_thumbnail(image)
 
 
 class ArticleAuthorInline(admin.TabularInline):
@@ -73,14 +95,15 @@ class ArticleAdmin(SerbianSlugAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     action_form = ArticleActionForm
     actions = ["publish_now", "withdraw", "move_to_section"]
-    list_display = ["title", "section", "state", "published_at", "is_lead", "comment_count"]
-    list_filter = ["status", "section", "is_lead", "comments_enabled"]
-    list_select_related = ["section"]
+    list_display = ["thumbnail", "title", "section", "byline", "state", "published_at", "comment_count"]
+    list_display_links = ["title"]
+    list_filter = ["status", "section", "authors", "is_lead", "comments_enabled"]
+    list_select_related = ["section", "hero_image"]
+    list_per_page = 100
     search_fields = ["title", "lead", "kicker"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["tags"]
-    raw_id_fields = ["hero_image"]
+    autocomplete_fields = ["tags", "hero_image"]
     inlines = [ArticleAuthorInline]
     fieldsets = [
         ("Sadržaj", {"fields": ["kicker", "title", "slug", "lead", "body"]}),
@@ -96,8 +119,25 @@ class ArticleAdmin(SerbianSlugAdminMixin, admin.ModelAdmin):
         form.may_publish = request.user.has_perm("articles.publish_article")
         return form
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        for image in obj.restricted_images_used_elsewhere():
+            warning = f"Upozorenje: fotografija „{image}“ sme u samo jedan članak, a već je u drugom."
+            self.message_user(request, warning, messages.WARNING)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("authors")
+
     def has_publish_permission(self, request):
         return request.user.has_perm("articles.publish_article")
+
+    @admin.display(description="")
+    def thumbnail(self, article):
+        return image_thumbnail(article.hero_image) if article.hero_image else ""
+
+    @admin.display(description="autori")
+    def byline(self, article):
+        return ", ".join(author.name for author in article.authors.all())
 
     @admin.display(description="stanje", ordering="status")
     def state(self, article):

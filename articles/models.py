@@ -180,6 +180,10 @@ def published_condition():
 
 
 class ArticleQuerySet(models.QuerySet):
+    def using_image(self, image_id):
+        """Articles that show this photo, as the hero or between paragraphs."""
+        return self.filter(Q(hero_image_id=image_id) | Q(body__contains=f'data-image-id="{image_id}"'))
+
     def published(self):
         return self.filter(published_condition())
 
@@ -365,6 +369,18 @@ class Article(models.Model):
 
     def inline_image_ids(self):
         return inline_image_ids(self.body)
+
+    def image_ids(self):
+        return {*self.inline_image_ids(), *([self.hero_image_id] if self.hero_image_id else [])}
+
+    def restricted_images_used_elsewhere(self):
+        """Photos this article shows that are licensed for one article only and already shown by another."""
+        restricted = Image.objects.filter(pk__in=self.image_ids(), restriction=Image.Restriction.THIS_ARTICLE)
+        return [
+            image
+            for image in restricted
+            if Article.objects.using_image(image.pk).exclude(pk=self.pk).exists()
+        ]
 
 
 class ArticleAuthor(models.Model):

@@ -37,6 +37,7 @@ class ResponsiveImage:
     webp_srcset: str
     width: int
     height: int
+    smallest: str  # for thumbnails in lists and pickers
 
 
 def rendition_widths(image):
@@ -77,10 +78,11 @@ def _make_responsive_image(image):
         webp_srcset = _srcset(image, widths, "WEBP")
         default_width = next((width for width in widths if width >= 800), widths[-1])
         src = ImageCacheFile(Rendition(image.file, default_width, fallback_format)).url
+        smallest = ImageCacheFile(Rendition(image.file, widths[0], "WEBP")).url
     except (OSError, ValueError, SyntaxError):
         logger.exception("Renditions of image %s could not be made; serving the original", image.pk)
-        return ResponsiveImage(image.file.url, "", "", image.width, image.height)
-    return ResponsiveImage(src, srcset, webp_srcset, image.width, image.height)
+        return ResponsiveImage(image.file.url, "", "", image.width, image.height, image.file.url)
+    return ResponsiveImage(src, srcset, webp_srcset, image.width, image.height, smallest)
 
 
 def generate_renditions(image):

@@ -1,11 +1,15 @@
 from functools import partial
 
 from django.contrib import admin, messages
+from django.db.models import Count, Q
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django_comments_xtd.models import XtdComment
 from solo.admin import SingletonModelAdmin
+
+from articles.admin import ArticleAdmin
+from articles.models import Article
 
 from . import desk_views, moderation
 from .models import ArticleComment, Ban, CommentSettings, Decision, RejectReason, Report
@@ -181,3 +185,26 @@ class DecisionAdmin(admin.ModelAdmin):
 
 
 admin.site.register(CommentSettings, SingletonModelAdmin)
+
+
+class ArticleWithCommentsAdmin(ArticleAdmin):
+    """The newsroom's article list, with each article's comments waiting for the desk."""
+
+    list_display = [*ArticleAdmin.list_display, "pending_comments"]
+
+    def get_queryset(self, request):
+        waiting = Q(reader_comments__is_public=False, reader_comments__is_removed=False)
+        return (
+            super().get_queryset(request).annotate(pending_comments=Count("reader_comments", filter=waiting))
+        )
+
+    @admin.display(description="na čekanju", ordering="pending_comments")
+    def pending_comments(self, article):
+        if not article.pending_comments:
+            return 0
+        url = reverse("admin:comments_desk") + f"?red=na-cekanju&clanak={article.pk}"
+        return format_html('<a href="{}">{}</a>', url, article.pending_comments)
+
+
+admin.site.unregister(Article)
+admin.site.register(Article, ArticleWithCommentsAdmin)

@@ -3,11 +3,13 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.contrib.auth.models import Group, Permission
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article
-from articles.tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+from articles.models import Article, Image
+from articles.tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +141,48 @@ def test_bulk_publish_is_not_offered_to_writers(django_user_model):
     assert 'value="publish_now"' not in page and 'value="move_to_section"' in page
     writer.post(CHANGELIST, {"action": "publish_now", "_selected_action": [article.pk]})
     assert Article.objects.get(pk=article.pk).status == "ready"
+
+
+def test_article_list_of_100_runs_a_fixed_number_of_queries(django_user_model):
+    client = editor(django_user_model)
+    image = ImageFactory()
+
+    def listing_queries():
+        client.get(CHANGELIST)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(CHANGELIST)
+        assert page.status_code == 200
+        return len(queries), page.content.decode()
+
+    ArticleFactory(hero_image=image, authors=[AuthorFactory()])
+    few, _ = listing_queries()
+    for _ in range(99):
+        ArticleFactory(hero_image=image, authors=[AuthorFactory(), AuthorFactory()])
+    many, page = listing_queries()
+    assert few == many
+    assert page.count('class="field-title"') == 100 and "Zakazano" not in page
+
+
+def test_image_page_lists_where_it_is_used(django_user_model):
+    image = ImageFactory()
+    ArticleFactory(title="Naslovna upotreba", hero_image=image)
+    ArticleFactory(title="Upotreba u tekstu", body=f'<p>a</p><figure data-image-id="{image.pk}"></figure>')
+    ArticleFactory(title="Bez fotografije")
+    page = editor(django_user_model).get(f"/admin/articles/image/{image.pk}/change/").content.decode()
+    assert "Naslovna upotreba" in page and "Upotreba u tekstu" in page and "Bez fotografije" not in page
+
+
+def test_warning_when_a_one_article_photo_is_placed_in_another(django_user_model):
+    image = ImageFactory(restriction=Image.Restriction.THIS_ARTICLE, caption="Ekskluzivna fotografija")
+    ArticleFactory(hero_image=image)
+    second = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    client = editor(django_user_model)
+    response = client.post(
+        f"{CHANGELIST}{second.pk}/change/",
+        article_form(second, body=f'<p>x</p><figure data-image-id="{image.pk}"></figure>'),
+        follow=True,
+    )
+    assert "Ekskluzivna fotografija“ sme u samo jedan članak" in response.content.decode()
+    fine = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    response = client.post(f"{CHANGELIST}{fine.pk}/change/", article_form(fine), follow=True)
+    assert "sme u samo jedan članak" not in response.content.decode()

@@ -71,3 +71,12 @@ def test_comment_settings_page_is_for_administrators(admin_client, django_user_m
         staff_client(django_user_model, "Moderatori").get("/admin/comments/commentsettings/").status_code
         == 403
     )
+
+
+def test_article_list_shows_pending_comments_linked_to_the_desk(admin_client):
+    comment = ArticleCommentFactory(is_public=False)
+    ArticleCommentFactory(article=comment.article, is_public=False)
+    ArticleCommentFactory(article=comment.article)
+    page = admin_client.get("/admin/articles/article/").content.decode()
+    desk_link = f'/admin/comments/articlecomment/desk/?red=na-cekanju&amp;clanak={comment.article_id}">2</a>'
+    assert desk_link in page
