@@ -1,7 +1,12 @@
 from functools import partial
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Q
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -9,7 +14,7 @@ from django_comments_xtd.models import XtdComment
 from solo.admin import SingletonModelAdmin
 
 from articles.admin import ArticleAdmin
-from articles.models import Article
+from articles.models import Article, SiteSettings
 
 from . import desk_views, moderation
 from .models import ArticleComment, Ban, CommentSettings, Decision, RejectReason, Report
@@ -184,7 +189,75 @@ class DecisionAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, Truncator(decision.comment.comment).chars(60))
 
 
-admin.site.register(CommentSettings, SingletonModelAdmin)
+class SiteSettingsForm(forms.ModelForm):
+    class Meta:
+        model = SiteSettings
+        fields = [
+            "site_name",
+            "tagline",
+            "follow_text",
+            "facebook_url",
+            "instagram_url",
+            "x_url",
+            "print_edition_text",
+            "print_edition_url",
+        ]
+        field_classes = {
+            name: partial(forms.URLField, assume_scheme="https")
+            for name in ["facebook_url", "instagram_url", "x_url", "print_edition_url"]
+        }
+
+
+class CommentSettingsForm(forms.ModelForm):
+    class Meta:
+        model = CommentSettings
+        fields = [
+            "close_after_days",
+            "max_length",
+            "rules",
+            "require_email_verification",
+            "reports_to_hide",
+            "max_links",
+            "threads_per_page",
+            "banned_words",
+            "suspect_words",
+            "trust_enabled",
+            "trust_min_approved",
+            "trust_clean_days",
+            "desk_hours_enabled",
+            "desk_opens",
+            "desk_closes",
+            "after_hours",
+        ]
+
+
+@admin.register(CommentSettings)
+class CommentSettingsAdmin(SingletonModelAdmin):
+    """One page for all site settings: the site's texts and links and the comment policy, saved together."""
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perms(["comments.change_commentsettings", "articles.change_sitesettings"])
+
+    def change_view(self, request, object_id=None, form_url="", extra_context=None):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        data = request.POST if request.method == "POST" else None
+        site_form = SiteSettingsForm(data, instance=SiteSettings.get_solo(), prefix="sajt")
+        comment_form = CommentSettingsForm(data, instance=CommentSettings.get_solo(), prefix="komentari")
+        if data is not None and site_form.is_valid() and comment_form.is_valid():
+            with transaction.atomic():
+                site_form.save()
+                comment_form.save()
+            self.message_user(request, "Podešavanja su sačuvana i važe odmah.", messages.SUCCESS)
+            return redirect(request.path)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Podešavanja sajta",
+            "site_form": site_form,
+            "comment_form": comment_form,
+        }
+        status = 400 if data is not None else 200
+        return TemplateResponse(request, "admin/site_settings.html", context, status=status)
 
 
 class ArticleWithCommentsAdmin(ArticleAdmin):

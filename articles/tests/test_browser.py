@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
 from articles.models import Image
@@ -35,3 +36,17 @@ def test_article_on_a_phone_shows_the_hero_figure_without_sideways_scrolling(liv
     assert figure.locator("img").evaluate("img => img.complete && img.naturalWidth > 0")
     assert figure.bounding_box()["width"] <= 375
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_editor_sees_the_serbian_slug_and_word_count_while_writing(live_server, page, django_user_model):
+    editor = django_user_model.objects.create_user("urednica", password="lozinka-za-test-1", is_staff=True)
+    editor.user_permissions.add(*Permission.objects.filter(content_type__app_label="articles"))
+    page.goto(live_server.url + "/admin/login/?next=/admin/articles/article/add/")
+    page.get_by_label("Korisničko ime").fill("urednica")
+    page.get_by_label("Lozinka").fill("lozinka-za-test-1")
+    page.get_by_role("button", name="Prijava").click()
+
+    page.locator("#id_title").press_sequentially("Đak iz Šapca osvojio „zlato“ na olimpijadi")
+    expect(page.locator("#id_slug")).to_have_value("djak-iz-sapca-osvojio-zlato-na-olimpijadi")
+    page.locator("#id_body").fill("<p>" + "reč " * 450 + "</p>")
+    expect(page.locator("[data-word-count]")).to_have_text("450 reči · oko 2 min čitanja")

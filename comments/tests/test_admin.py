@@ -2,7 +2,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from comments.models import ArticleComment
+from articles.tests.factories import ArticleFactory
+from comments.models import ArticleComment, CommentSettings
 from comments.tests.factories import ArticleCommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +81,47 @@ def test_article_list_shows_pending_comments_linked_to_the_desk(admin_client):
     page = admin_client.get("/admin/articles/article/").content.decode()
     desk_link = f'/admin/comments/articlecomment/desk/?red=na-cekanju&amp;clanak={comment.article_id}">2</a>'
     assert desk_link in page
+
+
+def test_one_settings_page_saves_site_and_comment_settings_at_once(admin_client, client):
+    page = admin_client.get("/admin/comments/commentsettings/")
+    assert page.status_code == 200 and "sajt-site_name" in page.content.decode()
+    data = {
+        "sajt-site_name": "Novi list",
+        "sajt-tagline": "Vesti iz grada",
+        "sajt-follow_text": "Pratite nas.",
+        "sajt-facebook_url": "facebook.com/novilist",
+        "sajt-instagram_url": "",
+        "sajt-x_url": "",
+        "sajt-print_edition_text": "",
+        "sajt-print_edition_url": "",
+        "komentari-close_after_days": "10",
+        "komentari-max_length": "800",
+        "komentari-rules": "Budite pristojni.",
+        "komentari-reports_to_hide": "3",
+        "komentari-max_links": "2",
+        "komentari-threads_per_page": "50",
+        "komentari-banned_words": "",
+        "komentari-suspect_words": "",
+        "komentari-trust_min_approved": "5",
+        "komentari-trust_clean_days": "30",
+        "komentari-desk_opens": "07:00",
+        "komentari-desk_closes": "23:00",
+        "komentari-after_hours": "notice",
+    }
+    assert admin_client.post("/admin/comments/commentsettings/", data).status_code == 302
+    article_page = client.get(ArticleFactory().get_absolute_url()).content.decode()
+    assert (
+        "Novi list" in article_page
+        and "Budite pristojni." in article_page
+        and 'maxlength="800"' in article_page
+    )
+    assert 'href="https://facebook.com/novilist"' in article_page
+
+
+def test_settings_page_refuses_bad_values_and_saves_nothing(admin_client):
+    response = admin_client.post(
+        "/admin/comments/commentsettings/", {"sajt-site_name": "", "komentari-max_length": "5"}
+    )
+    assert response.status_code == 400 and "Ispravite greške ispod." in response.content.decode()
+    assert CommentSettings.get_solo().max_length == 1500
