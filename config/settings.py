@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "imagekit",
     "solo",
+    "reversion",
+    "reversion_compare",
     "mailer",
     "django_ratelimit",
     "django_comments_xtd",
