@@ -1,13 +1,17 @@
+from functools import partial
+
 import reversion
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db import models
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from reversion_compare.helpers import html_diff
 from solo.admin import SingletonModelAdmin
 
+from .editing import editing_context, presence, stop_editing
 from .forms import ArticleActionForm, ArticleAdminForm, ImageAdminForm
 from .history import BLOCK_END, VersionHistoryAdmin, byline_in, state_before_restore, tags_in
 from .models import Article, ArticleAuthor, Author, Image, Section, SiteSettings, Tag
@@ -132,6 +136,23 @@ class ArticleAdmin(SerbianSlugAdminMixin, VersionHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("authors")
+
+    def get_urls(self):
+        presence_view = self.admin_site.admin_view(partial(presence, admin_site=self.admin_site))
+        return [
+            path("<path:object_id>/prisustvo/", presence_view, name="articles_article_presence"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        if article is not None and self.has_change_permission(request, article):
+            extra_context = {**(extra_context or {}), **editing_context(request, article)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def response_change(self, request, obj):
+        stop_editing(obj.pk, request.user)
+        return super().response_change(request, obj)
 
     def before_restore(self, request, version):
         super().before_restore(request, version)
