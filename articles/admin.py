@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion_compare.helpers import html_diff
 from solo.admin import SingletonModelAdmin
 
@@ -17,6 +18,23 @@ from .history import BLOCK_END, VersionHistoryAdmin, byline_in, state_before_res
 from .models import Article, ArticleAuthor, Author, Image, Section, SiteSettings, Tag
 from .renditions import generate_renditions, responsive_image
 from .text import SLUG_TRANSLITERATION
+
+# What editors can make in the body; the stored HTML is still cleaned by richtext.sanitize_html.
+BODY_EDITOR = {
+    "Bold": True,
+    "Italic": True,
+    "Heading": {"levels": [2, 3]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "HardBreak": True,
+    "History": True,
+    "HTML": True,
+    "SpecialCharacters": True,
+    "LibraryPhoto": True,
+}
 
 
 def image_thumbnail(image):
@@ -136,6 +154,16 @@ class ArticleAdmin(SerbianSlugAdminMixin, VersionHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("authors")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            kwargs["widget"] = AdminProseEditorWidget(
+                config={"extensions": BODY_EDITOR}, preset="configurable"
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    class Media:
+        css = {"all": ["admin/css/library_photo.css"]}
 
     def get_urls(self):
         presence_view = self.admin_site.admin_view(partial(presence, admin_site=self.admin_site))

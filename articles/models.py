@@ -237,9 +237,8 @@ class Article(models.Model):
     lead = models.TextField("uvod", help_text="Dve-tri rečenice ispod naslova.")
     body = SanitizedHTMLField(
         "tekst",
-        help_text="HTML: pasusi, podnaslovi, naglašavanje, linkovi, liste i citati. "
-        'Fotografija iz biblioteke između pasusa: <figure data-image-id="BROJ"></figure>. '
-        "Skripte i stilovi se uklanjaju.",
+        help_text="Pasusi, podnaslovi, naglašavanje, linkovi, liste i citati; fotografija iz biblioteke "
+        "između pasusa dugmetom sa slikom. Skripte i stilovi se uklanjaju.",
     )
     section = models.ForeignKey(
         Section, verbose_name="rubrika", on_delete=models.PROTECT, related_name="articles"

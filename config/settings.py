@@ -8,6 +8,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "imagekit",
     "solo",
+    "django_prose_editor",
     "reversion",
     "reversion_compare",
     "mailer",
@@ -168,6 +171,14 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Čitaonica <redakcija@citaonica.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# The article body editor (django-prose-editor): what editors can make, plus photos from our library.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("admin/js/library_photo.js")],
+        "extensions": {"LibraryPhoto": html_tags(["figure"], {"figure": ["data-image-id"]})},
+    }
+]
 
 # Comments (django-comments-xtd on django-contrib-comments). Site-editable policy is in CommentSettings.
 COMMENTS_APP = "django_comments_xtd"

@@ -1,0 +1,80 @@
+import time
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from articles.models import Article
+from articles.tests.factories import AuthorFactory, ImageFactory, SectionFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_editor_writes_illustrates_and_schedules_an_article_that_appears_at_its_time(
+    live_server, page, django_user_model
+):
+    editor = django_user_model.objects.create_user("urednica", password="lozinka-za-test-1", is_staff=True)
+    editor.user_permissions.add(*Permission.objects.filter(content_type__app_label="articles"))
+    section = SectionFactory(name="Kultura", slug="kultura")
+    AuthorFactory(name="Vesna Kovač")
+    ImageFactory(caption="Pozornica pred festival", credit="Ana Ilić", alt_text="Prazna pozornica")
+
+    page.goto(live_server.url + "/admin/login/?next=/admin/articles/article/add/")
+    page.get_by_label("Korisničko ime").fill("urednica")
+    page.get_by_label("Lozinka").fill("lozinka-za-test-1")
+    page.get_by_role("button", name="Prijava").click()
+
+    page.locator("#id_title").press_sequentially("Pozorišni festival otvara se uz „Hamleta“")
+    page.locator("#id_lead").fill("Deset predstava za deset dana.")
+    body = page.locator(".field-body .ProseMirror:visible").first
+    body.click()
+    page.keyboard.type("Festival počinje ")
+    page.keyboard.press("Control+b")
+    page.keyboard.type("večeras u osam")
+    page.keyboard.press("Control+b")
+    page.keyboard.type(" na Velikoj sceni.")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Ceo program je na sajtu")
+    for _ in range(5):
+        page.keyboard.press("Shift+ArrowLeft")
+    page.get_by_title("insert link").click()
+    page.locator("dialog[open] input[name=href]").fill("https://example.org/program")
+    page.locator("dialog[open] button[type=submit]").click()
+    expect(page.locator("dialog[open]")).to_have_count(0)
+    expect(body.locator("a[href='https://example.org/program']")).to_have_text("sajtu")
+    body.locator("p").last.click()  # back in the text, caret after the link
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    expect(body.locator("a[href='https://example.org/program']")).to_have_text("sajtu")
+    page.get_by_title("Fotografija iz biblioteke").click()
+    page.locator(".library-photo-picker input").fill("Pozornica")
+    page.get_by_role("button", name="Pozornica pred festival").click()
+
+    page.locator("#id_section").select_option(label="Kultura")
+    page.locator("#articleauthor_set-0 .select2-selection").click()
+    page.keyboard.type("Vesna")
+    page.locator(".select2-results__option", has_text="Vesna Kovač").click()
+    page.locator("#id_status").select_option("published")
+    publish_at = timezone.localtime(timezone.now() + timedelta(minutes=1))
+    page.locator("#id_published_at_0").fill(publish_at.strftime("%d.%m.%Y."))
+    page.locator("#id_published_at_1").fill(publish_at.strftime("%H:%M:%S"))
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    expect(page.locator("#result_list")).to_contain_text("Zakazano")
+
+    reader = page.context.browser.new_context().new_page()
+    reader.goto(live_server.url + section.get_absolute_url())
+    expect(reader.get_by_text("Pozorišni festival otvara se uz „Hamleta“")).to_have_count(0)
+
+    time.sleep(max(0.0, (publish_at - timezone.now()).total_seconds()) + 1)
+    reader.reload()
+    reader.get_by_role("link", name="Pozorišni festival otvara se uz „Hamleta“").first.click()
+    expect(reader.locator(".article__body strong")).to_have_text("večeras u osam")
+    expect(reader.locator(".article__body a[href='https://example.org/program']")).to_have_text("sajtu")
+    figure = reader.locator(".article__body figure")
+    expect(figure.locator("img")).to_be_visible()
+    expect(figure.locator("figcaption")).to_contain_text("Pozornica pred festival")
+    expect(figure.locator("figcaption")).to_contain_text("Foto: Ana Ilić")
+    assert Article.objects.get().authors.get().name == "Vesna Kovač"
