@@ -3,7 +3,9 @@ from functools import partial
 import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -83,6 +85,26 @@ class ImageAdmin(VersionHistoryAdmin):
     search_fields = ["caption", "credit", "alt_text"]
     readonly_fields = ["width", "height", "where_used"]
 
+    def get_urls(self):
+        picker = self.admin_site.admin_view(self.picker_view)
+        return [path("izbor/", picker, name="articles_image_picker"), *super().get_urls()]
+
+    def picker_view(self, request):
+        """Photos for the body editor's picker: caption, credit and a thumbnail, newest first."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        images, _ = self.get_search_results(request, Image.objects.all(), request.GET.get("q", "")[:100])
+        results = [
+            {
+                "id": image.pk,
+                "text": str(image),
+                "credit": image.credit,
+                "thumb": responsive_image(image).smallest,
+            }
+            for image in images[:20]
+        ]
+        return JsonResponse({"results": results})
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if "file" in form.changed_data:
@@ -134,7 +156,7 @@ class ArticleAdmin(SerbianSlugAdminMixin, VersionHistoryAdmin):
     compare_exclude = ["comment_count", "modified_at"]
     fieldsets = [
         ("Sadržaj", {"fields": ["kicker", "title", "slug", "lead", "body"]}),
-        ("Fotografija", {"fields": ["hero_image", "hero_caption"]}),
+        ("Fotografije", {"fields": ["hero_image", "hero_caption"]}),
         ("Rubrika i oznake", {"fields": ["section", "tags"]}),
         ("Objavljivanje", {"fields": ["status", "published_at", "updated_at", "is_lead"]}),
         ("Komentari", {"fields": ["comments_enabled"]}),
@@ -164,6 +186,7 @@ class ArticleAdmin(SerbianSlugAdminMixin, VersionHistoryAdmin):
 
     class Media:
         css = {"all": ["admin/css/library_photo.css"]}
+        js = ["admin/js/prose_editor_sr.js"]
 
     def get_urls(self):
         presence_view = self.admin_site.admin_view(partial(presence, admin_site=self.admin_site))

@@ -29,6 +29,7 @@ _INLINE_IMAGE = re.compile(r'<figure data-image-id="(\d+)"></figure>')
 _ANY_FIGURE = re.compile(r'<figure(?: data-image-id="(\d+)")?>(.*?)</figure>', re.DOTALL)
 _BLOCK_TAG = re.compile(r"<(p|h[1-6]|ul|ol|blockquote|figure|div|table|pre)[\s>]", re.IGNORECASE)
 _BLANK_LINES = re.compile(r"\n\s*\n")
+_SPAN_TAG = re.compile(r"(<span(?: [^>]*)?>|</span>)")
 _LANG_CODE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
@@ -36,7 +37,8 @@ def _keep_attribute(tag, attribute, value):
     if attribute == "data-image-id":
         return value if value.isdigit() else None
     if attribute == "lang":
-        return value if _LANG_CODE.match(value) else None
+        # Marks foreign-language text; Serbian is the page's own language (Word puts it on every span).
+        return value if _LANG_CODE.match(value) and not value.lower().startswith("sr") else None
     return value
 
 
@@ -60,7 +62,25 @@ def sanitize_html(html):
         paragraphs = (paragraph.strip() for paragraph in _BLANK_LINES.split(html))
         html = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs if paragraph)
     # A figure is only ever a photo placeholder: its content is dropped, and one without a photo is unwrapped.
-    return _ANY_FIGURE.sub(_normalize_figure, _cleaner.clean(html))
+    cleaned = _ANY_FIGURE.sub(_normalize_figure, _cleaner.clean(html))
+    return _unwrap_bare_spans(cleaned) if "<span>" in cleaned else cleaned
+
+
+def _unwrap_bare_spans(html):
+    """Drops spans left without a language (pasted from Word or Google Docs): they mean nothing."""
+    parts, bare = [], []
+    for token in _SPAN_TAG.split(html):
+        if token == "<span>":
+            bare.append(True)
+        elif token.startswith("<span "):
+            bare.append(False)
+            parts.append(token)
+        elif token == "</span>":
+            if not (bare.pop() if bare else True):
+                parts.append(token)
+        else:
+            parts.append(token)
+    return "".join(parts)
 
 
 def _normalize_figure(match):

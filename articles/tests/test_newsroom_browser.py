@@ -39,7 +39,7 @@ def test_editor_writes_illustrates_and_schedules_an_article_that_appears_at_its_
     page.keyboard.type("Ceo program je na sajtu")
     for _ in range(5):
         page.keyboard.press("Shift+ArrowLeft")
-    page.get_by_title("insert link").click()
+    page.get_by_title("link", exact=True).click()
     page.locator("dialog[open] input[name=href]").fill("https://example.org/program")
     page.locator("dialog[open] button[type=submit]").click()
     expect(page.locator("dialog[open]")).to_have_count(0)
@@ -50,7 +50,7 @@ def test_editor_writes_illustrates_and_schedules_an_article_that_appears_at_its_
     expect(body.locator("a[href='https://example.org/program']")).to_have_text("sajtu")
     page.get_by_title("Fotografija iz biblioteke").click()
     page.locator(".library-photo-picker input").fill("Pozornica")
-    page.get_by_role("button", name="Pozornica pred festival").click()
+    page.get_by_role("button", name="Pozornica pred festival · Foto: Ana Ilić").click()
 
     page.locator("#id_section").select_option(label="Kultura")
     page.locator("#articleauthor_set-0 .select2-selection").click()

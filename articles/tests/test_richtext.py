@@ -75,3 +75,12 @@ def test_plain_text_with_blank_lines_becomes_paragraphs():
 
 def test_plain_text_cannot_smuggle_a_script_through_paragraphs():
     assert "<script" not in sanitize_html("Tekst\n\n<script>alert(1)</script>")
+
+
+def test_text_pasted_from_word_arrives_clean():
+    word = (
+        '<p class="MsoNormal" style="margin:0cm;mso-line-height-alt:12pt"><span lang="SR-LATN-RS" '
+        'style="font-family:Calibri">Tekst iz <b><span style="color:red">Worda</span></b></span>'
+        "<o:p></o:p></p><!--[if gte mso 9]><xml><w:WordDocument></w:WordDocument></xml><![endif]-->"
+    )
+    assert sanitize_html(word) == "<p>Tekst iz <b>Worda</b></p>"

@@ -186,3 +186,18 @@ def test_warning_when_a_one_article_photo_is_placed_in_another(django_user_model
     fine = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
     response = client.post(f"{CHANGELIST}{fine.pk}/change/", article_form(fine), follow=True)
     assert "sme u samo jedan članak" not in response.content.decode()
+
+
+def test_body_editor_picker_finds_photos_by_caption_or_credit_with_thumbnails(django_user_model, client):
+    ImageFactory(caption="Most u sumrak", credit="Marko Ilić")
+    ImageFactory(caption="Pijaca ujutru", credit="Tanjug")
+    found = editor(django_user_model).get("/admin/articles/image/izbor/", {"q": "ilić"}).json()["results"]
+    assert [(photo["text"], photo["credit"]) for photo in found] == [("Most u sumrak", "Marko Ilić")]
+    assert found[0]["thumb"].endswith(".webp")
+    assert client.get("/admin/articles/image/izbor/").status_code == 302  # readers go to the login page
+
+
+def test_article_form_offers_the_rich_text_editor_with_library_photos(django_user_model):
+    page = editor(django_user_model).get(f"{CHANGELIST}add/").content.decode()
+    assert "data-django-prose-editor-configurable" in page and "library_photo.js" in page
+    assert "prose_editor_sr.js" in page

@@ -2,7 +2,7 @@
 // article page puts the photo, its caption and credit there. Loaded by django-prose-editor's configurable preset.
 import { Node, mergeAttributes } from "django-prose-editor/editor"
 
-const AUTOCOMPLETE = "/admin/autocomplete/?app_label=articles&model_name=article&field_name=hero_image&term="
+const PICKER = "/admin/articles/image/izbor/?q="
 
 function choosePhoto() {
   return new Promise((resolve) => {
@@ -20,7 +20,7 @@ function choosePhoto() {
     let chosen = null
 
     function search() {
-      fetch(AUTOCOMPLETE + encodeURIComponent(input.value), { credentials: "same-origin" })
+      fetch(PICKER + encodeURIComponent(input.value), { credentials: "same-origin" })
         .then((response) => response.json())
         .then((data) => {
           results.replaceChildren(
@@ -28,7 +28,13 @@ function choosePhoto() {
               const item = document.createElement("li")
               const button = document.createElement("button")
               button.type = "button"
-              button.textContent = `#${photo.id} ${photo.text}`
+              const thumb = document.createElement("img")
+              thumb.src = photo.thumb
+              thumb.alt = ""
+              thumb.width = 80
+              const label = document.createElement("span")
+              label.textContent = `${photo.text}${photo.credit ? " · Foto: " + photo.credit : ""}`
+              button.append(thumb, label)
               button.addEventListener("click", () => {
                 chosen = photo.id
                 dialog.close()
