@@ -13,6 +13,7 @@
         "blockquote": "citat", "bold": "podebljano", "italic": "kurziv", "insert link": "link",
         "remove link": "ukloni link", "undo": "poništi", "redo": "ponovi", "edit HTML": "HTML",
         "hard break": "novi red", "horizontal rule": "linija",
+        "Paragraph": "Pasus", "Heading 2": "Podnaslov", "Heading 3": "Manji podnaslov",
     };
     const adminGettext = window.gettext || function (text) { return text; };
     window.gettext = function (text) {
@@ -20,11 +21,18 @@
     };
 
     function translateTitles(root) {
-        root.querySelectorAll(".prose-menubar [title]").forEach(function (element) {
-            const title = element.getAttribute("title");
-            const translated = serbian[title] || serbian[title.replace(/ \d$/, "")];
+        root.querySelectorAll(".prose-menubar [title], .prose-menubar [aria-label]").forEach(function (element) {
+            ["title", "aria-label"].forEach(function (attribute) {
+                const translated = serbian[element.getAttribute(attribute)];
+                if (translated) {
+                    element.setAttribute(attribute, translated);
+                }
+            });
+        });
+        root.querySelectorAll(".prose-menubar__option > *").forEach(function (label) {
+            const translated = serbian[label.textContent];
             if (translated) {
-                element.setAttribute("title", translated + (title.match(/ \d$/) || [""])[0]);
+                label.textContent = translated;  // Serbian is not a key, so this changes it once
             }
         });
     }
