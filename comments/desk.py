@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, Subquery
-from django.utils import timezone
 
 from .models import ArticleComment, Ban, Decision, Report, visible_condition
 from .posting import word_list
@@ -121,8 +120,6 @@ def marked_text(comment, comment_settings):
 
 def pending_summary():
     """Pending count and the oldest pending comment's age, for the admin index."""
-    summary = ArticleComment.objects.filter(QUEUES[DEFAULT_QUEUE].condition).aggregate(
+    return ArticleComment.objects.filter(QUEUES[DEFAULT_QUEUE].condition).aggregate(
         count=Count("pk"), oldest=Min("submit_date")
     )
-    summary["age"] = timezone.now() - summary["oldest"] if summary["oldest"] else None
-    return summary

@@ -132,9 +132,6 @@ class ArticleCommentQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(is_public=False, is_removed=False)
 
-    def for_article(self, article):
-        return self.filter(article=article)
-
 
 class ArticleCommentManager(XtdCommentManager.from_queryset(ArticleCommentQuerySet)):
     pass

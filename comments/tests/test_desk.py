@@ -65,13 +65,12 @@ def test_queues_list_the_right_comments_with_live_counts(desk_client):
 
 def test_pending_queue_is_oldest_first(desk_client):
     older = ArticleCommentFactory(is_public=False, comment="Stariji.")
-    newer = ArticleCommentFactory(is_public=False, comment="Noviji.")
+    ArticleCommentFactory(is_public=False, comment="Noviji.")
     ArticleComment.objects.filter(pk=older.pk).update(
         submit_date=timezone.now() - timezone.timedelta(hours=3)
     )
     page = desk_client.get(DESK).content.decode()
     assert page.index("Stariji.") < page.index("Noviji.")
-    assert newer
 
 
 def test_filters_by_article_and_section_and_search_by_text_name_email_and_address(desk_client):
@@ -84,7 +83,7 @@ def test_filters_by_article_and_section_and_search_by_text_name_email_and_addres
         user_email="vuk@example.org",
         ip_address="203.0.113.9",
     )
-    other = ArticleCommentFactory(
+    ArticleCommentFactory(
         is_public=False,
         comment="Druga tema.",
         user_name="Ana",
@@ -109,7 +108,6 @@ def test_filters_by_article_and_section_and_search_by_text_name_email_and_addres
         {"red": "x"},
     ]:
         assert desk_client.get(DESK, bad).status_code == 200
-    assert other
 
 
 def test_each_comment_shows_what_a_decision_needs(desk_client, comment_settings):
