@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, ExpressionWrapper, Q
@@ -431,3 +432,45 @@ class SiteSettings(SingletonModel):
     def social_links(self):
         links = [("Facebook", self.facebook_url), ("Instagram", self.instagram_url), ("X", self.x_url)]
         return [(name, url) for name, url in links if url]
+
+
+class HourlyReadCount(models.Model):
+    """How many readers opened an article within one clock hour; "Najčitanije" sums these over a window."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="read_counts")
+    hour = models.DateTimeField("sat")
+    reads = models.PositiveIntegerField("čitanja", default=0)
+
+    class Meta:
+        verbose_name = "broj čitanja"
+        verbose_name_plural = "brojevi čitanja"
+        ordering = ["-hour"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "hour"], name="read_count_article_hour_unique"),
+        ]
+        indexes = [models.Index(fields=["hour", "article"], name="read_count_hour")]
+
+    def __str__(self):
+        return f"{self.article_id} @ {self.hour:%Y-%m-%d %H}h: {self.reads}"
+
+
+class SearchEntry(models.Model):
+    """An article's text as search sees it, kept apart so listing queries never carry it.
+
+    On PostgreSQL ``vector`` holds the weighted tsvector (title A, lead B, body C); elsewhere ``folded`` holds
+    the lower-cased text without diacritics for the simple fallback.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
+    )
+    vector = SearchVectorField(null=True)
+    folded = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "indeks pretrage"
+        verbose_name_plural = "indeks pretrage"
+        ordering = ["article"]
+
+    def __str__(self):
+        return f"Indeks članka {self.article_id}"
