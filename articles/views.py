@@ -1,9 +1,11 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView
 
+from .addresses import absolute_url
 from .models import Article, Author, Image, Section, Tag
 
 LISTING_PAGE_SIZE = 20
@@ -70,3 +72,20 @@ class TagDetailView(ArticleListingMixin, DetailView):
 
     def get_listing(self):
         return self.object.articles
+
+
+def search(request):
+    raise Http404  # written with articles/search.py
+
+
+def archive_today(request):
+    raise Http404
+
+
+def day_archive(request, year, month, day):
+    raise Http404
+
+
+def robots_txt(request):
+    sitemaps = [absolute_url(reverse(name)) for name in ("articles:sitemap_index", "articles:sitemap_news")]
+    return render(request, "robots.txt", {"sitemaps": sitemaps}, content_type="text/plain; charset=utf-8")
