@@ -50,6 +50,16 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def no_waiting_reads():
+    """Reading counts buffered in this process by one test are not another test's."""
+    from articles import reads
+
+    reads.discard_waiting()
+    yield
+    reads.discard_waiting()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not os.path.exists(CHROMIUM):

@@ -1,8 +1,10 @@
+from datetime import datetime, time, timedelta
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, ExpressionWrapper, Q
+from django.db.models import Count, ExpressionWrapper, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from solo.models import SingletonModel
@@ -51,6 +53,14 @@ class SanitizedHTMLField(models.TextField):
         return sanitize_html(super().get_prep_value(value))
 
 
+class SectionQuerySet(models.QuerySet):
+    def with_newest_articles(self, count, exclude=()):
+        """Each section with ``newest_articles``: its ``count`` newest published ones, in one more query."""
+        articles = Article.objects.published().for_listing().exclude(pk__in=exclude)[:count]
+        newest = models.Prefetch("articles", queryset=articles, to_attr="newest_articles")
+        return self.prefetch_related(newest)
+
+
 class Section(SlugFromNameMixin, models.Model):
     name = models.CharField("naziv", max_length=80, unique=True)
     slug = models.SlugField(
@@ -64,6 +74,8 @@ class Section(SlugFromNameMixin, models.Model):
     position = models.PositiveSmallIntegerField(
         "redosled", default=0, help_text="Manji broj stoji ranije u navigaciji."
     )
+
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "rubrika"
@@ -175,6 +187,11 @@ class Image(models.Model):
         return " · ".join(parts)
 
 
+def day_start(day):
+    """Midnight starting ``day`` in the site's time zone (days are not always 24 hours long)."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def published_condition():
     """The one definition of published: marked published, with a publication time not in the future."""
     return Q(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
@@ -201,6 +218,22 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section", "hero_image").prefetch_related(
             models.Prefetch("authors", queryset=Author.objects.order_by("articleauthor__position", "name")),
             "tags",
+        )
+
+    def most_read(self, since, limit=5):
+        """Published articles readers opened most since ``since`` (hourly counts, so to the hour)."""
+        return (
+            self.published()
+            .for_listing()
+            .filter(read_counts__hour__gte=since.replace(minute=0, second=0, microsecond=0))
+            .annotate(recent_reads=Sum("read_counts__reads"))
+            .order_by("-recent_reads", "-published_at", "-pk")[:limit]
+        )
+
+    def published_on(self, day):
+        """Published articles of one calendar day in the site's time zone."""
+        return self.published().filter(
+            published_at__gte=day_start(day), published_at__lt=day_start(day + timedelta(days=1))
         )
 
     def related_to(self, article, limit=4):

@@ -1,21 +1,45 @@
+from datetime import date, timedelta
+
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView
 
 from .addresses import absolute_url
-from .models import Article, Author, Image, Section, Tag
+from .models import Article, Author, Image, Section, Tag, day_start
+from .reads import count_read
 
 LISTING_PAGE_SIZE = 20
 
 
+TOP_STORIES = 4
+LATEST_HEADLINES = 10
+SECTION_BLOCK_SIZE = 4
+RANKED_LIST_SIZE = 5
+
+
 def home(request):
     articles = Article.objects.published().for_listing()
-    lead = articles.filter(is_lead=True).first() or articles.first()
-    latest = articles.exclude(pk=lead.pk)[:12] if lead else []
-    return render(request, "articles/home.html", {"lead": lead, "latest": latest})
+    # The flagged lead story, the newest flagged one if several are; else simply the newest article.
+    lead = articles.order_by("-is_lead", "-published_at", "-pk").first()
+    latest = list(articles.exclude(pk=lead.pk)[:LATEST_HEADLINES]) if lead else []
+    top_stories = latest[:TOP_STORIES]
+    on_top = [story.pk for story in [lead, *top_stories] if story]
+    now = timezone.now()
+    context = {
+        "lead": lead,
+        "top_stories": top_stories,
+        "latest": latest,
+        # The navigation shows the same sections: reusing them saves the context processor's query.
+        "nav_sections": Section.objects.with_newest_articles(SECTION_BLOCK_SIZE, exclude=on_top),
+        "most_read_day": articles.most_read(since=now - timedelta(hours=24), limit=RANKED_LIST_SIZE),
+        "most_read_week": articles.most_read(since=now - timedelta(days=7), limit=RANKED_LIST_SIZE),
+        "ranked_list_size": RANKED_LIST_SIZE,
+    }
+    return render(request, "articles/home.html", context)
 
 
 def article_detail(request, section, pk, slug=""):
@@ -33,6 +57,8 @@ def article_detail(request, section, pk, slug=""):
         "inline_images": Image.objects.in_bulk(article.inline_image_ids()),
         "related": Article.objects.related_to(article),
     }
+    if not is_preview:
+        count_read(request, article.pk)
     response = render(request, "articles/article_detail.html", context)
     if is_preview:
         add_never_cache_headers(response)
@@ -79,11 +105,29 @@ def search(request):
 
 
 def archive_today(request):
-    raise Http404
+    today = timezone.localdate()
+    return redirect("articles:archive_day", year=today.year, month=today.month, day=today.day)
 
 
 def day_archive(request, year, month, day):
-    raise Http404
+    try:
+        day = date(year, month, day)
+    except ValueError:
+        raise Http404("Taj datum ne postoji.") from None
+    if day > timezone.localdate():
+        raise Http404("Arhiva za taj dan još ne postoji.")
+    published = Article.objects.published()
+    previous = published.filter(published_at__lt=day_start(day)).order_by("-published_at").first()
+    following = published.filter(published_at__gte=day_start(day + timedelta(days=1)))
+    following = following.order_by("published_at").first()
+    paginator = Paginator(published.published_on(day).for_listing(), LISTING_PAGE_SIZE)
+    context = {
+        "day": day,
+        "page_obj": paginator.get_page(request.GET.get("page")),
+        "previous_day": timezone.localdate(previous.published_at) if previous else None,
+        "next_day": timezone.localdate(following.published_at) if following else None,
+    }
+    return render(request, "articles/day_archive.html", context)
 
 
 def robots_txt(request):

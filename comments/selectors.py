@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
+
+from articles.models import Article
 
 from .models import ArticleComment, Reaction, visible_condition
 
@@ -123,3 +125,14 @@ def page_of(comment, per_page):
     else:
         earlier = roots.filter(Q(is_featured=True) | before_in_time)
     return earlier.count() // per_page + 1
+
+
+def most_commented(since, limit=5):
+    """Published articles with the most comments readers can see among those posted since ``since``."""
+    return (
+        Article.objects.published()
+        .for_listing()
+        .filter(visible_condition("reader_comments__"), reader_comments__submit_date__gte=since)
+        .annotate(recent_comments=Count("reader_comments"))
+        .order_by("-recent_comments", "-published_at", "-pk")[:limit]
+    )

@@ -120,6 +120,9 @@ CACHES = {
 
 SOLO_CACHE = "default"
 
+# Reading counts for "Najčitanije": each process buffers views in memory and writes them this often.
+READ_COUNT_FLUSH_SECONDS = int(os.environ.get("READ_COUNT_FLUSH_SECONDS", "60"))
+
 # Authentication
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,7 +1,9 @@
 import zlib
+from datetime import timedelta
 
 from django import template
 from django.contrib.messages import get_messages
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from comments.desk import pending_summary
@@ -9,7 +11,7 @@ from comments.forms import ArticleCommentForm
 from comments.models import ArticleComment, CommentSettings, Report
 from comments.posting import after_hours_notice, closing_reason
 from comments.readers import reader_key
-from comments.selectors import DEFAULT_ORDERING, ORDERINGS, thread_page
+from comments.selectors import DEFAULT_ORDERING, ORDERINGS, most_commented, thread_page
 
 register = template.Library()
 
@@ -94,3 +96,9 @@ def avatar_colour(name):
 def moderation_summary():
     """Pending count and the oldest pending comment's age, for the admin index."""
     return {"summary": pending_summary()}
+
+
+@register.simple_tag
+def most_commented_articles(days=7, limit=5):
+    """For the front page's "Najkomentarisanije" block: one query."""
+    return list(most_commented(since=timezone.now() - timedelta(days=days), limit=limit))

@@ -12,3 +12,35 @@
         });
     });
 })();
+
+// Tabs ("Najčitanije": 24 sata | 7 dana). Without this script both lists show, each under its heading.
+(function () {
+    "use strict";
+    document.querySelectorAll("[data-tabs]").forEach(function (block) {
+        const tabs = Array.from(block.querySelectorAll("[role=tab]"));
+        function select(chosen) {
+            tabs.forEach(function (tab) {
+                const selected = tab === chosen;
+                tab.setAttribute("aria-selected", String(selected));
+                tab.tabIndex = selected ? 0 : -1;
+                document.getElementById(tab.getAttribute("aria-controls")).hidden = !selected;
+            });
+        }
+        tabs.forEach(function (tab, index) {
+            tab.addEventListener("click", function () {
+                select(tab);
+            });
+            tab.addEventListener("keydown", function (event) {
+                const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+                if (step) {
+                    const next = tabs[(index + step + tabs.length) % tabs.length];
+                    select(next);
+                    next.focus();
+                }
+            });
+        });
+        block.querySelector("[role=tablist]").hidden = false;
+        block.setAttribute("data-tabs-ready", "");
+        select(tabs[0]);
+    });
+})();
