@@ -6,9 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
 from django.views.generic import DetailView
 
 from .addresses import absolute_url
+from .forms import SearchForm
 from .models import Article, Author, Image, Section, Tag, day_start
 from .reads import count_read
 
@@ -101,7 +103,19 @@ class TagDetailView(ArticleListingMixin, DetailView):
 
 
 def search(request):
-    raise Http404  # written with articles/search.py
+    form = SearchForm(request.GET or None)
+    context = {"form": form, "query": ""}
+    if form.is_bound and not form.is_valid():
+        return render(request, "articles/search.html", context, status=400)
+    query = form.cleaned_data["q"] if form.is_bound else ""
+    context["query"] = query
+    if query and not query_words(query):
+        context["no_words"] = True
+    elif query:
+        kept = {name: request.GET[name] for name in form.fields if request.GET.get(name)}
+        context["page_obj"] = search_page(query, request.GET.get("page"), **form.search_filters())
+        context["page_query_prefix"] = urlencode(kept) + "&"
+    return render(request, "articles/search.html", context)
 
 
 def archive_today(request):
@@ -112,7 +126,7 @@ def archive_today(request):
 def day_archive(request, year, month, day):
     try:
         day = date(year, month, day)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise Http404("Taj datum ne postoji.") from None
     if day > timezone.localdate():
         raise Http404("Arhiva za taj dan još ne postoji.")

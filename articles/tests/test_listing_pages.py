@@ -1,8 +1,10 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
@@ -56,9 +58,12 @@ def test_tag_and_author_pages_list_their_articles(client):
     assert "Nove staze kroz park" in author_page and "Piše o saobraćaju." in author_page
 
 
-@pytest.mark.parametrize("url_name", ["/", "/sport/"])
+@pytest.mark.parametrize("url_name", ["/", "/sport/", "/tema/biciklizam/", "/autor/vesna-kovac/", "today"])
 def test_listing_query_count_does_not_grow_with_articles(client, url_name):
     sport = SectionFactory(slug="sport")
+    tag, author = TagFactory(slug="biciklizam"), AuthorFactory(slug="vesna-kovac")
+    if url_name == "today":
+        url_name = reverse("articles:archive_day", args=day_args(timezone.localdate()))
 
     def count():
         client.get(url_name)  # warm caches
@@ -66,9 +71,108 @@ def test_listing_query_count_does_not_grow_with_articles(client, url_name):
             assert client.get(url_name).status_code == 200
         return len(queries)
 
-    ArticleFactory(section=sport, hero_image=ImageFactory())
-    ArticleFactory(section=sport, hero_image=ImageFactory())
+    def add_articles(count):
+        for _ in range(count):
+            ArticleFactory(section=sport, hero_image=ImageFactory(), tags=[tag], authors=[author])
+
+    add_articles(2)
     few = count()
-    for _ in range(8):
-        ArticleFactory(section=sport, hero_image=ImageFactory())
-    assert count() == few
+    add_articles(8)
+    assert count() == few <= (10 if url_name == "/" else 6)
+
+
+def day_args(day):
+    return [day.year, day.month, day.day]
+
+
+def test_day_archive_lists_that_days_articles_by_local_midnight(client, settings):
+    settings.TIME_ZONE = "Europe/Belgrade"
+    belgrade = ZoneInfo("Europe/Belgrade")
+    ArticleFactory(title="Kasno uveče", published_at=datetime(2026, 11, 20, 23, 30, tzinfo=belgrade))
+    ArticleFactory(title="Posle ponoći", published_at=datetime(2026, 11, 21, 0, 10, tzinfo=belgrade))
+    ArticleFactory(
+        title="Nacrt tog dana", status="draft", published_at=datetime(2026, 11, 20, 12, tzinfo=belgrade)
+    )
+    page = client.get("/arhiva/2026/11/20/").content.decode()
+    assert "Kasno uveče" in page
+    assert "Posle ponoći" not in page and "Nacrt tog dana" not in page
+    assert "20. novembar 2026." in page
+
+
+def test_day_archive_links_to_the_nearest_days_with_news(client):
+    belgrade = ZoneInfo("Europe/Belgrade")
+    for day in (3, 10, 17):
+        ArticleFactory(published_at=datetime(2026, 11, day, 9, tzinfo=belgrade))
+    page = client.get("/arhiva/2026/11/10/").content.decode()
+    assert 'rel="prev" href="/arhiva/2026/11/3/"' in page
+    assert 'rel="next" href="/arhiva/2026/11/17/"' in page
+    first_day = client.get("/arhiva/2026/11/3/").content.decode()
+    assert 'rel="prev"' not in first_day
+
+
+def test_day_without_news_says_so_and_still_links_onwards(client):
+    ArticleFactory(published_at=datetime(2026, 11, 3, 9, tzinfo=ZoneInfo("Europe/Belgrade")))
+    response = client.get("/arhiva/2026/11/5/")
+    assert response.status_code == 200
+    assert "Ovde još nema objavljenih članaka." in response.content.decode()
+    assert 'href="/arhiva/2026/11/3/"' in response.content.decode()
+
+
+def test_archive_opens_on_today(client):
+    today = timezone.localdate()
+    response = client.get("/arhiva/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("articles:archive_day", args=day_args(today))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/arhiva/2026/13/1/",
+        "/arhiva/2026/2/30/",
+        "/arhiva/0/1/1/",
+        "/arhiva/99999999999/1/1/",
+        "/arhiva/2026/11/",
+        "/arhiva/danas/",
+        "/rubrika-koje-nema/",
+        "/tema/tema-koje-nema/",
+        "/autor/autor-kojeg-nema/",
+        "/rubrika-koje-nema/1-naslov/",
+    ],
+)
+def test_nonsense_addresses_answer_404_in_serbian(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Stranica nije pronađena" in response.content.decode()
+
+
+def test_archive_of_a_future_day_is_404(client):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    assert client.get(reverse("articles:archive_day", args=day_args(tomorrow))).status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/", "/tema/biciklizam/", "/autor/vesna-kovac/", "/arhiva/2026/11/3/"])
+@pytest.mark.parametrize("page_param", ["abc", "-1", "0", "99999", "1e3"])
+def test_nonsense_page_numbers_on_every_listing_answer_a_page(client, url, page_param):
+    tag, author = TagFactory(slug="biciklizam"), AuthorFactory(slug="vesna-kovac")
+    ArticleFactory(
+        tags=[tag],
+        authors=[author],
+        published_at=datetime(2026, 11, 3, 9, tzinfo=ZoneInfo("Europe/Belgrade")),
+    )
+    assert client.get(url, {"page": page_param}).status_code == 200
+
+
+def test_listings_paginate_twenty_a_page_with_one_shared_card(client):
+    sport = SectionFactory(slug="sport")
+    for hours in range(25):
+        ArticleFactory(
+            section=sport,
+            title=f"Sportska vest {hours:02}",
+            published_at=timezone.now() - timedelta(hours=hours + 1),
+        )
+    first = client.get("/sport/").content.decode()
+    second = client.get("/sport/", {"page": 2}).content.decode()
+    assert first.count('class="article-card"') == 20 and second.count('class="article-card"') == 5
+    assert "Sportska vest 00" in first and "Sportska vest 24" in second
+    assert 'rel="next" href="?page=2"' in first and "Strana 2 od 2" in second
