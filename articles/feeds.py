@@ -1,19 +1,146 @@
-"""RSS 2.0 and Atom feeds of the latest articles, site-wide and per section (to be written)."""
+"""RSS 2.0 and Atom feeds of the newest articles, site-wide and per section."""
+
+import logging
+import mimetypes
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.html import escape
+
+from .addresses import absolute_url
+from .models import Article, Section, SiteSettings
+
+logger = logging.getLogger(__name__)
+
+ITEM_COUNT = 30
+
+
+@dataclass(frozen=True)
+class Channel:
+    """What one request's feed is about: the whole site, or one of its sections."""
+
+    site: SiteSettings
+    section: Section | None = None
+
+
+def newest(articles):
+    """The feed's items, with byline, tags, section and photo fetched in a fixed number of queries."""
+    return articles.for_page().for_listing().defer("body")[:ITEM_COUNT]
+
+
+def public_url(url):
+    # MEDIA_URL may name another host (a CDN); its addresses are absolute already.
+    return url if urlsplit(url).netloc else absolute_url(url)
 
 
 class LatestRssFeed(Feed):
-    pass
+    """The newest published articles of the whole site."""
+
+    feed_type = Rss201rev2Feed
+    language = "sr"
+    url_name = "articles:feed_rss"
+
+    def get_object(self, request):
+        return Channel(SiteSettings.get_solo())
+
+    def title(self, channel):
+        return f"{channel.site.site_name}: najnovije vesti"
+
+    def description(self, channel):
+        return channel.site.tagline or self.title(channel)
+
+    def subtitle(self, channel):
+        return self.description(channel)
+
+    def author_name(self, channel):
+        # Atom wants an author for every entry; articles without a byline fall back to the newspaper.
+        return channel.site.site_name
+
+    def link(self, channel):
+        return absolute_url(reverse("articles:home"))
+
+    def feed_url(self, channel):
+        return absolute_url(reverse(self.url_name))
+
+    def items(self, channel):
+        return newest(Article.objects.published())
+
+    def item_title(self, article):
+        # RSS readers take titles as HTML (Django's default escapes them too, see its ticket #6533).
+        return escape(article.title)
+
+    def item_description(self, article):
+        return escape(article.lead)
+
+    def item_link(self, article):
+        return absolute_url(article.get_absolute_url())
+
+    def item_pubdate(self, article):
+        return article.published_at
+
+    def item_updateddate(self, article):
+        return article.shown_updated_at or article.published_at
+
+    def item_author_name(self, article):
+        return ", ".join(author.name for author in article.authors.all()) or None
+
+    def item_categories(self, article):
+        return [article.section.name, *(tag.name for tag in article.tags.all())]
+
+    def item_enclosures(self, article):
+        photo = article.hero_image
+        if photo is None or not photo.file:
+            return []
+        mime_type, _ = mimetypes.guess_type(photo.file.name)
+        if mime_type is None:
+            return []
+        try:
+            length = photo.file.size
+        except OSError:
+            logger.warning("Photo %s of article %s is missing; feed item without it", photo.pk, article.pk)
+            return []
+        return [Enclosure(public_url(photo.file.url), str(length), mime_type)]
 
 
-class LatestAtomFeed(LatestRssFeed):
-    pass
+class AtomFormat:
+    feed_type = Atom1Feed
+
+    def item_title(self, article):
+        # An Atom title without a type is plain text; escaping it would show "&amp;" to readers.
+        return article.title
+
+
+class LatestAtomFeed(AtomFormat, LatestRssFeed):
+    url_name = "articles:feed_atom"
 
 
 class SectionRssFeed(LatestRssFeed):
-    pass
+    """The newest published articles of one section."""
+
+    url_name = "articles:section_feed_rss"
+
+    def get_object(self, request, section):
+        return Channel(SiteSettings.get_solo(), get_object_or_404(Section, slug=section))
+
+    def title(self, channel):
+        return f"{channel.site.site_name}: {channel.section.name}"
+
+    def description(self, channel):
+        return f"Najnovije vesti iz rubrike {channel.section.name}"
+
+    def link(self, channel):
+        return absolute_url(channel.section.get_absolute_url())
+
+    def feed_url(self, channel):
+        return absolute_url(reverse(self.url_name, kwargs={"section": channel.section.slug}))
+
+    def items(self, channel):
+        return newest(Article.objects.published().filter(section=channel.section))
 
 
-class SectionAtomFeed(SectionRssFeed):
-    pass
+class SectionAtomFeed(AtomFormat, SectionRssFeed):
+    url_name = "articles:section_feed_atom"
