@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Count, ExpressionWrapper, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from solo.models import SingletonModel
 
 from .richtext import inline_image_ids, sanitize_html
@@ -398,7 +399,7 @@ class Article(models.Model):
 
     @property
     def meta_description(self):
-        return self.seo_description or self.lead[:160]
+        return self.seo_description or Truncator(self.lead).chars(160)
 
     def inline_image_ids(self):
         return inline_image_ids(self.body)

@@ -88,3 +88,26 @@ def _make_responsive_image(image):
 def generate_renditions(image):
     """Makes every rendition now (after an upload or by the demo loader) so no reader waits for one."""
     responsive_image(image)
+
+
+SOCIAL_IMAGE_WIDTH = 1200  # what Facebook, X and Google Discover ask for
+
+
+@dataclass(frozen=True)
+class SocialRendition:
+    url: str
+    width: int
+    height: int
+
+
+def social_rendition(image):
+    """A single large rendition for link previews and JSON-LD, with its exact size."""
+    width = min(SOCIAL_IMAGE_WIDTH, image.width) or SOCIAL_IMAGE_WIDTH
+    height = round(image.height * width / image.width) if image.width else 0
+    extension = image.file.name.rsplit(".", 1)[-1].lower()
+    try:
+        url = ImageCacheFile(Rendition(image.file, width, FALLBACK_FORMATS.get(extension, "JPEG"))).url
+    except (OSError, ValueError, SyntaxError):
+        logger.exception("Social rendition of image %s could not be made; using the original", image.pk)
+        return SocialRendition(image.file.url, image.width, image.height)
+    return SocialRendition(url, width, height)

@@ -6,13 +6,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
 from django.utils.http import urlencode
+from django.utils.text import Truncator
 from django.views.generic import DetailView
 
 from .addresses import absolute_url
 from .forms import SearchForm
+from .metadata import article_meta, listing_meta
 from .models import Article, Author, Image, Section, Tag, day_start
 from .reads import count_read
+from .search import query_words, search_page
 
 LISTING_PAGE_SIZE = 20
 
@@ -58,6 +62,7 @@ def article_detail(request, section, pk, slug=""):
         "is_preview": is_preview,
         "inline_images": Image.objects.in_bulk(article.inline_image_ids()),
         "related": Article.objects.related_to(article),
+        "social": article_meta(article),
     }
     if not is_preview:
         count_read(request, article.pk)
@@ -73,9 +78,16 @@ class ArticleListingMixin:
     def get_listing(self):
         raise NotImplementedError
 
+    def get_description(self):
+        raise NotImplementedError
+
     def get_context_data(self, **kwargs):
         paginator = Paginator(self.get_listing().published().for_listing(), LISTING_PAGE_SIZE)
-        return super().get_context_data(page_obj=paginator.get_page(self.request.GET.get("page")), **kwargs)
+        return super().get_context_data(
+            page_obj=paginator.get_page(self.request.GET.get("page")),
+            social=listing_meta(self.object.name, self.get_description()),
+            **kwargs,
+        )
 
 
 class SectionDetailView(ArticleListingMixin, DetailView):
@@ -83,6 +95,9 @@ class SectionDetailView(ArticleListingMixin, DetailView):
 
     def get_listing(self):
         return self.object.articles
+
+    def get_description(self):
+        return f"Najnovije vesti, izveštaji i analize iz rubrike {self.object.name}."
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(current_section=self.object, **kwargs)
@@ -94,12 +109,18 @@ class AuthorDetailView(ArticleListingMixin, DetailView):
     def get_listing(self):
         return self.object.articles
 
+    def get_description(self):
+        return Truncator(self.object.bio).chars(160) or f"Članci autora: {self.object.name}."
+
 
 class TagDetailView(ArticleListingMixin, DetailView):
     model = Tag
 
     def get_listing(self):
         return self.object.articles
+
+    def get_description(self):
+        return f"Svi članci na temu „{self.object.name}“, od najnovijeg."
 
 
 def search(request):
@@ -140,6 +161,9 @@ def day_archive(request, year, month, day):
         "page_obj": paginator.get_page(request.GET.get("page")),
         "previous_day": timezone.localdate(previous.published_at) if previous else None,
         "next_day": timezone.localdate(following.published_at) if following else None,
+        "social": listing_meta(
+            f"Arhiva: {date_format(day, 'j. F Y.')}", f"Sve vesti objavljene {date_format(day, 'j. F Y.')}"
+        ),
     }
     return render(request, "articles/day_archive.html", context)
 

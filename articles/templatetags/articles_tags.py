@@ -1,7 +1,16 @@
 from django import template
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
+from articles.addresses import absolute_url
+from articles.metadata import (
+    article_structured_data,
+    default_image,
+    json_ld_script,
+    listing_meta,
+)
 from articles.renditions import responsive_image
 from articles.richtext import replace_inline_images
 from articles.sharing import share_links as build_share_links
@@ -40,3 +49,43 @@ def article_body(article, inline_images):
 def share_links(context, article):
     url = context["request"].build_absolute_uri(article.get_absolute_url())
     return build_share_links(url, article.title)
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The page's address on the public origin; a listing's later pages keep their page number."""
+    request = context["request"]
+    page_obj = context.get("page_obj")
+    suffix = f"?page={page_obj.number}" if page_obj is not None and page_obj.number > 1 else ""
+    return absolute_url(request.path + suffix)
+
+
+@register.inclusion_tag("includes/social_meta.html", takes_context=True)
+def social_meta(context):
+    """Open Graph and Twitter card tags: from the view's ``social`` when it set one, else the site's."""
+    site_settings = context["site_settings"]
+    meta = context.get("social") or listing_meta(site_settings.site_name, site_settings.tagline)
+    return {
+        "meta": meta,
+        "image": meta.image or default_image(site_settings.site_name),
+        "url": canonical_url(context),
+        "site_name": site_settings.site_name,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def article_json_ld(context, article):
+    """One ``<script type="application/ld+json">`` each for the NewsArticle and its BreadcrumbList."""
+    scripts = [
+        json_ld_script(data) for data in article_structured_data(article, context["site_settings"].site_name)
+    ]
+    return mark_safe("\n  ".join(scripts))
+
+
+@register.filter
+def news_time(moment):
+    """Today's news by the clock ("14:05"), older news by the day ("27.11.")."""
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment)
+    return date_format(local, "H:i" if local.date() == timezone.localdate() else "j.n.")

@@ -1,7 +1,9 @@
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -10,6 +12,8 @@ from articles.models import Article, HourlyReadCount
 from articles.tests.factories import ArticleFactory, ImageFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
+
+BELGRADE = ZoneInfo("Europe/Belgrade")
 
 
 def block(page, heading_id):
@@ -97,14 +101,14 @@ def test_section_blocks_show_each_sections_newest_stories_not_already_on_top(cli
     assert "rubrika-prazna" not in page
 
 
-def test_latest_block_lists_headlines_with_times_newest_first(client):
-    older = ArticleFactory(title="Ranija vest", published_at=hours_ago(3))
-    newer = ArticleFactory(title="Kasnija vest", published_at=hours_ago(2))
-    ArticleFactory(title="Glavna", published_at=hours_ago(1))
+@time_machine.travel(datetime(2026, 11, 28, 14, 30, tzinfo=BELGRADE), tick=False)
+def test_latest_block_lists_headlines_newest_first_with_todays_times_and_older_days(client):
+    ArticleFactory(title="Jučerašnja vest", published_at=datetime(2026, 11, 27, 22, 15, tzinfo=BELGRADE))
+    ArticleFactory(title="Jutarnja vest", published_at=datetime(2026, 11, 28, 9, 5, tzinfo=BELGRADE))
+    ArticleFactory(title="Glavna", published_at=datetime(2026, 11, 28, 13, 0, tzinfo=BELGRADE))
     latest = block(client.get("/").content.decode(), "najnovije-naslov")
-    assert latest.index("Kasnija vest") < latest.index("Ranija vest")
-    assert timezone.localtime(newer.published_at).strftime("%H:%M") in latest
-    assert older.get_absolute_url() in latest
+    assert latest.index("Jutarnja vest") < latest.index("Jučerašnja vest")
+    assert ">09:05</time> <a" in latest and ">27.11.</time> <a" in latest
 
 
 def test_most_read_ranks_by_reads_within_24_hours_and_within_7_days(client):

@@ -1,0 +1,133 @@
+"""What search engines and link previews read: Open Graph, Twitter cards and JSON-LD."""
+
+import json
+from dataclasses import dataclass, field
+
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from .addresses import absolute_url
+from .renditions import social_rendition
+
+DEFAULT_IMAGE = ("img/share.png", 1200, 630)
+LOGO = ("img/logo.png", 249, 60)
+
+# The characters that could end a <script> element or start a comment inside it, as JSON escapes.
+JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@dataclass(frozen=True)
+class SocialImage:
+    url: str
+    width: int
+    height: int
+    alt: str
+
+
+@dataclass(frozen=True)
+class SocialMeta:
+    title: str
+    description: str
+    type: str = "website"
+    image: SocialImage | None = None
+    published_time: object = None
+    modified_time: object = None
+    section: str = ""
+    tags: list = field(default_factory=list)
+
+
+def absolute_static(path):
+    url = static(path)
+    return url if url.startswith(("http://", "https://")) else absolute_url(url)
+
+
+def default_image(site_name):
+    path, width, height = DEFAULT_IMAGE
+    return SocialImage(absolute_static(path), width, height, site_name)
+
+
+def photo_image(photo):
+    rendition = social_rendition(photo)
+    url = rendition.url if rendition.url.startswith(("http://", "https://")) else absolute_url(rendition.url)
+    return SocialImage(url, rendition.width, rendition.height, photo.alt_text)
+
+
+def article_meta(article):
+    return SocialMeta(
+        title=article.title,
+        description=article.meta_description,
+        type="article",
+        image=photo_image(article.hero_image) if article.hero_image else None,
+        published_time=article.published_at,
+        modified_time=article.shown_updated_at or article.published_at,
+        section=article.section.name,
+        tags=[tag.name for tag in article.tags.all()],
+    )
+
+
+def listing_meta(title, description):
+    return SocialMeta(title=title, description=description)
+
+
+def article_structured_data(article, site_name):
+    """JSON-LD ``NewsArticle`` and its ``BreadcrumbList``, as plain data."""
+    url = absolute_url(article.get_absolute_url())
+    logo_path, logo_width, logo_height = LOGO
+    news_article = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": article.title[:110],
+        "description": article.meta_description,
+        "datePublished": article.published_at.isoformat() if article.published_at else None,
+        "dateModified": (article.shown_updated_at or article.published_at or article.modified_at).isoformat(),
+        "articleSection": article.section.name,
+        "keywords": [tag.name for tag in article.tags.all()],
+        "inLanguage": "sr-Latn",
+        "author": [
+            {"@type": "Person", "name": author.name, "url": absolute_url(author.get_absolute_url())}
+            for author in article.authors.all()
+        ]
+        or [{"@type": "Organization", "name": site_name}],
+        "publisher": {
+            "@type": "NewsMediaOrganization",
+            "name": site_name,
+            "url": absolute_url(reverse("articles:home")),
+            "logo": {
+                "@type": "ImageObject",
+                "url": absolute_static(logo_path),
+                "width": logo_width,
+                "height": logo_height,
+            },
+        },
+    }
+    if article.hero_image:
+        image = photo_image(article.hero_image)
+        news_article["image"] = [
+            {"@type": "ImageObject", "url": image.url, "width": image.width, "height": image.height}
+        ]
+    breadcrumbs = {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": item}
+            for position, (name, item) in enumerate(
+                [
+                    ("Naslovna", absolute_url(reverse("articles:home"))),
+                    (article.section.name, absolute_url(article.section.get_absolute_url())),
+                    (article.title, url),
+                ],
+                start=1,
+            )
+        ],
+    }
+    return [news_article, breadcrumbs]
+
+
+def json_ld_script(data):
+    """``<script type="application/ld+json">`` whose content no editor or reader text can close."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(JSON_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
