@@ -40,9 +40,10 @@ messages: install
 	$(DEV) $(PY) manage.py makemessages -l sr_Latn --no-location --ignore=var --ignore=node_modules
 	$(DEV) $(PY) manage.py compilemessages -l sr_Latn --ignore=.venv --ignore=var
 
-# Article page throughput with 0 and 200 comments under gunicorn (see bench/README.md).
+# Article page throughput with 0 and 200 comments under gunicorn, then search latency over 100,000 articles.
 bench: install
 	.ci/with-database $(PY) bench/article_page.py $(BENCH_ARGS)
+	.ci/with-database $(PY) bench/search.py $(SEARCH_BENCH_ARGS)
 
 collectstatic: install
 	DJANGO_SECRET_KEY=collectstatic $(PY) manage.py collectstatic --noinput

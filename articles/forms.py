@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.admin import helpers
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import slug_re
 
 from .models import Article, Image, Section
 from .uploads import UploadRefused, prepare_photo
@@ -76,3 +77,63 @@ class ArticleActionForm(helpers.ActionForm):
     section = forms.ModelChoiceField(
         label="Rubrika", queryset=Section.objects.all(), required=False, empty_label="(za premeštanje)"
     )
+
+
+# Dates as <input type="date"> sends them and as readers write them.
+SEARCH_DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y.", "%d.%m.%Y", "%d. %m. %Y."]
+
+
+def search_date_field(label, which):
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=SEARCH_DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": f"Datum „{which}“ nije ispravan; upišite ga kao 27.11.2026."},
+    )
+
+
+class SectionChoiceField(forms.ModelChoiceField):
+    """A section by its slug; a value that cannot be a slug (a NUL byte, say) is refused without a query."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not slug_re.match(str(value)):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class SearchForm(forms.Form):
+    """The reader's search: words, and optionally a section and a publication date range."""
+
+    q = forms.CharField(
+        label="Traženi pojam",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "npr. izbori u Beogradu"}),
+        error_messages={
+            "max_length": "Upit je predugačak: najviše %(limit_value)d znakova (upisano %(show_value)d).",
+            "null_characters_not_allowed": "Upit sadrži nedozvoljen znak.",
+        },
+    )
+    rubrika = SectionChoiceField(
+        label="Rubrika",
+        queryset=Section.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Sve rubrike",
+        error_messages={"invalid_choice": "Ta rubrika ne postoji; izaberite neku sa spiska."},
+    )
+    od = search_date_field("Od datuma", "od")
+    do = search_date_field("Do datuma", "do")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        date_from, date_to = cleaned_data.get("od"), cleaned_data.get("do")
+        if date_from and date_to and date_from > date_to:
+            raise forms.ValidationError("Datum „od“ ne može biti posle datuma „do“.", code="date_range")
+        return cleaned_data
+
+    def search_filters(self):
+        """The valid filters as ``search_articles`` takes them."""
+        data = self.cleaned_data
+        return {"section": data["rubrika"], "date_from": data["od"], "date_to": data["do"]}
