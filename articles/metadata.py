@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -36,6 +37,11 @@ class SocialMeta:
     modified_time: object = None
     section: str = ""
     tags: list = field(default_factory=list)
+
+
+def local_iso(moment):
+    """ISO 8601 in the site's time zone, as the page shows the time ("2026-11-27T23:03:00+01:00")."""
+    return timezone.localtime(moment).isoformat() if moment else None
 
 
 def absolute_static(path):
@@ -82,8 +88,8 @@ def article_structured_data(article, site_name):
         "url": url,
         "headline": article.title[:110],
         "description": article.meta_description,
-        "datePublished": article.published_at.isoformat() if article.published_at else None,
-        "dateModified": (article.shown_updated_at or article.published_at or article.modified_at).isoformat(),
+        "datePublished": local_iso(article.published_at),
+        "dateModified": local_iso(article.shown_updated_at or article.published_at or article.modified_at),
         "articleSection": article.section.name,
         "keywords": [tag.name for tag in article.tags.all()],
         "inLanguage": "sr-Latn",

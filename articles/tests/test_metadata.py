@@ -137,8 +137,9 @@ def test_article_json_ld_describes_the_news_article_and_its_breadcrumbs(client, 
     assert news["@type"] == "NewsArticle"
     assert news["headline"] == article.title
     assert news["mainEntityOfPage"]["@id"] == url
-    assert news["datePublished"] == article.published_at.isoformat()
-    assert news["dateModified"] == article.updated_at.isoformat()
+    assert news["datePublished"] == timezone.localtime(article.published_at).isoformat()
+    assert news["dateModified"] == timezone.localtime(article.updated_at).isoformat()
+    assert news["datePublished"].endswith(("+01:00", "+02:00"))  # Belgrade time, as the page shows it
     assert news["author"] == [
         {"@type": "Person", "name": "Milica Đorđević", "url": SITE + "/autor/milica-djordjevic/"}
     ]
