@@ -17,7 +17,16 @@ from solo.admin import SingletonModelAdmin
 from .editing import editing_context, presence, stop_editing
 from .forms import ArticleActionForm, ArticleAdminForm, ImageAdminForm
 from .history import BLOCK_END, VersionHistoryAdmin, byline_in, state_before_restore, tags_in
-from .models import Article, ArticleAuthor, Author, Image, Section, SiteSettings, Tag
+from .models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    Image,
+    Section,
+    SiteSettings,
+    Tag,
+    TransliterationException,
+)
 from .renditions import generate_renditions, responsive_image
 from .text import SLUG_TRANSLITERATION
 
@@ -289,3 +298,9 @@ class ArticleAdmin(SerbianSlugAdminMixin, VersionHistoryAdmin):
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(SingletonModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(TransliterationException)
+class TransliterationExceptionAdmin(admin.ModelAdmin):
+    list_display = ["text"]
+    search_fields = ["text"]

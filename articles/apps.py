@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 
 
 class ArticlesConfig(AppConfig):
@@ -8,8 +8,15 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from .search import reindex_saved_article
+        from .transliteration import forget_exceptions
 
         # Deleting an article deletes its search entry through the foreign key's cascade.
         post_save.connect(
             reindex_saved_article, sender=self.get_model("Article"), dispatch_uid="articles.search.reindex"
         )
+        # The exceptions list is cached; a changed entry makes the next conversion read it again.
+        exception = self.get_model("TransliterationException")
+        for signal, name in ((post_save, "save"), (post_delete, "delete")):
+            signal.connect(
+                forget_exceptions, sender=exception, dispatch_uid=f"articles.transliteration.{name}"
+            )

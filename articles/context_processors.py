@@ -1,6 +1,25 @@
+from urllib.parse import quote
+
+from django.urls import reverse
+
+from . import reader_script
 from .models import Section, SiteSettings
 
 
 def site(request):
     """What every page's masthead and footer show: the site settings and the section navigation."""
     return {"site_settings": SiteSettings.get_solo(), "nav_sections": Section.objects.all()}
+
+
+def script(request):
+    """The reader's script for ``<html lang>`` and the "Ćirilica | Latinica" switch, which keeps the page."""
+    code = getattr(request, "reader_script", reader_script.LATIN)
+    here = quote(reader_script.latin_path(request.get_full_path()), safe="/")
+    targets = {"switch_to_latin": reader_script.LATIN, "switch_to_cyrillic": reader_script.CYRILLIC}
+    switch = {
+        # The switch itself has one (Latin) address in both scripts.
+        name: reader_script.latin_path(reverse("articles:switch_script", kwargs={"script": target}))
+        + f"?next={here}"
+        for name, target in targets.items()
+    }
+    return {"script": {"code": code, **reader_script.SCRIPTS[code], **switch}}

@@ -10,9 +10,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from .addresses import absolute_url
 from .models import Article, Section, SiteSettings
+from .reader_script import SCRIPTS, current_script, in_reader_script
 
 logger = logging.getLogger(__name__)
 
@@ -41,24 +43,28 @@ class LatestRssFeed(Feed):
     """The newest published articles of the whole site."""
 
     feed_type = Rss201rev2Feed
-    language = "sr"
+
+    @property
+    def language(self):
+        return SCRIPTS[current_script()]["lang"]
+
     url_name = "articles:feed_rss"
 
     def get_object(self, request):
         return Channel(SiteSettings.get_solo())
 
     def title(self, channel):
-        return f"{channel.site.site_name}: najnovije vesti"
+        return in_reader_script(_("%(site)s: latest news") % {"site": channel.site.site_name})
 
     def description(self, channel):
-        return channel.site.tagline or self.title(channel)
+        return in_reader_script(channel.site.tagline) or self.title(channel)
 
     def subtitle(self, channel):
         return self.description(channel)
 
     def author_name(self, channel):
         # Atom wants an author for every entry; articles without a byline fall back to the newspaper.
-        return channel.site.site_name
+        return in_reader_script(channel.site.site_name)
 
     def link(self, channel):
         return absolute_url(reverse("articles:home"))
@@ -71,10 +77,10 @@ class LatestRssFeed(Feed):
 
     def item_title(self, article):
         # RSS readers take titles as HTML (Django's default escapes them too, see its ticket #6533).
-        return escape(article.title)
+        return escape(in_reader_script(article.title))
 
     def item_description(self, article):
-        return escape(article.lead)
+        return escape(in_reader_script(article.lead))
 
     def item_link(self, article):
         return absolute_url(article.get_absolute_url())
@@ -86,10 +92,13 @@ class LatestRssFeed(Feed):
         return article.shown_updated_at or article.published_at
 
     def item_author_name(self, article):
-        return ", ".join(author.name for author in article.authors.all()) or None
+        return in_reader_script(", ".join(author.name for author in article.authors.all())) or None
 
     def item_categories(self, article):
-        return [article.section.name, *(tag.name for tag in article.tags.all())]
+        return [
+            in_reader_script(name)
+            for name in [article.section.name, *(tag.name for tag in article.tags.all())]
+        ]
 
     def item_enclosures(self, article):
         photo = article.hero_image
@@ -111,7 +120,7 @@ class AtomFormat:
 
     def item_title(self, article):
         # An Atom title without a type is plain text; escaping it would show "&amp;" to readers.
-        return article.title
+        return in_reader_script(article.title)
 
 
 class LatestAtomFeed(AtomFormat, LatestRssFeed):
@@ -127,10 +136,12 @@ class SectionRssFeed(LatestRssFeed):
         return Channel(SiteSettings.get_solo(), get_object_or_404(Section, slug=section))
 
     def title(self, channel):
-        return f"{channel.site.site_name}: {channel.section.name}"
+        return in_reader_script(f"{channel.site.site_name}: {channel.section.name}")
 
     def description(self, channel):
-        return f"Najnovije vesti iz rubrike {channel.section.name}"
+        return in_reader_script(
+            _("The latest news from the %(section)s section") % {"section": channel.section.name}
+        )
 
     def link(self, channel):
         return absolute_url(channel.section.get_absolute_url())

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.admin import helpers
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import slug_re
+from django.utils.translation import gettext_lazy as _
 
 from .models import Article, Image, Section
 from .uploads import UploadRefused, prepare_photo
@@ -83,13 +84,13 @@ class ArticleActionForm(helpers.ActionForm):
 SEARCH_DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y.", "%d.%m.%Y", "%d. %m. %Y."]
 
 
-def search_date_field(label, which):
+def search_date_field(label, invalid_message):
     return forms.DateField(
         label=label,
         required=False,
         input_formats=SEARCH_DATE_FORMATS,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": f"Datum „{which}“ nije ispravan; upišite ga kao 27.11.2026."},
+        error_messages={"invalid": invalid_message},
     )
 
 
@@ -106,31 +107,35 @@ class SearchForm(forms.Form):
     """The reader's search: words, and optionally a section and a publication date range."""
 
     q = forms.CharField(
-        label="Traženi pojam",
+        label=_("Search term"),
         required=False,
         max_length=200,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "npr. izbori u Beogradu"}),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. elections in Belgrade")}),
         error_messages={
-            "max_length": "Upit je predugačak: najviše %(limit_value)d znakova (upisano %(show_value)d).",
-            "null_characters_not_allowed": "Upit sadrži nedozvoljen znak.",
+            "max_length": _(
+                "The query is too long: at most %(limit_value)d characters (%(show_value)d typed)."
+            ),
+            "null_characters_not_allowed": _("The query contains a character that is not allowed."),
         },
     )
     rubrika = SectionChoiceField(
-        label="Rubrika",
+        label=_("Section"),
         queryset=Section.objects.all(),
         to_field_name="slug",
         required=False,
-        empty_label="Sve rubrike",
-        error_messages={"invalid_choice": "Ta rubrika ne postoji; izaberite neku sa spiska."},
+        empty_label=_("All sections"),
+        error_messages={"invalid_choice": _("That section does not exist; choose one from the list.")},
     )
-    od = search_date_field("Od datuma", "od")
-    do = search_date_field("Do datuma", "do")
+    od = search_date_field(_("From date"), _("The “from” date is not valid; write it like 27.11.2026."))
+    do = search_date_field(_("To date"), _("The “to” date is not valid; write it like 27.11.2026."))
 
     def clean(self):
         cleaned_data = super().clean()
         date_from, date_to = cleaned_data.get("od"), cleaned_data.get("do")
         if date_from and date_to and date_from > date_to:
-            raise forms.ValidationError("Datum „od“ ne može biti posle datuma „do“.", code="date_range")
+            raise forms.ValidationError(
+                _("The “from” date cannot be after the “to” date."), code="date_range"
+            )
         return cleaned_data
 
     def search_filters(self):

@@ -8,8 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import pgettext
 
 from .addresses import absolute_url
+from .reader_script import SCRIPTS, current_script, in_reader_script
 from .renditions import social_rendition
 
 DEFAULT_IMAGE = ("img/share.png", 1200, 630)
@@ -78,7 +80,12 @@ def listing_meta(title, description):
 
 
 def article_structured_data(article, site_name):
-    """JSON-LD ``NewsArticle`` and its ``BreadcrumbList``, as plain data."""
+    """JSON-LD ``NewsArticle`` and its ``BreadcrumbList``, as plain data in the reader's script.
+
+    Script elements are not transliterated with the page (their JSON holds names and addresses that must
+    stay as they are), so the texts are transliterated here.
+    """
+    text = in_reader_script
     url = absolute_url(article.get_absolute_url())
     logo_path, logo_width, logo_height = LOGO
     news_article = {
@@ -86,21 +93,21 @@ def article_structured_data(article, site_name):
         "@type": "NewsArticle",
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
-        "headline": article.title[:110],
-        "description": article.meta_description,
+        "headline": text(article.title[:110]),
+        "description": text(article.meta_description),
         "datePublished": local_iso(article.published_at),
         "dateModified": local_iso(article.shown_updated_at or article.published_at or article.modified_at),
-        "articleSection": article.section.name,
-        "keywords": [tag.name for tag in article.tags.all()],
-        "inLanguage": "sr-Latn",
+        "articleSection": text(article.section.name),
+        "keywords": [text(tag.name) for tag in article.tags.all()],
+        "inLanguage": SCRIPTS[current_script()]["lang"],
         "author": [
-            {"@type": "Person", "name": author.name, "url": absolute_url(author.get_absolute_url())}
+            {"@type": "Person", "name": text(author.name), "url": absolute_url(author.get_absolute_url())}
             for author in article.authors.all()
         ]
-        or [{"@type": "Organization", "name": site_name}],
+        or [{"@type": "Organization", "name": text(site_name)}],
         "publisher": {
             "@type": "NewsMediaOrganization",
-            "name": site_name,
+            "name": text(site_name),
             "url": absolute_url(reverse("articles:home")),
             "logo": {
                 "@type": "ImageObject",
@@ -119,10 +126,10 @@ def article_structured_data(article, site_name):
         "@context": "https://schema.org",
         "@type": "BreadcrumbList",
         "itemListElement": [
-            {"@type": "ListItem", "position": position, "name": name, "item": item}
+            {"@type": "ListItem", "position": position, "name": text(name), "item": item}
             for position, (name, item) in enumerate(
                 [
-                    ("Naslovna", absolute_url(reverse("articles:home"))),
+                    (pgettext("breadcrumb", "Front page"), absolute_url(reverse("articles:home"))),
                     (article.section.name, absolute_url(article.section.get_absolute_url())),
                     (article.title, url),
                 ],

@@ -8,6 +8,7 @@ from django.db.models import Count, ExpressionWrapper, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 from solo.models import SingletonModel
 
 from .richtext import inline_image_ids, sanitize_html
@@ -16,7 +17,7 @@ from .text import serbian_slugify
 # First path segments that belong to other pages, so no section may take them as its slug.
 RESERVED_SLUGS = {
     "admin", "autor", "tema", "static", "media", "pretraga", "komentari", "cir", "rss", "feed",
-    "sitemap", "robots", "api", "nalog", "healthz", "readyz",
+    "sitemap", "robots", "api", "nalog", "healthz", "readyz", "pismo", "arhiva", "atom",
 }  # fmt: skip
 
 
@@ -180,9 +181,10 @@ class Image(models.Model):
         """What the page prints under the photo about its use ("EDITORIAL USE ONLY"), if anything."""
         parts = []
         if self.restriction == self.Restriction.EDITORIAL:
-            parts.append("EDITORIAL USE ONLY")
+            # Translators: the agencies' own wording, printed as they write it in every language.
+            parts.append(gettext("EDITORIAL USE ONLY"))
         elif self.restriction == self.Restriction.THIS_ARTICLE:
-            parts.append("Samo za ovaj članak")
+            parts.append(gettext("For this article only"))
         if self.restriction_note:
             parts.append(self.restriction_note)
         return " · ".join(parts)
@@ -508,3 +510,26 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"Indeks članka {self.article_id}"
+
+
+class TransliterationException(models.Model):
+    """A word the Cyrillic page leaves as written: a news agency, a brand ("Reuters", "iPhone")."""
+
+    text = models.CharField(
+        "izuzetak od preslovljavanja",
+        max_length=100,
+        unique=True,
+        help_text=(
+            "Reč ili naziv koji na ćiriličnoj stranici ostaje napisan latinicom, na primer agencija ili "
+            "brend: „Reuters“, „iPhone“. Važi za celu reč, tačno ovako napisanu (velika i mala slova se "
+            "razlikuju); može sadržati razmak ili crticu („EPA-EFE“)."
+        ),
+    )
+
+    class Meta:
+        verbose_name = "izuzetak od preslovljavanja"
+        verbose_name_plural = "izuzeci od preslovljavanja"
+        ordering = ["text"]
+
+    def __str__(self):
+        return self.text

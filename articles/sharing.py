@@ -2,6 +2,8 @@
 
 from urllib.parse import quote, urlencode
 
+from django.utils.translation import gettext as _
+
 
 def share_links(url, title):
     text = f"{title} {url}"
@@ -10,5 +12,5 @@ def share_links(url, title):
         ("x", "X", "https://x.com/intent/post?" + urlencode({"url": url, "text": title})),
         ("whatsapp", "WhatsApp", "https://wa.me/?" + urlencode({"text": text})),
         ("viber", "Viber", "viber://forward?" + urlencode({"text": text})),
-        ("email", "E-pošta", f"mailto:?subject={quote(title)}&body={quote(url)}"),
+        ("email", _("E-mail"), f"mailto:?subject={quote(title)}&body={quote(url)}"),
     ]

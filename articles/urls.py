@@ -1,13 +1,14 @@
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path
+from django.urls import path, re_path
 
-from . import feeds, sitemaps, views
+from . import feeds, reader_script, sitemaps, views
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("pretraga/", views.search, name="search"),
+    re_path(r"^pismo/(?P<script>lat|cir)/$", reader_script.switch_script, name="switch_script"),
     path("arhiva/", views.archive_today, name="archive_today"),
     path("arhiva/<int:year>/<int:month>/<int:day>/", views.day_archive, name="archive_day"),
     path("rss/", feeds.LatestRssFeed(), name="feed_rss"),

@@ -9,6 +9,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
 from .addresses import absolute_url
@@ -97,7 +98,8 @@ class SectionDetailView(ArticleListingMixin, DetailView):
         return self.object.articles
 
     def get_description(self):
-        return f"Najnovije vesti, izveštaji i analize iz rubrike {self.object.name}."
+        description = _("The latest news, reports and analyses from the %(section)s section.")
+        return description % {"section": self.object.name}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(current_section=self.object, **kwargs)
@@ -110,7 +112,8 @@ class AuthorDetailView(ArticleListingMixin, DetailView):
         return self.object.articles
 
     def get_description(self):
-        return Truncator(self.object.bio).chars(160) or f"Članci autora: {self.object.name}."
+        fallback = _("Articles by %(author)s.") % {"author": self.object.name}
+        return Truncator(self.object.bio).chars(160) or fallback
 
 
 class TagDetailView(ArticleListingMixin, DetailView):
@@ -120,7 +123,7 @@ class TagDetailView(ArticleListingMixin, DetailView):
         return self.object.articles
 
     def get_description(self):
-        return f"Svi članci na temu „{self.object.name}“, od najnovijeg."
+        return _("All articles on the topic “%(topic)s”, newest first.") % {"topic": self.object.name}
 
 
 def search(request):
@@ -156,13 +159,15 @@ def day_archive(request, year, month, day):
     following = published.filter(published_at__gte=day_start(day + timedelta(days=1)))
     following = following.order_by("published_at").first()
     paginator = Paginator(published.published_on(day).for_listing(), LISTING_PAGE_SIZE)
+    shown_day = date_format(day, "j. F Y.")
     context = {
         "day": day,
         "page_obj": paginator.get_page(request.GET.get("page")),
         "previous_day": timezone.localdate(previous.published_at) if previous else None,
         "next_day": timezone.localdate(following.published_at) if following else None,
         "social": listing_meta(
-            f"Arhiva: {date_format(day, 'j. F Y.')}", f"Sve vesti objavljene {date_format(day, 'j. F Y.')}"
+            _("Archive: %(day)s") % {"day": shown_day},
+            _("All the news published on %(day)s") % {"day": shown_day},
         ),
     }
     return render(request, "articles/day_archive.html", context)

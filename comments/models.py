@@ -162,6 +162,14 @@ class ArticleComment(XtdComment):
         default=0,
         help_text="Raste sa svakom odlukom; dve istovremene odluke ne prolaze obe.",
     )
+    script = models.CharField(
+        "pismo čitaoca",
+        max_length=3,
+        choices=[("lat", "Latinica"), ("cir", "Ćirilica")],
+        default="lat",
+        editable=False,
+        help_text="Pismo stranice sa koje je komentar poslat; e-poruke čitaocu stižu na tom pismu.",
+    )
 
     objects = ArticleCommentManager()
 

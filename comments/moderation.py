@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from articles.reader_script import in_reader_script, reader_script
 
 from .models import (
     ArticleComment,
@@ -217,18 +218,22 @@ def notify_parent_authors(replies):
 
 
 def _reply_notice(reply, parent, token, article):
-    unsubscribe_url = settings.SITE_URL + reverse("comments:unsubscribe", kwargs={"token": token})
-    context = {
-        "parent": parent,
-        "reply": reply,
-        "article": article,
-        "reply_url": settings.SITE_URL + reply.get_absolute_url(),
-        "unsubscribe_url": unsubscribe_url,
-        "valid_days": UNSUBSCRIBE_VALID_FOR.days,
-    }
+    # In the script the parent's author wrote in, whoever approves the reply and from wherever.
+    with reader_script(parent.script):
+        unsubscribe_url = settings.SITE_URL + reverse("comments:unsubscribe", kwargs={"token": token})
+        context = {
+            "parent": parent,
+            "reply": reply,
+            "article": article,
+            "reply_url": settings.SITE_URL + reply.get_absolute_url(),
+            "unsubscribe_url": unsubscribe_url,
+            "valid_days": UNSUBSCRIBE_VALID_FOR.days,
+        }
+        subject = in_reader_script(render_to_string("comments/email/reply_subject.txt", context).strip())
+        body = in_reader_script(render_to_string("comments/email/reply_body.txt", context))
     return EmailMessage(
-        subject=render_to_string("comments/email/reply_subject.txt", context).strip(),
-        body=render_to_string("comments/email/reply_body.txt", context),
+        subject=subject,
+        body=body,
         to=[parent.user_email],
         headers={
             "List-Unsubscribe": f"<{unsubscribe_url}>",

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django_comments_xtd.models import MaxThreadLevelExceededException
 
 from articles.models import Article
+from articles.reader_script import LATIN, in_reader_script, reader_script
 
 from . import moderation
 from .models import ArticleComment, Ban, CommentToken, Decision, HoldReason, RejectReason
@@ -173,6 +174,7 @@ def submit_comment(*, form, article, request, comment_settings):
         is_removed=False,
         followup=data["followup"],
         parent_id=data["reply_to"] or 0,
+        script=getattr(request, "reader_script", LATIN),
         email_verified=email_verified,
         hold_reasons=hold_reasons,
     )
@@ -196,14 +198,13 @@ def submit_comment(*, form, article, request, comment_settings):
 
 def send_verification_email(comment):
     token = CommentToken.issue(comment, CommentToken.Purpose.VERIFY_EMAIL, valid_for=VERIFICATION_VALID_FOR)
-    context = {
-        "comment": comment,
-        "article": comment.article,
-        "link": settings.SITE_URL + reverse("comments:verify", kwargs={"token": token}),
-        "valid_days": VERIFICATION_VALID_FOR.days,
-    }
-    EmailMessage(
-        subject=render_to_string("comments/email/verify_subject.txt", context).strip(),
-        body=render_to_string("comments/email/verify_body.txt", context),
-        to=[comment.user_email],
-    ).send()
+    with reader_script(comment.script):  # the reader's script, for the text and the link alike
+        context = {
+            "comment": comment,
+            "article": comment.article,
+            "link": settings.SITE_URL + reverse("comments:verify", kwargs={"token": token}),
+            "valid_days": VERIFICATION_VALID_FOR.days,
+        }
+        subject = in_reader_script(render_to_string("comments/email/verify_subject.txt", context).strip())
+        body = in_reader_script(render_to_string("comments/email/verify_body.txt", context))
+    EmailMessage(subject=subject, body=body, to=[comment.user_email]).send()

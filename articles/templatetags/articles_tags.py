@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 from django import template
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 
 from articles.addresses import absolute_url
 from articles.metadata import (
@@ -11,6 +14,7 @@ from articles.metadata import (
     json_ld_script,
     listing_meta,
 )
+from articles.reader_script import cyrillic_path, latin_path
 from articles.renditions import responsive_image
 from articles.richtext import replace_inline_images
 from articles.sharing import share_links as build_share_links
@@ -51,13 +55,22 @@ def share_links(context, article):
     return build_share_links(url, article.title)
 
 
+def _page_suffix(context):
+    page_obj = context.get("page_obj")
+    return f"?page={page_obj.number}" if page_obj is not None and page_obj.number > 1 else ""
+
+
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
-    """The page's address on the public origin; a listing's later pages keep their page number."""
-    request = context["request"]
-    page_obj = context.get("page_obj")
-    suffix = f"?page={page_obj.number}" if page_obj is not None and page_obj.number > 1 else ""
-    return absolute_url(request.path + suffix)
+    """The page's address on the public origin, in its script; a listing's later pages keep their number."""
+    return absolute_url(context["request"].path + _page_suffix(context))
+
+
+@register.simple_tag(takes_context=True)
+def script_alternates(context):
+    """The page's Latin and Cyrillic addresses, for ``hreflang`` links."""
+    path = context["request"].path + _page_suffix(context)
+    return {"latin": absolute_url(latin_path(path)), "cyrillic": absolute_url(cyrillic_path(path))}
 
 
 @register.inclusion_tag("includes/social_meta.html", takes_context=True)
@@ -89,3 +102,21 @@ def news_time(moment):
         return ""
     local = timezone.localtime(moment)
     return date_format(local, "H:i" if local.date() == timezone.localdate() else "j.n.")
+
+
+@register.filter
+def news_datetime(moment):
+    """When something was published, as a Serbian paper says it: "pre 5 minuta", "pre 3 sata", then
+    "27. novembar 2026. u 23:03"."""
+    if moment is None:
+        return ""
+    age = timezone.now() - moment
+    if timedelta(0) <= age < timedelta(minutes=1):
+        return gettext("just now")
+    if timedelta(0) <= age < timedelta(hours=1):
+        minutes = age.seconds // 60
+        return ngettext("%(count)d minute ago", "%(count)d minutes ago", minutes) % {"count": minutes}
+    if timedelta(0) <= age < timedelta(hours=6):
+        hours = age.seconds // 3600
+        return ngettext("%(count)d hour ago", "%(count)d hours ago", hours) % {"count": hours}
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")

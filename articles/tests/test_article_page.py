@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -37,6 +38,7 @@ def full_article():
     )
 
 
+@time_machine.travel(datetime(2026, 12, 5, 12, tzinfo=UTC), tick=False)
 def test_article_page_shows_what_a_reader_expects(client, full_article):
     response = client.get(full_article.get_absolute_url())
     assert response.status_code == 200
@@ -49,9 +51,9 @@ def test_article_page_shows_what_a_reader_expects(client, full_article):
         "Autori: ",
         ">Jelena Đurić</a> i <a",
         ">Petar Šarić</a>",
-        "27.11.2026. 23:03",
+        "27. novembar 2026. u 23:03",
         "Ažurirano: ",
-        "28.11.2026. 10:15",
+        "28. novembar 2026. u 10:15",
         "Predsednici opština potpisuju sporazum o vodovodu",
         "Foto: EPA-EFE/KCNA",
         "EDITORIAL USE ONLY",
@@ -241,3 +243,29 @@ def test_article_url_pattern_is_stable():
         reverse("articles:article", kwargs={"section": "sport", "pk": 42, "slug": "pobeda"})
         == "/sport/42-pobeda/"
     )
+
+
+@pytest.mark.parametrize(
+    ("age", "shown"),
+    [
+        (timedelta(seconds=20), "upravo sada"),
+        (timedelta(minutes=1), "pre 1 minut"),
+        (timedelta(minutes=3), "pre 3 minuta"),
+        (timedelta(minutes=5), "pre 5 minuta"),
+        (timedelta(minutes=21), "pre 21 minut"),
+        (timedelta(hours=2, minutes=5), "pre 2 sata"),
+        (timedelta(hours=5), "pre 5 sati"),
+    ],
+)
+def test_fresh_news_says_how_long_ago_in_serbian(client, age, shown):
+    article = ArticleFactory(published_at=timezone.now() - age)
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f">{shown}</time>" in page
+
+
+@time_machine.travel(datetime(2026, 11, 28, 12, 0, tzinfo=UTC), tick=False)
+def test_older_news_gives_the_day_and_time_in_both_scripts(client):
+    article = ArticleFactory(published_at=datetime(2026, 11, 27, 22, 3, tzinfo=UTC))
+    assert ">27. novembar 2026. u 23:03</time>" in client.get(article.get_absolute_url()).content.decode()
+    cyrillic = client.get("/cir" + article.get_absolute_url()).content.decode()
+    assert ">27. новембар 2026. у 23:03</time>" in cyrillic

@@ -70,7 +70,7 @@ def test_feed_points_to_itself_and_says_it_is_serbian(client, url):
     response = client.get(url)
     feed = feedparser.parse(response.content)
     assert {link.href for link in feed.feed.links if link.rel == "self"} == {SITE_URL + url}
-    assert feed.feed.language == "sr"
+    assert feed.feed.language == "sr-Latn"
     assert response["Content-Type"].endswith("charset=utf-8")
 
 
@@ -173,3 +173,18 @@ def test_feed_query_count_does_not_grow_with_items(client, django_assert_max_num
     assert count_queries() == few
     with django_assert_max_num_queries(budget):
         assert len(read_feed(client, url).entries) == 30
+
+
+@pytest.mark.parametrize("url", ["/cir/rss/", "/cir/atom/", "/cir/kultura/rss/"])
+def test_cyrillic_feeds_carry_the_texts_in_cyrillic_and_links_to_cyrillic_pages(client, settings, url):
+    settings.SITE_URL = "https://citaonica.example"
+    section = SectionFactory(name="Kultura", slug="kultura")
+    article = ArticleFactory(section=section, title="Džez & bluz u Šapcu", lead="Ljubitelji muzike stižu.")
+    feed = feedparser.parse(client.get(url).content)
+    assert feed.bozo == 0
+    assert feed.feed.language == "sr-Cyrl"
+    (entry,) = feed.entries
+    assert html.unescape(entry.title) == "Џез & блуз у Шапцу"
+    assert entry.summary == "Љубитељи музике стижу."
+    assert entry.link == "https://citaonica.example/cir" + article.get_absolute_url()
+    assert "Култура" in [tag.term for tag in entry.tags]

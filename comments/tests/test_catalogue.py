@@ -13,7 +13,16 @@ def test_serbian_catalogue_is_complete_and_compiled():
     with open(CATALOGUE / "django.mo", "rb") as compiled:
         translations = GNUTranslations(compiled)
     for entry in po:
-        if entry.msgid_plural:
-            assert translations.ngettext(entry.msgid, entry.msgid_plural, 5) == entry.msgstr_plural[2]
-        else:
-            assert translations.gettext(entry.msgid) == entry.msgstr, entry.msgid
+        assert compiled_translation(translations, entry) == expected_translation(entry), entry.msgid
+
+
+def compiled_translation(translations, entry):
+    context = entry.msgctxt
+    if entry.msgid_plural:
+        plural = (entry.msgid, entry.msgid_plural, 5)
+        return translations.npgettext(context, *plural) if context else translations.ngettext(*plural)
+    return translations.pgettext(context, entry.msgid) if context else translations.gettext(entry.msgid)
+
+
+def expected_translation(entry):
+    return entry.msgstr_plural[2] if entry.msgid_plural else entry.msgstr

@@ -345,8 +345,8 @@ def _pending_bulk(count):
         cursor.executemany(
             "INSERT INTO comments_articlecomment (xtdcomment_ptr_id, article_id, hold_reasons,"
             " email_verified, hidden_by_reports, like_count, dislike_count, report_count, is_featured,"
-            " reject_reason, email_key, version)"
-            " VALUES (%s, %s, '[]', false, false, 0, 0, 0, false, '', %s, 0)",
+            " reject_reason, email_key, version, script)"
+            " VALUES (%s, %s, '[]', false, false, 0, 0, 0, false, '', %s, 0, 'lat')",
             [(pk, article.pk, f"c{n}@example.org") for n, pk in enumerate(ids)],
         )
     return ids

@@ -13,6 +13,7 @@ from mailer.models import RESULT_FAILURE, Message, MessageLog
 from articles.tests.factories import ArticleFactory
 from comments import moderation
 from comments.models import ArticleComment, CommentToken, HoldReason
+from comments.tests.conftest import comment_form_fields
 from comments.tests.factories import ArticleCommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +178,37 @@ def test_dead_mail_server_loses_no_comment_and_mail_is_retried(
     engine.send_all()
     assert [message.to for message in mail.outbox] == [["citalac@example.org"]]
     assert ArticleComment.objects.count() == 1
+
+
+def test_reader_who_wrote_from_a_cyrillic_page_is_mailed_in_cyrillic(
+    client, comment_settings, verification_required, mailoutbox
+):
+    article = ArticleFactory(title="Novi most za bicikliste")
+    page = client.get("/cir" + article.get_absolute_url()).content.decode()
+    assert 'action="/cir/komentari/posalji/"' in page
+    data = comment_form_fields(page)
+    data.update(name="Јелена", email="jelena@example.org", comment="Једва чекам мост.")
+    assert client.post("/cir/komentari/posalji/", data).status_code in (200, 201, 302)
+    comment = ArticleComment.objects.get()
+    assert comment.script == "cir" and comment.comment == "Једва чекам мост."  # stored as written
+
+    (message,) = mailoutbox
+    assert message.subject == "Потврдите своју е-адресу"
+    assert "Нови мост за бициклисте" in message.body
+    assert "http://127.0.0.1:8000/cir/komentari/potvrda/" in message.body
+
+
+def test_reply_notice_goes_out_in_the_script_the_parent_was_written_in(parent, mailoutbox):
+    ArticleComment.objects.filter(pk=parent.pk).update(script="cir")
+    reply = ArticleCommentFactory(
+        article=parent.article,
+        parent=parent,
+        is_public=False,
+        user_name="Marko",
+        comment="I ja, biće odličan.",
+    )
+    moderation.approve(reply)  # by a moderator in the (Latin) admin
+    (message,) = mailoutbox
+    assert message.subject == "Нови одговор на ваш коментар"
+    assert "И ја, биће одличан." in message.body
+    assert "http://127.0.0.1:8000/cir/" in message.body and "/komentari/odjava/" in message.body

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -129,7 +129,9 @@ def desk_hours(comment_settings):
 
 
 def at(hour):
-    return time_machine.travel(datetime(2026, 11, 28, hour, 30, tzinfo=BELGRADE), tick=False)
+    """Tomorrow at ``hour``:30 in Belgrade: after the article fixture's publication, whenever tests run."""
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    return time_machine.travel(datetime.combine(tomorrow, time(hour, 30), tzinfo=BELGRADE), tick=False)
 
 
 def test_at_night_comments_are_accepted_with_a_morning_notice(post_comment, article, desk_hours):

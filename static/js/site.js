@@ -8,7 +8,10 @@
         }
         event.preventDefault();
         navigator.clipboard.writeText(link.href).then(function () {
-            link.textContent = "Link je kopiran";
+            // The page gives the confirmation in the reader's language and script.
+            if (link.dataset.copiedLabel) {
+                link.textContent = link.dataset.copiedLabel;
+            }
         });
     });
 })();

@@ -1,0 +1,161 @@
+"""The reader's script: every page in Latin at its address and in Cyrillic under ``/cir/``.
+
+Editors and readers write in either script and the text is stored as written; what leaves the site is
+transliterated into the reader's script as it goes out. Pages are transliterated whole (text and visible
+attributes, see ``transliteration.html_to_cyrillic``), so the interface has one catalogue (Latin) and no
+template knows about scripts. Feeds, JSON-LD and e-mails, which are not HTML, call ``in_reader_script``.
+
+The Cyrillic address is the Latin one with ``/cir`` in front. The middleware strips the prefix before URL
+resolution and makes it the script prefix, so ``reverse()`` and every ``get_absolute_url()`` keep the reader
+in the chosen script without any view or template knowing.
+"""
+
+import contextvars
+import re
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.urls import get_script_prefix, set_script_prefix
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from . import transliteration
+
+LATIN, CYRILLIC = "lat", "cir"
+SCRIPTS = {
+    LATIN: {"lang": "sr-Latn", "og_locale": "sr_RS"},
+    CYRILLIC: {"lang": "sr-Cyrl", "og_locale": "sr_RS"},
+}
+CYRILLIC_PREFIX = "/cir/"
+COOKIE_NAME = "pismo"
+COOKIE_AGE = 365 * 24 * 3600
+# The newsroom works in Latin; these addresses have no Cyrillic twin.
+LATIN_ONLY = ("/admin/", "/pismo/")
+TRANSLITERATED_TYPES = ("text/html",)
+_CYRILLIC_LETTER = re.compile("[\u0400-\u04ff]")
+
+_current = contextvars.ContextVar("reader_script", default=LATIN)
+
+
+def current_script():
+    return _current.get()
+
+
+def in_reader_script(text):
+    """Plain text (feed items, JSON-LD values, e-mails) in the script of the page being made."""
+    if not text:
+        return text
+    if current_script() == CYRILLIC:
+        return transliteration.to_cyrillic(text)
+    return transliteration.to_latin(text) if _CYRILLIC_LETTER.search(text) else text
+
+
+@contextmanager
+def reader_script(script):
+    """Links and text made inside are in ``script``: for e-mails sent outside the reader's request."""
+    prefix = get_script_prefix()
+    base = prefix.removesuffix(CYRILLIC_PREFIX[1:]) if prefix.endswith(CYRILLIC_PREFIX) else prefix
+    token = _current.set(script)
+    set_script_prefix(base + CYRILLIC_PREFIX[1:] if script == CYRILLIC else base)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+        set_script_prefix(prefix)
+
+
+def latin_path(path):
+    """The Latin address of a page given in either script ("/cir/politika/" → "/politika/")."""
+    return "/" + path[len(CYRILLIC_PREFIX) :] if path.startswith(CYRILLIC_PREFIX) else path
+
+
+def cyrillic_path(path):
+    return CYRILLIC_PREFIX + latin_path(path).lstrip("/")
+
+
+def path_in(script, path):
+    return cyrillic_path(path) if script == CYRILLIC else latin_path(path)
+
+
+def has_cyrillic_twin(path):
+    return not latin_path(path).startswith(LATIN_ONLY)
+
+
+def _transliterate_response(response, script):
+    content_type = response.get("Content-Type", "")
+    if response.streaming or not content_type.startswith(TRANSLITERATED_TYPES):
+        return
+    charset = response.charset or "utf-8"
+    html = response.content.decode(charset)
+    if script == CYRILLIC:
+        html = transliteration.html_to_cyrillic(html)
+    elif _CYRILLIC_LETTER.search(html):
+        html = transliteration.html_to_latin(html)
+    else:
+        return
+    response.content = html.encode(charset)
+    if response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(response.content))
+
+
+class ReaderScriptMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        script = CYRILLIC if path.startswith(CYRILLIC_PREFIX) or path == CYRILLIC_PREFIX[:-1] else LATIN
+        query = request.META.get("QUERY_STRING", "")
+        query = f"?{query}" if query else ""
+        if script == CYRILLIC:
+            latin = latin_path(path if path.endswith("/") else path + "/")
+            if not has_cyrillic_twin(latin):
+                return HttpResponseRedirect(latin + query)
+        elif self._wants_cyrillic(request):
+            response = HttpResponseRedirect(cyrillic_path(request.path) + query)
+            patch_vary_headers(response, ["Cookie"])
+            return response
+
+        request.reader_script = script
+        token = _current.set(script)
+        prefix = get_script_prefix()
+        if script == CYRILLIC:
+            request.path_info = latin_path(path if path != CYRILLIC_PREFIX[:-1] else CYRILLIC_PREFIX)
+            set_script_prefix(prefix.rstrip("/") + CYRILLIC_PREFIX)
+        try:
+            response = self.get_response(request)
+            _transliterate_response(response, script)
+        finally:
+            _current.reset(token)
+            set_script_prefix(prefix)
+        response.headers.setdefault("Content-Language", SCRIPTS[script]["lang"])
+        if script == LATIN and has_cyrillic_twin(path):
+            # The same Latin address answers a redirect to readers who chose Cyrillic.
+            patch_vary_headers(response, ["Cookie"])
+        return response
+
+    @staticmethod
+    def _wants_cyrillic(request):
+        return (
+            request.method in ("GET", "HEAD")
+            and request.COOKIES.get(COOKIE_NAME) == CYRILLIC
+            and has_cyrillic_twin(request.path_info)
+        )
+
+
+def switch_script(request, script):
+    """The header's "Ćirilica | Latinica": remember the choice and show the same page in that script."""
+    next_path = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_path, allowed_hosts=None) or not next_path.startswith("/"):
+        next_path = "/"
+    response = HttpResponseRedirect(path_in(script, next_path) if has_cyrillic_twin(next_path) else next_path)
+    response.set_cookie(
+        COOKIE_NAME,
+        script,
+        max_age=COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+    )
+    return response

@@ -1,0 +1,544 @@
+"""Serbian Latin ↔ Cyrillic: the one set of rules for pages, comments, search and word lists.
+
+Exact both ways with case (Lj/LJ ↔ Љ, Nj/NJ ↔ Њ, Dž/DŽ ↔ Џ, Đ ↔ Ђ; "LJUBAV" ↔ "ЉУБАВ"). Latin → Cyrillic
+keeps "nj", "lj", "dž" apart where a prefix ends ("injekcija" → "инјекција"), from the stems in
+``data/digraph_exceptions.txt``. Left as written, in both directions:
+
+- URLs (``scheme://…``, ``www.…``), e-mail addresses, @handles, #hashtags, HTML entities;
+- domain and file names: a dot followed by a known ending such as ``rs``, ``com`` or ``pdf``
+  ("citaonica.rs", "izveštaj.pdf"; see ``_ENDINGS``);
+- words mixing letters and digits ("B92", "MP3", "5G"); numbers have no letters to change;
+- Roman numerals of two letters or more in capitals ("II svetski rat", "Luj XIV"), a single "V", and "I"
+  right after a lower-case word ("Petar I Karađorđević"); any other "I" is the conjunction "И".
+  "MI", "VI", "LI" and "DIV" are Serbian words next to another all-capitals word ("DA LI", "MI SMO");
+- words with letters Serbian does not use: q, w, x, y and other accented Latin letters ("New York",
+  "Wi-Fi", "München"), or non-Serbian Cyrillic letters on the way back ("Россия");
+- the entries of the editors' exceptions list (``TransliterationException``: agencies, brands), whole
+  words, case-sensitive as written;
+- in HTML, everything but text and visible attributes (see ``html_to_cyrillic``).
+
+Text already in the target script stays as it is, so mixed text converts only what is in the other script.
+"""
+
+import codecs
+import re
+import unicodedata
+from bisect import bisect_right
+from functools import lru_cache
+from itertools import accumulate
+from pathlib import Path
+
+from django.core.cache import cache
+from django.db import transaction
+
+from .text import CYRILLIC_TO_LATIN
+
+DIGRAPH_EXCEPTIONS_FILE = Path(__file__).resolve().parent / "data" / "digraph_exceptions.txt"
+EXCEPTIONS_CACHE_KEY = "articles.transliteration.exceptions.v1"
+EXCEPTIONS_CACHE_SECONDS = 60 * 60
+
+# Letters ------------------------------------------------------------------------------------------------
+
+_LATIN_TO_CYRILLIC = {latin: cyrillic for cyrillic, latin in CYRILLIC_TO_LATIN.items()}
+_DIGRAPHS = {latin: cyrillic for latin, cyrillic in _LATIN_TO_CYRILLIC.items() if len(latin) == 2}
+_DIGRAPHS.update(
+    {latin.upper(): cyrillic.upper() for latin, cyrillic in _DIGRAPHS.items()}
+)  # "LJ", "NJ", "DŽ"
+# The single code points some keyboards and OCR produce for the digraphs.
+_LIGATURES = {"Ǆ": "Џ", "ǅ": "Џ", "ǆ": "џ", "Ǉ": "Љ", "ǈ": "Љ", "ǉ": "љ", "Ǌ": "Њ", "ǋ": "Њ", "ǌ": "њ"}
+_LATIN_LETTERS = "".join(latin for latin in _LATIN_TO_CYRILLIC if len(latin) == 1)
+_CYRILLIC_LETTERS = "".join(CYRILLIC_TO_LATIN)
+_SERBIAN_LETTERS = _LATIN_LETTERS + _CYRILLIC_LETTERS
+_UPPER = "".join(ch for ch in _SERBIAN_LETTERS if ch.isupper())
+_LOWER = "".join(ch for ch in _SERBIAN_LETTERS if ch.islower())
+# Letters that never occur in Serbian words: a word containing one is foreign and kept whole.
+_FOREIGN_LATIN = "qwxyQWXY" + "".join(
+    ch
+    for ch in map(chr, [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)])
+    if ch.isalpha() and ch not in _SERBIAN_LETTERS and ch not in _LIGATURES
+)
+_FOREIGN_CYRILLIC = "".join(
+    ch for ch in map(chr, range(0x400, 0x530)) if ch.isalpha() and ch not in _SERBIAN_LETTERS
+)
+
+# Marks, for a moment, where a digraph of a stem stays two letters (private use: no text has it).
+_SPLIT_MARK = "\ue0ff"
+
+# A private single-byte code page for the text both scripts have in common: the two alphabets, the
+# punctuation Serbian uses and some accented letters. Encoding to it and decoding with a table that swaps
+# the letters is one pass in C; str.translate would cost a dictionary look-up per character.
+_CODE_PAGE = "".join(
+    dict.fromkeys(
+        [chr(n) for n in range(128)]
+        + list("ČčĆćŠšŽžĐđ")
+        + list(_LIGATURES)
+        + list(_CYRILLIC_LETTERS)
+        + list("\xa0\xad„“”‘’‚«»…–—‑−•·°§©®™€×±\u200b\u2009\u202f")
+        + list("éèáàâäóöüúíñçßÉÖÜÄ")
+        + [_SPLIT_MARK]
+    )
+)
+assert len(_CODE_PAGE) <= 256, "the code page has 256 places"
+# Free places hold private-use characters, which map to themselves.
+_CODE_PAGE += "".join(chr(0xE000 + n) for n in range(256 - len(_CODE_PAGE)))
+_ENCODING_MAP = codecs.charmap_build(_CODE_PAGE)
+_OUTSIDE_CODE_PAGE = re.compile(f"([^{re.escape(_CODE_PAGE)}]+)")
+_TO_CYRILLIC_TABLE = "".join(
+    _LIGATURES.get(ch) or (_LATIN_TO_CYRILLIC.get(ch, ch) if ch.isalpha() else ch) for ch in _CODE_PAGE
+)
+# Љ, Њ and Џ stay Cyrillic in this table: each becomes two letters afterwards.
+_TO_LATIN_TABLE = "".join(
+    ch if ch in "ЉЊЏљњџ" else (latin if len(latin := CYRILLIC_TO_LATIN.get(ch, ch)) == 1 else ch)
+    for ch in _CODE_PAGE
+)
+
+
+def _swap_letters(text, table):
+    """Every letter of the code page swapped through ``table``; characters outside it are left alone."""
+    pieces = []
+    for _ in range(16):
+        try:
+            encoded = codecs.charmap_encode(text, "strict", _ENCODING_MAP)[0]
+        except UnicodeEncodeError as error:  # an emoji, say: the text before it, then the emoji as it is
+            encoded = codecs.charmap_encode(text[: error.start], "strict", _ENCODING_MAP)[0]
+            pieces += [codecs.charmap_decode(encoded, "strict", table)[0], text[error.start : error.end]]
+            text = text[error.end :]
+        else:
+            pieces.append(codecs.charmap_decode(encoded, "strict", table)[0])
+            return "".join(pieces)
+    # Many characters outside the code page: one pass to find them all.
+    parts = _OUTSIDE_CODE_PAGE.split(text)
+    parts[::2] = [
+        codecs.charmap_decode(codecs.charmap_encode(part, "strict", _ENCODING_MAP)[0], "strict", table)[0]
+        for part in parts[::2]
+    ]
+    return "".join(pieces + parts)
+
+
+# Digraphs ------------------------------------------------------------------------------------------------
+
+
+def _either_case(text):
+    return "".join(
+        f"[{ch.upper()}{ch.lower()}]" if ch.upper() != ch.lower() else re.escape(ch) for ch in text
+    )
+
+
+def read_digraph_exceptions(path=DIGRAPH_EXCEPTIONS_FILE):
+    """The stems of the data file as (prefix, rest, anywhere): "in|jekc" → ("in", "jekc", False)."""
+    stems = []
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.split("#", 1)[0].strip().lower()
+        if not line:
+            continue
+        anywhere = line.startswith("*")
+        prefix, bar, rest = line.lstrip("*").partition("|")
+        if not (bar and prefix and rest and (prefix[-1] + rest[0]) in _DIGRAPHS):
+            raise ValueError(
+                f"{path.name}:{number}: a stem needs '|' between the two letters of lj, nj or dž"
+            )
+        stems.append((prefix, rest, anywhere))
+    return stems
+
+
+def _digraph_patterns(stems):
+    """The splits of the stems (each matches the letter before one), and the digraphs with the splits."""
+    lookbehinds = {}  # first letter of the digraph → lookbehind for the prefix → what may follow
+    for prefix, rest, anywhere in stems:
+        behind = ("" if anywhere else r"\b") + _either_case(prefix)
+        lookbehinds.setdefault(prefix[-1], {}).setdefault(behind, []).append(_either_case(rest))
+    splits, digraphs = [], []
+    for first, second in (("l", "j"), ("n", "j"), ("d", "ž")):
+        split = "|".join(
+            f"(?<={behind})(?=(?:{'|'.join(sorted(rests, key=len, reverse=True))}))"
+            for behind, rests in lookbehinds.get(first, {}).items()
+        )
+        # Each branch starts with a plain letter, so the regex engine skips to the next l, n or d in C.
+        for letter in (first, first.upper()):
+            if split:
+                splits.append(f"{letter}(?={_either_case(second)})(?:{split})")
+            digraphs.append(f"{letter}(?:(?={_either_case(second)})(?:{split})|{_either_case(second)})")
+    return re.compile("|".join(splits)), re.compile("|".join(digraphs))
+
+
+_SPLIT, _DIGRAPH = _digraph_patterns(read_digraph_exceptions())
+# After the letters are swapped, the digraphs are pairs of Cyrillic letters ("лј") to merge.
+_CYRILLIC_PAIRS = [
+    ("".join(_LATIN_TO_CYRILLIC[ch] for ch in latin), letter) for latin, letter in _DIGRAPHS.items()
+]
+_CYRILLIC_PAIR = re.compile("|".join(pair for pair, _ in _CYRILLIC_PAIRS))
+
+
+def _merge_digraph(match):
+    return _DIGRAPHS.get(match[0], match[0])  # a stem's split (one letter) or "lJ" stays as it is
+
+
+_UPPER_CLASS = f"[{_UPPER}ǄǇǊ]"
+# Љ, Њ, Џ in an all-capitals word become LJ, NJ, DŽ: before a capital, or after one at the end of a word.
+_CAPS_DIGRAPH = re.compile(f"[ЉЊЏ](?:(?={_UPPER_CLASS})|(?<={_UPPER_CLASS}[ЉЊЏ])(?![{_LOWER}]))")
+_CAPS_DIGRAPHS = {"Љ": "LJ", "Њ": "NJ", "Џ": "DŽ"}
+_TWO_LETTERS = [("Љ", "Lj"), ("Њ", "Nj"), ("Џ", "Dž"), ("љ", "lj"), ("њ", "nj"), ("џ", "dž")]
+
+
+def _latin_run_to_cyrillic(text):
+    if "\u030c" in text or "\u0301" in text:  # č, ć, š, ž typed as a letter and a combining mark
+        text = unicodedata.normalize("NFC", text)
+    if _SPLIT_MARK in text or _CYRILLIC_PAIR.search(text):
+        # Cyrillic pairs such as "нј" already in the text must stay apart: merge the Latin digraphs first.
+        return _swap_letters(_DIGRAPH.sub(_merge_digraph, text), _TO_CYRILLIC_TABLE)
+    # Faster: mark the splits, swap the letters, merge the pairs; no Python call per digraph.
+    text, splits = _SPLIT.subn(rf"\g<0>{_SPLIT_MARK}", text)
+    text = _swap_letters(text, _TO_CYRILLIC_TABLE)
+    for pair, letter in _CYRILLIC_PAIRS:
+        text = text.replace(pair, letter)
+    return text.replace(_SPLIT_MARK, "") if splits else text
+
+
+def _cyrillic_run_to_latin(text):
+    text = _swap_letters(_CAPS_DIGRAPH.sub(lambda m: _CAPS_DIGRAPHS[m[0]], text), _TO_LATIN_TABLE)
+    for cyrillic, latin in _TWO_LETTERS:
+        text = text.replace(cyrillic, latin)
+    return text
+
+
+# What is left alone ---------------------------------------------------------------------------------------
+
+_ENDINGS = (
+    "rs|срб|com|org|net|edu|gov|info|io|eu|me|ba|hr|si|mk|de|at|ch|uk|fr|it|ru|us|tv|fm|app|dev|"
+    "pdf|docx?|xlsx?|pptx?|odt|ods|txt|csv|rtf|jpe?g|png|gif|webp|svg|mp[34]|avi|mov|zip|rar|html?|php"
+)
+_URL_END = r"[^\s<>\"'\x00-\x08]*[^\s<>\"'\x00-\x08.,;:!?)\]}»“”’…]"
+_LEFT_ALONE_FIRST = [
+    r"&(?:[a-zA-Z][a-zA-Z0-9]*;|#[0-9]+;?|#[xX][0-9a-fA-F]+;?|(?:amp|lt|gt|quot|nbsp)\b)",  # entity
+    rf"(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.|mailto:){_URL_END}",  # URL
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # e-mail address
+    r"[@#]\w+(?:\.\w+)*",  # handle, hashtag
+    # domain or file name
+    rf"[^\W_](?:[\w-]*[^\W_])?(?:\.[\w-]+)*\.(?:{_ENDINGS}|{_ENDINGS.upper()})\b(?:/{_URL_END})?",
+]
+_LEFT_ALONE_IN_LATIN = [
+    rf"(?=[\w'’-]*[{re.escape(_FOREIGN_LATIN)}])[\w'’-]+",  # a word with letters Serbian does not use
+]
+_LEFT_ALONE_IN_LATIN_LAST = [
+    r"(?=\w*\d)(?=\w*[^\W\d_])\w+",  # letters and digits together
+    # Roman numerals of two letters or more; four of them are also Serbian words next to capitals.
+    r"(?!(?:DIV|MI|VI|LI)\b)(?=[MDCLXVI]{2,}\b)M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+    r"(?<=[MDCLXVI])\b",
+    rf"(?<![{_UPPER}][ \xa0])(?:DIV|MI|VI|LI)\b(?![ \xa0][{_UPPER}]{{2}})",
+    r"V(?![\w.])",  # no Serbian word; "V." is an initial
+    rf"(?<=[{_LOWER}][ \xa0])I(?![\w.])",  # "Petar I": after a lower-case word it is a numeral
+]
+_LEFT_ALONE_IN_CYRILLIC = [
+    rf"(?=[\w'’-]*[{re.escape(_FOREIGN_CYRILLIC)}])[\w'’-]+",  # "Россия"
+]
+# An ordinary word: Serbian letters only, lower-case or capitalized, not followed by "@", "-", ".x" and the
+# like. Most words are; they are skipped without trying the patterns above.
+_ORDINARY_WORD = (
+    rf"(?:[{re.escape(_LOWER)}]|[{re.escape(_UPPER)}](?=[{re.escape(_LOWER)}]))[{re.escape(_LOWER)}]*+"
+)
+_ORDINARY_END = r"(?![\w@'’-]|[.:]\w|:/)"
+_SHAPED_LIKE_ORDINARY = re.compile(_ORDINARY_WORD + _ORDINARY_END)
+
+
+@lru_cache(maxsize=32)
+def _scanner(to_cyrillic, keep):
+    """A regex whose every match skips ordinary text and ends on the next token left alone, if any.
+
+    Ordinary words and plain numbers are skipped in C; any other word is tried against the patterns once.
+    """
+    kept = [re.escape(entry) + r"(?!\w)" for entry in sorted(keep, key=len, reverse=True)]
+    if to_cyrillic:
+        alone = "|".join(_LEFT_ALONE_FIRST + kept + _LEFT_ALONE_IN_LATIN + _LEFT_ALONE_IN_LATIN_LAST)
+    else:
+        alone = "|".join(_LEFT_ALONE_FIRST + kept + _LEFT_ALONE_IN_CYRILLIC)
+    # Only entries that begin like an ordinary word ("Beta", "Nova S") must stop the skipping.
+    lower, title = [], []
+    for entry, pattern in zip(sorted(keep, key=len, reverse=True), kept, strict=True):
+        if _SHAPED_LIKE_ORDINARY.match(entry):
+            (lower if entry[0].islower() else title).append(pattern)
+    lower = f"(?!{'|'.join(lower)})" if lower else ""
+    title = f"(?!{'|'.join(title)})" if title else ""
+    ordinary = (
+        rf"[ \xa0]?+(?:{lower}[{re.escape(_LOWER)}]|{title}[{re.escape(_UPPER)}](?=[{re.escape(_LOWER)}]))"
+        rf"[{re.escape(_LOWER)}]*+{_ORDINARY_END}"
+    )
+    number = r"\d++(?![\w@]|[.:,/-][^\W\d])"
+    skip = rf"(?:{ordinary}|[^\w@#&]++|{number}|(?!{alone})(?:\w++|[@#&]))*+"
+    return re.compile(rf"{skip}(?P<alone>{alone})?")
+
+
+def _convert(text, to_cyrillic, keep):
+    """``text`` in the other script; ``keep`` is a tuple of entries left as written."""
+    if not (_ANY_LATIN if to_cyrillic else _ANY_CYRILLIC).search(text):
+        return text
+    convert_run = _latin_run_to_cyrillic if to_cyrillic else _cyrillic_run_to_latin
+    pieces = []
+    done = 0
+    for match in _scanner(to_cyrillic, keep).finditer(text):
+        start, end = match.span("alone")
+        if start >= 0:
+            pieces += [convert_run(text[done:start]), match["alone"]]
+            done = end
+    pieces.append(convert_run(text[done:]))
+    return "".join(pieces)
+
+
+_ANY_LATIN = re.compile(f"[{re.escape(_LATIN_LETTERS)}{''.join(_LIGATURES)}]")
+_ANY_CYRILLIC = re.compile(f"[{re.escape(_CYRILLIC_LETTERS)}]")
+
+
+def _keep(keep):
+    return exceptions() if keep is None else tuple(sorted({entry.strip() for entry in keep} - {""}))
+
+
+def to_cyrillic(text: str, keep=None) -> str:
+    """Plain text (titles, comments, e-mail, feed items, JSON-LD values) in Serbian Cyrillic.
+
+    ``keep`` lists words left as written; by default the editors' exceptions list (``exceptions()``).
+    """
+    return _convert(text, True, _keep(keep)) if text else text
+
+
+def to_latin(text: str, keep=None) -> str:
+    """Plain text in Serbian Latin: the counterpart of ``to_cyrillic``."""
+    return _convert(text, False, _keep(keep)) if text else text
+
+
+# HTML -----------------------------------------------------------------------------------------------------
+
+# The rest of a tag: a quote opens a value only right after "=", and a quoted value may hold ">".
+_TAG_REST = r"""[^>=]*+(?:=\s*+(?:"[^"]*+"|'[^']*+')?[^>=]*+)*+"""
+_LEFT_ALONE_ELEMENTS = ("script", "style", "textarea", "code", "pre", "kbd", "samp")
+# Whole elements whose contents are no text to convert: as in browsers, script, style and textarea left
+# open run to the end of the page; code, pre, kbd and samp need their end tag.
+_ELEMENT_LEFT_ALONE = "|".join(
+    rf"<(?i:{name})\b{_TAG_REST}>.*?(?:</(?i:{name})\s*>{end})"
+    for name, end in zip(_LEFT_ALONE_ELEMENTS, [r"|\Z"] * 3 + [""] * 4, strict=True)
+)
+_OTHER_MARKUP = r"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<[!?][^>]*+>?|</?[a-zA-Z][^<>]*+(?=<|\Z)"
+_TAG = rf"</?[a-zA-Z][^\s/>]*+{_TAG_REST}>"
+# Tokens: one such element, a comment and the like, or a run of tags with only white space between them,
+# so a page splits into far fewer pieces than it has tags. What lies between two tokens is text.
+_HTML_TOKEN = re.compile(
+    rf"({_ELEMENT_LEFT_ALONE}|{_TAG}(?:\s*+<(?!(?=[sStTcCpPkK])(?i:{'|'.join(_LEFT_ALONE_ELEMENTS)})\b){_TAG[1:]})*+"
+    rf"|{_OTHER_MARKUP})",
+    re.DOTALL,
+)
+_WHOLE_ELEMENT = re.compile(rf"(?:{_ELEMENT_LEFT_ALONE}|{_OTHER_MARKUP})\Z", re.DOTALL)
+_WHOLE_ELEMENT_STARTS = "!?sStTcCpPkK"
+# Where a tag may have something to convert or a language mark: the "=" after lang, alt, title,
+# aria-label, placeholder or (meta's) content, in lower or upper case; inputs are found by name.
+_NEEDS_A_LOOK = re.compile(r"=(?<=(?:lang|LANG|\salt|\sALT|itle|ITLE|abel|ABEL|lder|LDER|tent|TENT)=)")
+_INPUTS = ("<input", "<INPUT")
+_START_TAG = re.compile(rf"<([a-zA-Z][^\s/>]*+){_TAG_REST}>")
+_TAG_NAME = re.compile(r"<([a-zA-Z][^\s/>]*+)")
+_ATTRIBUTE_VALUE = r"""\s*+=\s*+(?:"([^"]*+)"|'([^']*+)'|([^\s"'=<>`]++))"""
+_LOOKED_AT = r"(?i:alt|title|aria-label|placeholder|lang)"
+# From one attribute to the next one a reader sees (or lang), skipping the others, quoted values and all.
+_NEXT_VISIBLE = re.compile(
+    rf"""(?:\s++(?!{_LOOKED_AT}\s*=)[^\s"'<>/=]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s"'=<>`]*+))?)*+"""
+    rf"\s++({_LOOKED_AT}){_ATTRIBUTE_VALUE}"
+)
+_END_OR_START = re.compile(r"<(/?)([a-zA-Z][^\s/>]*)")
+_ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_VISIBLE_ATTRIBUTES = {"alt", "title", "aria-label", "placeholder"}
+_VISIBLE_META = {
+    "description", "og:title", "og:description", "og:image:alt", "og:site_name", "twitter:title",
+    "twitter:description", "twitter:image:alt", "article:section", "article:tag",
+}  # fmt: skip
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+# HTML ends these when another of the same name starts ("<p>one<p>two").
+_ENDED_BY_ITSELF = {"p", "li", "dt", "dd", "option", "tr", "td", "th"}
+# Text and attribute values are converted in one call, joined by a character that no token crosses.
+_SEPARATORS = "\x00\x01\x02\x03\x04\x05\x06\x07\x08"
+
+
+def _is_serbian(lang):
+    lang = lang.strip().lower()
+    return not lang or lang == "sr" or lang.startswith("sr-")
+
+
+def _read_start_tag(item):
+    """Name, attributes and where each attribute value is in ``item``; None if it is no start tag."""
+    tag = _START_TAG.match(item)
+    if tag is None:
+        return None
+    attributes, values = {}, []
+    for match in _ATTRIBUTE.finditer(item, tag.end(1), tag.end() - 1):
+        if (group := match.lastindex) > 1:  # the attribute has a value, in group 2, 3 or 4
+            name = match[1].lower()
+            attributes.setdefault(name, match[group])
+            values.append((name, match.span(group)))
+    return tag[1].lower(), attributes, values, tag[0].endswith("/>")
+
+
+def _visible_values(name, attributes, values):
+    """Spans of the attribute values a reader sees."""
+    if name == "meta":
+        kind = (attributes.get("name") or attributes.get("property") or "").lower()
+        return [span for attribute, span in values if attribute == "content" and kind in _VISIBLE_META]
+    button = name == "input" and attributes.get("type", "").lower() in ("submit", "button")
+    return [
+        span
+        for attribute, span in values
+        if attribute in _VISIBLE_ATTRIBUTES or (button and attribute == "value")
+    ]
+
+
+def _look_at_tag(token, start):
+    """Name, lang and the spans of the visible attribute values of the start tag at ``token[start]``."""
+    if (name := _TAG_NAME.match(token, start)) is None:
+        return None
+    if name[1].lower() in ("meta", "input"):  # which values are visible depends on other attributes
+        tag = _START_TAG.match(token, start)
+        if tag is None:
+            return None
+        tag_name, attributes, values, _ = _read_start_tag(tag[0])
+        visible = _visible_values(tag_name, attributes, values)
+        return tag_name, attributes.get("lang"), [(start + begin, start + end) for begin, end in visible]
+    lang, spans, position = None, [], name.end()
+    while attribute := _NEXT_VISIBLE.match(token, position):
+        if attribute[1].lower() == "lang":
+            lang = attribute[attribute.lastindex]
+        else:
+            spans.append(attribute.span(attribute.lastindex))
+        position = attribute.end()
+    return name[1].lower(), lang, spans
+
+
+def _element_end(tokens, index, offset, name):
+    """Where the element whose start tag ends at ``tokens[index][offset]`` ends, as (token, offset).
+
+    That is its end tag (nesting counted), an end tag of an element around it, a start tag of its own name
+    where HTML lets that end it ("<p>one<p>two"), or the end of the page.
+    """
+    open_inside = []
+    for position in range(index, len(tokens)):
+        if _WHOLE_ELEMENT.match(tokens[position]):
+            continue
+        for tag in _END_OR_START.finditer(tokens[position], offset if position == index else 0):
+            closing, tag_name = tag[1], tag[2].lower()
+            if not closing:
+                if tag_name == name and not open_inside and name in _ENDED_BY_ITSELF:
+                    return position, tag.start()
+                if tag_name not in _VOID and not _START_TAG.match(tokens[position], tag.start())[0].endswith(
+                    "/>"
+                ):
+                    open_inside.append(tag_name)
+            elif tag_name in open_inside:
+                del open_inside[len(open_inside) - 1 - open_inside[::-1].index(tag_name) :]
+            else:
+                return position, tag.end()  # its own end tag, or an outer element's
+    return len(tokens), 0
+
+
+def _find_all(text, needles):
+    found = []
+    for needle in needles:
+        position = text.find(needle)
+        while position >= 0:
+            found.append(position)
+            position = text.find(needle, position + 1)
+    return found
+
+
+def _convert_html(html, to_cyrillic, keep):
+    parts = _HTML_TOKEN.split(html)
+    texts, tokens = parts[0::2], parts[1::2]
+    ends = list(accumulate(map(len, parts)))
+    # Text i comes before token i. Visible attribute values are converted together with the text: they
+    # follow it in ``pieces``, and ``spans`` says where in which token they go back.
+    pieces = texts.copy()
+    spans = {}
+    foreign = set()
+    foreign_until = (-1, 0)
+    looked_at = (-1, -1)
+    for hint in sorted([match.start() for match in _NEEDS_A_LOOK.finditer(html)] + _find_all(html, _INPUTS)):
+        part = bisect_right(ends, hint)
+        if not part % 2:
+            continue  # in text
+        index, token = part // 2, parts[part]
+        offset = hint - ends[part - 1]
+        if token[1] in _WHOLE_ELEMENT_STARTS and _WHOLE_ELEMENT.match(token):
+            start = 0  # only its start tag may have something to convert
+            if (tag := _START_TAG.match(token)) is None or offset >= tag.end():
+                continue
+        else:
+            start = token.rfind("<", 0, offset + 1)  # a run holds nothing but tags
+        if (index, start) <= looked_at or (index, start) < foreign_until:
+            continue
+        looked_at = (index, start)
+        if (tag := _look_at_tag(token, start)) is None:
+            continue
+        name, lang, values = tag
+        if lang is not None and not _is_serbian(lang):
+            tag = _START_TAG.match(token, start)
+            if name not in _VOID and name not in _LEFT_ALONE_ELEMENTS and not tag[0].endswith("/>"):
+                foreign_until = _element_end(tokens, index, tag.end(), name)
+                foreign.update(range(index + 1, foreign_until[0] + 1))
+            continue
+        if values:
+            spans.setdefault(index, []).extend(values)
+            pieces += [token[begin:end] for begin, end in values]
+    for index in foreign:
+        pieces[index] = ""
+    separator = next((ch for ch in _SEPARATORS if ch not in html), None)
+    converted = iter(_convert_pieces(pieces, separator, to_cyrillic, keep))
+    page = [None] * len(parts)
+    page[0::2] = [next(converted) for _ in texts]
+    for index, token_spans in spans.items():
+        out, done = [], 0
+        for start, end in token_spans:
+            out += [tokens[index][done:start], next(converted)]
+            done = end
+        tokens[index] = "".join([*out, tokens[index][done:]])
+    page[1::2] = tokens
+    for index in foreign:
+        page[2 * index] = texts[index]
+    return "".join(page)
+
+
+def _convert_pieces(pieces, separator, to_cyrillic, keep):
+    if separator is not None:
+        converted = _convert(separator.join(pieces), to_cyrillic, keep).split(separator)
+        if len(converted) == len(pieces):
+            return converted
+    return [_convert(piece, to_cyrillic, keep) for piece in pieces]
+
+
+def html_to_cyrillic(html: str, keep=None) -> str:
+    """A rendered page or fragment in Cyrillic: its text and the attribute values a reader sees.
+
+    Converted: text nodes; ``alt``, ``title``, ``aria-label`` and ``placeholder``; ``content`` of the
+    description, Open Graph, Twitter and article ``<meta>`` tags; ``value`` of submit and button inputs.
+    Left alone: tag names and all other attributes, comments, the doctype, entities, the contents of
+    script, style, textarea, code, pre, kbd and samp, and every element (descendants too) whose ``lang`` is
+    not Serbian. Malformed markup never raises: a stray "<" is text; an unclosed lang element is converted.
+    """
+    return _convert_html(html, True, _keep(keep)) if html else html
+
+
+def html_to_latin(html: str, keep=None) -> str:
+    """A rendered page or fragment in Latin: the counterpart of ``html_to_cyrillic``."""
+    return _convert_html(html, False, _keep(keep)) if html else html
+
+
+# The editors' exceptions list ----------------------------------------------------------------------------
+
+
+def exceptions():
+    """The editors' exceptions list from the cache: at most one query per cache period."""
+    entries = cache.get(EXCEPTIONS_CACHE_KEY)
+    if entries is None:
+        from .models import TransliterationException
+
+        entries = _keep(TransliterationException.objects.values_list("text", flat=True))
+        cache.set(EXCEPTIONS_CACHE_KEY, entries, EXCEPTIONS_CACHE_SECONDS)
+    return entries
+
+
+def forget_exceptions(**kwargs):
+    """Receiver for saved and deleted entries: the next conversion reads the list again."""
+    cache.delete(EXCEPTIONS_CACHE_KEY)
+    # Once more after the commit, in case a request cached the old list in between.
+    transaction.on_commit(lambda: cache.delete(EXCEPTIONS_CACHE_KEY))
