@@ -2,7 +2,7 @@
 
 Exact both ways with case (Lj/LJ ↔ Љ, Nj/NJ ↔ Њ, Dž/DŽ ↔ Џ, Đ ↔ Ђ; "LJUBAV" ↔ "ЉУБАВ"). Latin → Cyrillic
 keeps "nj", "lj", "dž" apart where a prefix ends ("injekcija" → "инјекција"), from the stems in
-``data/digraph_exceptions.txt``. Left as written, in both directions:
+``data/digraph_exceptions.txt``. Left as written:
 
 - URLs (``scheme://…``, ``www.…``), e-mail addresses, @handles, #hashtags, HTML entities;
 - domain and file names: a dot followed by a known ending such as ``rs``, ``com`` or ``pdf``
@@ -40,10 +40,9 @@ EXCEPTIONS_CACHE_SECONDS = 60 * 60
 # Letters ------------------------------------------------------------------------------------------------
 
 _LATIN_TO_CYRILLIC = {latin: cyrillic for cyrillic, latin in CYRILLIC_TO_LATIN.items()}
+# "lj", "Lj" and, in all-capitals words, "LJ"; the same for nj and dž.
 _DIGRAPHS = {latin: cyrillic for latin, cyrillic in _LATIN_TO_CYRILLIC.items() if len(latin) == 2}
-_DIGRAPHS.update(
-    {latin.upper(): cyrillic.upper() for latin, cyrillic in _DIGRAPHS.items()}
-)  # "LJ", "NJ", "DŽ"
+_DIGRAPHS |= {latin.upper(): cyrillic.upper() for latin, cyrillic in _DIGRAPHS.items()}
 # The single code points some keyboards and OCR produce for the digraphs.
 _LIGATURES = {"Ǆ": "Џ", "ǅ": "Џ", "ǆ": "џ", "Ǉ": "Љ", "ǈ": "Љ", "ǉ": "љ", "Ǌ": "Њ", "ǋ": "Њ", "ǌ": "њ"}
 _LATIN_LETTERS = "".join(latin for latin in _LATIN_TO_CYRILLIC if len(latin) == 1)
@@ -61,9 +60,6 @@ _FOREIGN_CYRILLIC = "".join(
     ch for ch in map(chr, range(0x400, 0x530)) if ch.isalpha() and ch not in _SERBIAN_LETTERS
 )
 
-# Marks, for a moment, where a digraph of a stem stays two letters (private use: no text has it).
-_SPLIT_MARK = "\ue0ff"
-
 # A private single-byte code page for the text both scripts have in common: the two alphabets, the
 # punctuation Serbian uses and some accented letters. Encoding to it and decoding with a table that swaps
 # the letters is one pass in C; str.translate would cost a dictionary look-up per character.
@@ -75,7 +71,6 @@ _CODE_PAGE = "".join(
         + list(_CYRILLIC_LETTERS)
         + list("\xa0\xad„“”‘’‚«»…–—‑−•·°§©®™€×±\u200b\u2009\u202f")
         + list("éèáàâäóöüúíñçßÉÖÜÄ")
-        + [_SPLIT_MARK]
     )
 )
 assert len(_CODE_PAGE) <= 256, "the code page has 256 places"
@@ -96,7 +91,7 @@ _TO_LATIN_TABLE = "".join(
 def _swap_letters(text, table):
     """Every letter of the code page swapped through ``table``; characters outside it are left alone."""
     pieces = []
-    for _ in range(16):
+    for _ in range(16):  # a few such characters one by one; more, and one regex finds them all
         try:
             encoded = codecs.charmap_encode(text, "strict", _ENCODING_MAP)[0]
         except UnicodeEncodeError as error:  # an emoji, say: the text before it, then the emoji as it is
@@ -106,7 +101,6 @@ def _swap_letters(text, table):
         else:
             pieces.append(codecs.charmap_decode(encoded, "strict", table)[0])
             return "".join(pieces)
-    # Many characters outside the code page: one pass to find them all.
     parts = _OUTSIDE_CODE_PAGE.split(text)
     parts[::2] = [
         codecs.charmap_decode(codecs.charmap_encode(part, "strict", _ENCODING_MAP)[0], "strict", table)[0]
@@ -141,32 +135,25 @@ def read_digraph_exceptions(path=DIGRAPH_EXCEPTIONS_FILE):
     return stems
 
 
-def _digraph_patterns(stems):
-    """The splits of the stems (each matches the letter before one), and the digraphs with the splits."""
+def _digraph_pattern(stems):
+    """One regex for the digraphs; at a stem's split it matches the first letter alone, which stays."""
     lookbehinds = {}  # first letter of the digraph → lookbehind for the prefix → what may follow
     for prefix, rest, anywhere in stems:
         behind = ("" if anywhere else r"\b") + _either_case(prefix)
         lookbehinds.setdefault(prefix[-1], {}).setdefault(behind, []).append(_either_case(rest))
-    splits, digraphs = [], []
+    branches = []
     for first, second in (("l", "j"), ("n", "j"), ("d", "ž")):
         split = "|".join(
             f"(?<={behind})(?=(?:{'|'.join(sorted(rests, key=len, reverse=True))}))"
             for behind, rests in lookbehinds.get(first, {}).items()
         )
+        split = f"(?={_either_case(second)})(?:{split})|" if split else ""
         # Each branch starts with a plain letter, so the regex engine skips to the next l, n or d in C.
-        for letter in (first, first.upper()):
-            if split:
-                splits.append(f"{letter}(?={_either_case(second)})(?:{split})")
-            digraphs.append(f"{letter}(?:(?={_either_case(second)})(?:{split})|{_either_case(second)})")
-    return re.compile("|".join(splits)), re.compile("|".join(digraphs))
+        branches += [f"{letter}(?:{split}{_either_case(second)})" for letter in (first, first.upper())]
+    return re.compile("|".join(branches))
 
 
-_SPLIT, _DIGRAPH = _digraph_patterns(read_digraph_exceptions())
-# After the letters are swapped, the digraphs are pairs of Cyrillic letters ("лј") to merge.
-_CYRILLIC_PAIRS = [
-    ("".join(_LATIN_TO_CYRILLIC[ch] for ch in latin), letter) for latin, letter in _DIGRAPHS.items()
-]
-_CYRILLIC_PAIR = re.compile("|".join(pair for pair, _ in _CYRILLIC_PAIRS))
+_DIGRAPH = _digraph_pattern(read_digraph_exceptions())
 
 
 def _merge_digraph(match):
@@ -183,15 +170,7 @@ _TWO_LETTERS = [("Љ", "Lj"), ("Њ", "Nj"), ("Џ", "Dž"), ("љ", "lj"), ("њ", 
 def _latin_run_to_cyrillic(text):
     if "\u030c" in text or "\u0301" in text:  # č, ć, š, ž typed as a letter and a combining mark
         text = unicodedata.normalize("NFC", text)
-    if _SPLIT_MARK in text or _CYRILLIC_PAIR.search(text):
-        # Cyrillic pairs such as "нј" already in the text must stay apart: merge the Latin digraphs first.
-        return _swap_letters(_DIGRAPH.sub(_merge_digraph, text), _TO_CYRILLIC_TABLE)
-    # Faster: mark the splits, swap the letters, merge the pairs; no Python call per digraph.
-    text, splits = _SPLIT.subn(rf"\g<0>{_SPLIT_MARK}", text)
-    text = _swap_letters(text, _TO_CYRILLIC_TABLE)
-    for pair, letter in _CYRILLIC_PAIRS:
-        text = text.replace(pair, letter)
-    return text.replace(_SPLIT_MARK, "") if splits else text
+    return _swap_letters(_DIGRAPH.sub(_merge_digraph, text), _TO_CYRILLIC_TABLE)
 
 
 def _cyrillic_run_to_latin(text):
@@ -246,14 +225,17 @@ def _scanner(to_cyrillic, keep):
 
     Ordinary words and plain numbers are skipped in C; any other word is tried against the patterns once.
     """
-    kept = [re.escape(entry) + r"(?!\w)" for entry in sorted(keep, key=len, reverse=True)]
+    # Entries in the target script are left alone anyway; longer entries first ("Nova S" before "Nova").
+    script = _ANY_LATIN if to_cyrillic else _ANY_CYRILLIC
+    keep = sorted((entry for entry in keep if script.search(entry)), key=len, reverse=True)
+    kept = [re.escape(entry) + r"(?!\w)" for entry in keep]
     if to_cyrillic:
         alone = "|".join(_LEFT_ALONE_FIRST + kept + _LEFT_ALONE_IN_LATIN + _LEFT_ALONE_IN_LATIN_LAST)
     else:
         alone = "|".join(_LEFT_ALONE_FIRST + kept + _LEFT_ALONE_IN_CYRILLIC)
     # Only entries that begin like an ordinary word ("Beta", "Nova S") must stop the skipping.
     lower, title = [], []
-    for entry, pattern in zip(sorted(keep, key=len, reverse=True), kept, strict=True):
+    for entry, pattern in zip(keep, kept, strict=True):
         if _SHAPED_LIKE_ORDINARY.match(entry):
             (lower if entry[0].islower() else title).append(pattern)
     lower = f"(?!{'|'.join(lower)})" if lower else ""
@@ -264,7 +246,7 @@ def _scanner(to_cyrillic, keep):
     )
     number = r"\d++(?![\w@]|[.:,/-][^\W\d])"
     skip = rf"(?:{ordinary}|[^\w@#&]++|{number}|(?!{alone})(?:\w++|[@#&]))*+"
-    return re.compile(rf"{skip}(?P<alone>{alone})?")
+    return re.compile(rf"{skip}(?P<alone>(?!\Z)(?:{alone}))?")
 
 
 def _convert(text, to_cyrillic, keep):
@@ -294,7 +276,8 @@ def _keep(keep):
 def to_cyrillic(text: str, keep=None) -> str:
     """Plain text (titles, comments, e-mail, feed items, JSON-LD values) in Serbian Cyrillic.
 
-    ``keep`` lists words left as written; by default the editors' exceptions list (``exceptions()``).
+    ``keep`` lists words left as written; by default the editors' exceptions list, read from the cache
+    on every call: in a loop, read it once with ``exceptions()`` and pass it.
     """
     return _convert(text, True, _keep(keep)) if text else text
 
@@ -317,23 +300,22 @@ _ELEMENT_LEFT_ALONE = "|".join(
 )
 _OTHER_MARKUP = r"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<[!?][^>]*+>?|</?[a-zA-Z][^<>]*+(?=<|\Z)"
 _TAG = rf"</?[a-zA-Z][^\s/>]*+{_TAG_REST}>"
+_NEXT_TAG_IN_RUN = rf"\s*+(?!<(?=[sStTcCpPkK])(?i:{'|'.join(_LEFT_ALONE_ELEMENTS)})\b){_TAG}"
 # Tokens: one such element, a comment and the like, or a run of tags with only white space between them,
 # so a page splits into far fewer pieces than it has tags. What lies between two tokens is text.
 _HTML_TOKEN = re.compile(
-    rf"({_ELEMENT_LEFT_ALONE}|{_TAG}(?:\s*+<(?!(?=[sStTcCpPkK])(?i:{'|'.join(_LEFT_ALONE_ELEMENTS)})\b){_TAG[1:]})*+"
-    rf"|{_OTHER_MARKUP})",
-    re.DOTALL,
+    rf"({_ELEMENT_LEFT_ALONE}|{_TAG}(?:{_NEXT_TAG_IN_RUN})*+|{_OTHER_MARKUP})", re.DOTALL
 )
 _WHOLE_ELEMENT = re.compile(rf"(?:{_ELEMENT_LEFT_ALONE}|{_OTHER_MARKUP})\Z", re.DOTALL)
 _WHOLE_ELEMENT_STARTS = "!?sStTcCpPkK"
 # Where a tag may have something to convert or a language mark: the "=" after lang, alt, title,
-# aria-label, placeholder or (meta's) content, in lower or upper case; inputs are found by name.
+# aria-label, data-…-label, placeholder or (meta's) content, in lower or upper case; inputs by name.
 _NEEDS_A_LOOK = re.compile(r"=(?<=(?:lang|LANG|\salt|\sALT|itle|ITLE|abel|ABEL|lder|LDER|tent|TENT)=)")
 _INPUTS = ("<input", "<INPUT")
 _START_TAG = re.compile(rf"<([a-zA-Z][^\s/>]*+){_TAG_REST}>")
 _TAG_NAME = re.compile(r"<([a-zA-Z][^\s/>]*+)")
 _ATTRIBUTE_VALUE = r"""\s*+=\s*+(?:"([^"]*+)"|'([^']*+)'|([^\s"'=<>`]++))"""
-_LOOKED_AT = r"(?i:alt|title|aria-label|placeholder|lang)"
+_LOOKED_AT = r"(?i:alt|title|aria-label|placeholder|data-[a-z0-9-]*-label|lang)"
 # From one attribute to the next one a reader sees (or lang), skipping the others, quoted values and all.
 _NEXT_VISIBLE = re.compile(
     rf"""(?:\s++(?!{_LOOKED_AT}\s*=)[^\s"'<>/=]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s"'=<>`]*+))?)*+"""
@@ -381,7 +363,9 @@ def _visible_values(name, attributes, values):
     return [
         span
         for attribute, span in values
-        if attribute in _VISIBLE_ATTRIBUTES or (button and attribute == "value")
+        if attribute in _VISIBLE_ATTRIBUTES
+        or (button and attribute == "value")
+        or (attribute.startswith("data-") and attribute.endswith("-label"))
     ]
 
 
@@ -421,9 +405,8 @@ def _element_end(tokens, index, offset, name):
             if not closing:
                 if tag_name == name and not open_inside and name in _ENDED_BY_ITSELF:
                     return position, tag.start()
-                if tag_name not in _VOID and not _START_TAG.match(tokens[position], tag.start())[0].endswith(
-                    "/>"
-                ):
+                start_tag = _START_TAG.match(tokens[position], tag.start())
+                if tag_name not in _VOID and start_tag is not None and not start_tag[0].endswith("/>"):
                     open_inside.append(tag_name)
             elif tag_name in open_inside:
                 del open_inside[len(open_inside) - 1 - open_inside[::-1].index(tag_name) :]
@@ -510,17 +493,21 @@ def html_to_cyrillic(html: str, keep=None) -> str:
     """A rendered page or fragment in Cyrillic: its text and the attribute values a reader sees.
 
     Converted: text nodes; ``alt``, ``title``, ``aria-label`` and ``placeholder``; ``content`` of the
-    description, Open Graph, Twitter and article ``<meta>`` tags; ``value`` of submit and button inputs.
+    description, Open Graph, Twitter and article ``<meta>`` tags; ``value`` of submit and button inputs;
+    ``data-…-label``, the texts our scripts show ("data-copied-label").
     Left alone: tag names and all other attributes, comments, the doctype, entities, the contents of
     script, style, textarea, code, pre, kbd and samp, and every element (descendants too) whose ``lang`` is
-    not Serbian. Malformed markup never raises: a stray "<" is text; an unclosed lang element is converted.
+    not Serbian. Malformed markup never raises: a stray "<" is text, a tag left open ends where the next
+    one starts, an element marked foreign and left open ends where its parent does.
     """
     return _convert_html(html, True, _keep(keep)) if html else html
 
 
 def html_to_latin(html: str, keep=None) -> str:
     """A rendered page or fragment in Latin: the counterpart of ``html_to_cyrillic``."""
-    return _convert_html(html, False, _keep(keep)) if html else html
+    if not html or not _ANY_CYRILLIC.search(html):
+        return html
+    return _convert_html(html, False, _keep(keep))
 
 
 # The editors' exceptions list ----------------------------------------------------------------------------

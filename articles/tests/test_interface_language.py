@@ -14,6 +14,7 @@ from articles import demo_content, views
 from articles.demo import load_demo
 from articles.models import Article, Author, Section, Tag
 from articles.tests.factories import ArticleFactory
+from articles.transliteration import to_cyrillic, to_latin
 from comments.demo import DISCUSSION, load_demo_comments
 from comments.models import ArticleComment
 from comments.tests.conftest import comment_form_fields
@@ -128,6 +129,24 @@ def test_public_page_shows_no_english_interface_words(client, demo, address):
     html = response.content.decode()
     assert "<main" in html, "the page rendered no content to check"
     assert english_words(html) == []
+
+
+# A run of Latin letters (Serbian Latin included) in text that should be Cyrillic.
+LATIN_WORD = re.compile(r"[A-Za-zČĆŽŠĐčćžšđ][A-Za-zČĆŽŠĐčćžšđ'-]*")
+
+
+@pytest.mark.parametrize("address", PAGES)
+def test_cyrillic_page_shows_no_english_and_no_stray_latin(client, demo, address):
+    response = client.get("/cir" + address(demo))
+    assert response.status_code in (200, 400, 404)
+    html = response.content.decode()
+    assert '<html lang="sr-Cyrl">' in html
+    text = visible_text(html)
+    # What the transliterator keeps on purpose (addresses, agencies, brands, Roman numerals, words with
+    # q/w/x/y) is allowed; any other Latin word escaped transliteration.
+    stray = sorted({word for word in LATIN_WORD.findall(text) if to_cyrillic(word) != word})
+    assert stray == []
+    assert sorted({m.group(0) for m in ENGLISH_WORDS.finditer(to_latin(text))}) == []
 
 
 def test_refused_comment_page_with_form_errors_shows_no_english(client, demo):

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 from articles.models import TransliterationException
@@ -267,6 +268,21 @@ def test_the_list_is_read_once_per_cache_period(django_assert_num_queries):
 @pytest.mark.django_db
 def test_the_seeded_list_keeps_brands_on_the_cyrillic_page():
     assert to_cyrillic("Foto: Reuters, snimljeno iPhone-om") == "Фото: Reuters, снимљено iPhone-ом"
+    assert to_cyrillic("Foto: EPA-EFE/KCNA, FoNet i Beta") == "Фото: EPA-EFE/KCNA, FoNet и Beta"
+
+
+@pytest.mark.django_db
+def test_an_editor_keeps_the_list_in_the_admin(client, django_user_model):
+    editor = django_user_model.objects.create_user("urednica", password="x", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Urednici"))
+    client.force_login(editor)
+    assert to_cyrillic("Vremeplov") == "Времеплов"
+    response = client.post("/admin/articles/transliterationexception/add/", {"text": " Vremeplov "})
+    assert response.status_code == 302
+    assert TransliterationException.objects.filter(text="Vremeplov").exists()
+    assert to_cyrillic("Vremeplov") == "Vremeplov"
+    found = client.get("/admin/articles/transliterationexception/", {"q": "Reu"}).context["cl"].result_list
+    assert [str(entry) for entry in found] == ["Reuters"]
 
 
 def test_keep_needs_no_database():
@@ -289,12 +305,14 @@ def test_visible_attributes_are_converted():
         '<nav aria-label="Rubrike"></nav><input type="search" name="q" placeholder="Pretraga vesti">'
         '<input type="submit" value="Traži"><input type="text" name="ime" value="Njegoš">'
         '<button type="submit" name="value" value="džem">Pošalji</button>'
+        '<a href="/x" data-copy-link data-copied-label="Link je kopiran" data-reply-name="Njegoš">Kopiraj</a>'
     )
     assert html_to_cyrillic(html, keep=NONE) == (
         '<img src="/most.jpg" alt="Мост на Дунаву"><a href="/" title="Насловна">х</a>'
         '<nav aria-label="Рубрике"></nav><input type="search" name="q" placeholder="Претрага вести">'
         '<input type="submit" value="Тражи"><input type="text" name="ime" value="Njegoš">'
         '<button type="submit" name="value" value="džem">Пошаљи</button>'
+        '<a href="/x" data-copy-link data-copied-label="Линк је копиран" data-reply-name="Njegoš">Копирај</a>'
     )
 
 
