@@ -45,6 +45,7 @@ BODY_EDITOR = {
     "HTML": True,
     "SpecialCharacters": True,
     "LibraryPhoto": True,
+    "ForeignLanguage": True,
 }
 
 

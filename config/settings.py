@@ -185,7 +185,11 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
         "js": [static_lazy("admin/js/library_photo.js")],
         "extensions": {"LibraryPhoto": html_tags(["figure"], {"figure": ["data-image-id"]})},
-    }
+    },
+    {
+        "js": [static_lazy("admin/js/foreign_language.js")],
+        "extensions": {"ForeignLanguage": html_tags(["span"], {"span": ["lang"]})},
+    },
 ]
 
 # Comments (django-comments-xtd on django-contrib-comments). Site-editable policy is in CommentSettings.

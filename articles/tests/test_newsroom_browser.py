@@ -82,3 +82,35 @@ def test_editor_writes_illustrates_and_schedules_an_article_that_appears_at_its_
     expect(figure.locator("figcaption")).to_contain_text("Pozornica pred festival")
     expect(figure.locator("figcaption")).to_contain_text("Foto: Ana Ilić")
     assert Article.objects.get().authors.get().name == "Vesna Kovač"
+
+
+def test_editor_marks_a_foreign_phrase_that_cyrillic_pages_leave_in_latin(
+    live_server, page, django_user_model
+):
+    editor = django_user_model.objects.create_user("urednik", password="lozinka-za-test-2", is_staff=True)
+    editor.user_permissions.add(*Permission.objects.filter(content_type__app_label="articles"))
+    SectionFactory(name="Svet", slug="svet")
+    page.goto(live_server.url + "/admin/login/?next=/admin/articles/article/add/")
+    page.get_by_label("Korisničko ime").fill("urednik")
+    page.get_by_label("Lozinka").fill("lozinka-za-test-2")
+    page.get_by_role("button", name="Prijava").click()
+
+    page.locator("#id_title").fill("Sloganom se završava kampanja")
+    page.locator("#id_lead").fill("Kratak uvod.")
+    body = page.locator(".field-body .ProseMirror:visible").first
+    body.click()
+    page.keyboard.type("Poruka je glasila make it happen")
+    for _ in range(len("make it happen")):
+        page.keyboard.press("Shift+ArrowLeft")
+    page.once("dialog", lambda dialog: dialog.accept("en"))
+    page.get_by_title("Strani jezik", exact=True).click()
+    expect(body.locator("span[lang=en]")).to_have_text("make it happen")
+    page.locator("#id_section").select_option(label="Svet")
+    page.locator("#id_status").select_option("published")
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist")).to_be_visible()
+
+    article = Article.objects.get(title="Sloganom se završava kampanja")
+    assert '<span lang="en">make it happen</span>' in article.body
+    page.goto(live_server.url + "/cir" + article.get_absolute_url())
+    expect(page.locator(".article__body")).to_contain_text("Порука је гласила make it happen")
