@@ -25,17 +25,13 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .models import Article, SearchEntry
-from .text import CYRILLIC_TO_LATIN
+from .transliteration import to_latin
 
 CONFIG = "citaonica"
 RESULTS_PER_PAGE = 20
 MAX_COUNTED = 1000
 INDEX_BATCH_SIZE = 500
 
-# "Đ" on its own would lose its stroke in unaccent and become "D"; readers who cannot type it write "Dj".
-_CYRILLIC_TO_SEARCH_LATIN = str.maketrans(
-    {cyrillic: latin.replace("đ", "dj").replace("Đ", "Dj") for cyrillic, latin in CYRILLIC_TO_LATIN.items()}
-)
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _TAG = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"\s+")
@@ -65,8 +61,10 @@ def normalize_for_search(text, *, is_html=False):
     """
     if is_html:
         text = html_to_text(text)
-    if _CYRILLIC.search(text):  # translate() is slow per character; most texts are in Latin script
-        text = text.translate(_CYRILLIC_TO_SEARCH_LATIN)
+    if _CYRILLIC.search(text):  # most texts are in Latin script already
+        # The site's one transliteration; the editors' exceptions do not matter to matching.
+        text = to_latin(text, keep=())
+    # "Đ" on its own would lose its stroke in unaccent and become "D"; readers who cannot type it write "Dj".
     return text.replace("đ", "dj").replace("Đ", "Dj")
 
 
