@@ -12,19 +12,24 @@ from articles.tests.factories import AuthorFactory, ImageFactory, SectionFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_editor_writes_illustrates_and_schedules_an_article_that_appears_at_its_time(
-    live_server, page, django_user_model
-):
+def open_new_article_form(live_server, page, django_user_model):
+    """Signs in as an editor with every articles permission, on the "add article" page."""
     editor = django_user_model.objects.create_user("urednica", password="lozinka-za-test-1", is_staff=True)
     editor.user_permissions.add(*Permission.objects.filter(content_type__app_label="articles"))
-    section = SectionFactory(name="Kultura", slug="kultura")
-    AuthorFactory(name="Vesna Kovač")
-    ImageFactory(caption="Pozornica pred festival", credit="Ana Ilić", alt_text="Prazna pozornica")
-
     page.goto(live_server.url + "/admin/login/?next=/admin/articles/article/add/")
     page.get_by_label("Korisničko ime").fill("urednica")
     page.get_by_label("Lozinka").fill("lozinka-za-test-1")
     page.get_by_role("button", name="Prijava").click()
+
+
+def test_editor_writes_illustrates_and_schedules_an_article_that_appears_at_its_time(
+    live_server, page, django_user_model
+):
+    section = SectionFactory(name="Kultura", slug="kultura")
+    AuthorFactory(name="Vesna Kovač")
+    ImageFactory(caption="Pozornica pred festival", credit="Ana Ilić", alt_text="Prazna pozornica")
+
+    open_new_article_form(live_server, page, django_user_model)
 
     page.locator("#id_title").press_sequentially("Pozorišni festival otvara se uz „Hamleta“")
     page.locator("#id_lead").fill("Deset predstava za deset dana.")
@@ -87,13 +92,8 @@ def test_editor_writes_illustrates_and_schedules_an_article_that_appears_at_its_
 def test_editor_marks_a_foreign_phrase_that_cyrillic_pages_leave_in_latin(
     live_server, page, django_user_model
 ):
-    editor = django_user_model.objects.create_user("urednik", password="lozinka-za-test-2", is_staff=True)
-    editor.user_permissions.add(*Permission.objects.filter(content_type__app_label="articles"))
     SectionFactory(name="Svet", slug="svet")
-    page.goto(live_server.url + "/admin/login/?next=/admin/articles/article/add/")
-    page.get_by_label("Korisničko ime").fill("urednik")
-    page.get_by_label("Lozinka").fill("lozinka-za-test-2")
-    page.get_by_role("button", name="Prijava").click()
+    open_new_article_form(live_server, page, django_user_model)
 
     page.locator("#id_title").fill("Sloganom se završava kampanja")
     page.locator("#id_lead").fill("Kratak uvod.")
