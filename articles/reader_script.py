@@ -11,7 +11,6 @@ in the chosen script without any view or template knowing.
 """
 
 import contextvars
-import re
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -24,8 +23,8 @@ from . import transliteration
 
 LATIN, CYRILLIC = "lat", "cir"
 SCRIPTS = {
-    LATIN: {"lang": "sr-Latn", "og_locale": "sr_RS"},
-    CYRILLIC: {"lang": "sr-Cyrl", "og_locale": "sr_RS"},
+    LATIN: {"lang": "sr-Latn"},
+    CYRILLIC: {"lang": "sr-Cyrl"},
 }
 CYRILLIC_PREFIX = "/cir/"
 COOKIE_NAME = "pismo"
@@ -33,7 +32,6 @@ COOKIE_AGE = 365 * 24 * 3600
 # The newsroom works in Latin; these addresses have no Cyrillic twin.
 LATIN_ONLY = ("/admin/", "/pismo/")
 TRANSLITERATED_TYPES = ("text/html",)
-_CYRILLIC_LETTER = re.compile("[\u0400-\u04ff]")
 
 _current = contextvars.ContextVar("reader_script", default=LATIN)
 
@@ -48,7 +46,7 @@ def in_reader_script(text):
         return text
     if current_script() == CYRILLIC:
         return transliteration.to_cyrillic(text)
-    return transliteration.to_latin(text) if _CYRILLIC_LETTER.search(text) else text
+    return transliteration.to_latin(text)
 
 
 @contextmanager
@@ -88,13 +86,11 @@ def _transliterate_response(response, script):
         return
     charset = response.charset or "utf-8"
     html = response.content.decode(charset)
-    if script == CYRILLIC:
-        html = transliteration.html_to_cyrillic(html)
-    elif _CYRILLIC_LETTER.search(html):
-        html = transliteration.html_to_latin(html)
-    else:
+    convert = transliteration.html_to_cyrillic if script == CYRILLIC else transliteration.html_to_latin
+    converted = convert(html)
+    if converted is html:  # a Latin page with no Cyrillic in it, the usual case
         return
-    response.content = html.encode(charset)
+    response.content = converted.encode(charset)
     if response.has_header("Content-Length"):
         response["Content-Length"] = str(len(response.content))
 

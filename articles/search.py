@@ -32,7 +32,6 @@ RESULTS_PER_PAGE = 20
 MAX_COUNTED = 1000
 INDEX_BATCH_SIZE = 500
 
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
 _TAG = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"\s+")
 # A word is a run of letters and digits; the underscore counts as punctuation here.
@@ -61,9 +60,8 @@ def normalize_for_search(text, *, is_html=False):
     """
     if is_html:
         text = html_to_text(text)
-    if _CYRILLIC.search(text):  # most texts are in Latin script already
-        # The site's one transliteration; the editors' exceptions do not matter to matching.
-        text = to_latin(text, keep=())
+    # The site's one transliteration (a no-op without Cyrillic); the editors' exceptions do not matter here.
+    text = to_latin(text, keep=())
     # "Đ" on its own would lose its stroke in unaccent and become "D"; readers who cannot type it write "Dj".
     return text.replace("đ", "dj").replace("Đ", "Dj")
 

@@ -250,9 +250,10 @@ def _scanner(to_cyrillic, keep):
 
 
 def _convert(text, to_cyrillic, keep):
-    """``text`` in the other script; ``keep`` is a tuple of entries left as written."""
-    if not (_ANY_LATIN if to_cyrillic else _ANY_CYRILLIC).search(text):
-        return text
+    """``text`` in the other script; ``keep`` is a tuple of entries left as written, or None for the list."""
+    if not text or not (_ANY_LATIN if to_cyrillic else _ANY_CYRILLIC).search(text):
+        return text  # nothing to convert: not even the exceptions list is read
+    keep = _keep(keep)
     convert_run = _latin_run_to_cyrillic if to_cyrillic else _cyrillic_run_to_latin
     pieces = []
     done = 0
@@ -279,12 +280,12 @@ def to_cyrillic(text: str, keep=None) -> str:
     ``keep`` lists words left as written; by default the editors' exceptions list, read from the cache
     on every call: in a loop, read it once with ``exceptions()`` and pass it.
     """
-    return _convert(text, True, _keep(keep)) if text else text
+    return _convert(text, True, keep)
 
 
 def to_latin(text: str, keep=None) -> str:
     """Plain text in Serbian Latin: the counterpart of ``to_cyrillic``."""
-    return _convert(text, False, _keep(keep)) if text else text
+    return _convert(text, False, keep)
 
 
 # HTML -----------------------------------------------------------------------------------------------------
