@@ -125,12 +125,35 @@ def visible_condition(prefix=""):
     )
 
 
+# Read by comments/selectors.py and written out by comments/rendering.py.
+THREAD_FIELDS = (
+    "article_id",
+    "thread_id",
+    "parent_id",
+    "level",
+    "order",
+    "user_name",
+    "comment",
+    "submit_date",
+    "is_public",
+    "is_removed",
+    "hidden_by_reports",
+    "is_featured",
+    "like_count",
+    "dislike_count",
+)
+
+
 class ArticleCommentQuerySet(models.QuerySet):
     def visible(self):
         return self.filter(visible_condition())
 
     def pending(self):
         return self.filter(is_public=False, is_removed=False)
+
+    def for_threads(self):
+        """Just what the comment list shows: no user or content type joined, no moderation fields loaded."""
+        return self.select_related(None).only(*THREAD_FIELDS)
 
 
 class ArticleCommentManager(XtdCommentManager.from_queryset(ArticleCommentQuerySet)):

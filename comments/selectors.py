@@ -33,7 +33,8 @@ def thread_roots(article, ordering=DEFAULT_ORDERING):
         ArticleComment.objects.filter(article=article, level__gt=0).visible().values("thread_id")
     )
     return (
-        ArticleComment.objects.filter(article=article, level=0)
+        ArticleComment.objects.for_threads()
+        .filter(article=article, level=0)
         .filter(visible_condition() | Q(thread_id__in=threads_with_visible_replies))
         .annotate(popularity=F("like_count") - F("dislike_count"))
         .order_by(*ORDERINGS.get(ordering, ORDERINGS[DEFAULT_ORDERING]))
@@ -78,7 +79,8 @@ def thread_page(article, *, ordering, page_number, per_page, reader_key=None):
     has_next = len(roots) > per_page
     roots = roots[:per_page]
     replies = list(
-        ArticleComment.objects.filter(thread_id__in=[root.thread_id for root in roots], level__gt=0)
+        ArticleComment.objects.for_threads()
+        .filter(thread_id__in=[root.thread_id for root in roots], level__gt=0)
         .visible()
         .order_by("thread_id", "order")
     )

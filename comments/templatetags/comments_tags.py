@@ -1,4 +1,3 @@
-import zlib
 from datetime import timedelta
 
 from django import template
@@ -11,11 +10,11 @@ from comments.forms import ArticleCommentForm
 from comments.models import ArticleComment, CommentSettings, Report
 from comments.posting import after_hours_notice, closing_reason
 from comments.readers import reader_key
+from comments.rendering import ThreadWriter
 from comments.selectors import DEFAULT_ORDERING, ORDERINGS, most_commented, thread_page
 
 register = template.Library()
 
-AVATAR_COLOURS = 8
 ORDERING_LABELS = [
     ("najstarije", _("Oldest")),
     ("najnovije", _("Newest")),
@@ -80,16 +79,10 @@ def _initial_for(user, replying_to):
     return initial
 
 
-@register.filter
-def initials(name):
-    """Up to two initials for the locally drawn avatar ("Jelena Đurić" → "JĐ")."""
-    letters = [word[0] for word in str(name).split() if word[:1].isalpha()]
-    return "".join(letters[:2]).upper() or "?"
-
-
-@register.filter
-def avatar_colour(name):
-    return zlib.crc32(str(name).encode()) % AVATAR_COLOURS
+@register.simple_tag(takes_context=True)
+def comment_threads(context, threads):
+    """The threads' comments as list items (comments/rendering.py: the page's costliest part, made fast)."""
+    return ThreadWriter(can_reply=context.get("can_reply", False)).threads(threads)
 
 
 @register.inclusion_tag("admin/comments/summary.html")

@@ -37,7 +37,7 @@ def test_reader_switches_an_article_to_cyrillic_and_stays_in_cyrillic(live_serve
     expect(page.get_by_role("heading", level=1)).to_have_text("Џон и Љиљана отворили књижару у Шапцу")
     expect(page.locator("figure.figure--hero figcaption")).to_contain_text("Њихова књижара на углу")
     expect(page.locator("figure.figure--hero figcaption")).to_contain_text("EPA-EFE")
-    expect(page.locator(".comment").first).to_contain_text("Желим им пуно успеха!")
+    expect(page.locator(".comment-list li").first).to_contain_text("Желим им пуно успеха!")
     expect(
         page.get_by_role("navigation", name="Писмо").get_by_role("link", name="Ћирилица")
     ).to_have_attribute("aria-current", "true")

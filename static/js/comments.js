@@ -23,12 +23,12 @@
         notice.replaceChildren(paragraph);
     }
 
-    function send(form, submitter) {
+    function send(form, submitter, address) {
         const data = new FormData(form);
         if (submitter && submitter.name) {
             data.append(submitter.name, submitter.value);
         }
-        return fetch(form.getAttribute("action"), {
+        return fetch(address || form.getAttribute("action"), {
             method: "POST",
             body: data,
             credentials: "same-origin",
@@ -40,6 +40,14 @@
             });
         });
     }
+
+    // Reaction buttons are toggles; the page leaves out the unpressed state to stay small.
+    function markToggles() {
+        section.querySelectorAll("button[form=reakcije]:not([aria-pressed])").forEach(function (button) {
+            button.setAttribute("aria-pressed", "false");
+        });
+    }
+    markToggles();
 
     // Live character counter.
     section.addEventListener("input", function (event) {
@@ -57,7 +65,7 @@
         replying.hidden = !commentId;
         replying.querySelector("[data-replying-name]").textContent = name || "";
         if (commentId) {
-            anchor.closest(".comment__body").after(commentForm);
+            anchor.closest("article").after(commentForm);
             commentForm.elements.comment.focus();
         } else {
             formHome.after(commentForm);
@@ -71,7 +79,7 @@
         const reportLink = event.target.closest("[data-report-link]");
         if (reply && commentForm) {
             event.preventDefault();
-            replyTo(reply.dataset.replyTo, reply.dataset.replyName, reply);
+            replyTo(reply.dataset.replyTo, reply.closest("article").querySelector("header b").textContent, reply);
         } else if (cancel && commentForm) {
             event.preventDefault();
             replyTo(null, "", cancel);
@@ -97,6 +105,7 @@
                 fragment.querySelectorAll("[data-comment-list] > li").forEach(function (item) {
                     list.append(item);
                 });
+                markToggles();
                 const pages = section.querySelector("[data-comment-pages]");
                 const nextLink = fragment.querySelector("[data-load-more]");
                 if (nextLink) {
@@ -112,16 +121,20 @@
         if (form.matches("[data-comment-form]")) {
             event.preventDefault();
             submitComment(form);
-        } else if (form.matches("[data-reaction-form]")) {
+        } else if (form.matches("[data-reaction-form]") && event.submitter) {
+            // One form for the page; the pressed button names its comment's address (formaction).
             event.preventDefault();
-            send(form, event.submitter).then(function (result) {
+            const pressed = event.submitter;
+            send(form, pressed, pressed.getAttribute("formaction")).then(function (result) {
                 if (!result.ok) {
                     say(result.message, "error");
                     return;
                 }
-                form.querySelector("[data-count=likes]").textContent = result.likes;
-                form.querySelector("[data-count=dislikes]").textContent = result.dislikes;
-                form.querySelectorAll("button[name=value]").forEach(function (button) {
+                const counts = {"1": result.likes, "-1": result.dislikes};
+                pressed.parentElement.querySelectorAll("button[name=value]").forEach(function (button) {
+                    const count = String(counts[button.value]);
+                    button.textContent = count;
+                    button.setAttribute("aria-label", button.getAttribute("aria-label").replace(/\d+$/, count));
                     button.setAttribute("aria-pressed", String(Number(button.value) === result.mine));
                 });
             });
