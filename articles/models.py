@@ -208,6 +208,10 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_condition())
 
+    def scheduled(self):
+        """Marked published with a publication time still to come: they go live with no save."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
     def with_publication_state(self):
         """Adds ``is_live``: whether the public may see the article, for pages that also serve previews."""
         return self.annotate(
@@ -215,7 +219,8 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        return self.select_related("section", "hero_image").order_by("-published_at", "-pk")
+        """For cards: the body (the bulk of a row) is left in the database."""
+        return self.select_related("section", "hero_image").defer("body").order_by("-published_at", "-pk")
 
     def for_page(self):
         return self.select_related("section", "hero_image").prefetch_related(

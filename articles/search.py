@@ -178,7 +178,7 @@ def reindex_saved_article(sender, instance, raw=False, update_fields=None, **kwa
 
 def search_articles(query_text, section=None, date_from=None, date_to=None):
     """Published articles matching the query, most relevant first, then newest."""
-    articles = Article.objects.published().for_listing()
+    articles = Article.objects.published().for_listing().defer(None)  # snippets are cut from the body
     if section is not None:
         articles = articles.filter(section=section)
     if date_from is not None:
