@@ -45,9 +45,13 @@ def fast_password_hashing(settings):
 def empty_cache():
     from django.core.cache import cache
 
+    from articles.page_cache import local_copies
+
     cache.clear()
+    local_copies.clear()
     yield
     cache.clear()
+    local_copies.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -67,3 +71,9 @@ def browser_type_launch_args(browser_type_launch_args):
             pytest.fail("Chromium is required for browser tests: apt-get install chromium")
         pytest.skip("Chromium is not installed (apt-get install chromium); browser tests skipped")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def uncached_pages(settings):
+    """Query budgets are for making a page; the page cache (on in every other test) would answer instead."""
+    settings.PAGE_CACHE_SECONDS = 0

@@ -27,6 +27,7 @@ from .models import (
     Tag,
     TransliterationException,
 )
+from .page_cache import site_changed
 from .renditions import generate_renditions, responsive_image
 from .text import SLUG_TRANSLITERATION
 
@@ -274,6 +275,7 @@ class ArticleAdmin(SerbianSlugAdminMixin, VersionHistoryAdmin):
         count = Article.objects.filter(pk__in=ids).update(
             status=Article.Status.PUBLISHED, published_at=timezone.now()
         )
+        site_changed()  # a bulk update sends no save signals
         self.add_versions(request, ids, "Objavljeno grupno („Objavi odmah“).")
         self.message_user(request, f"Objavljeno članaka: {count}.", messages.SUCCESS)
 
@@ -281,6 +283,7 @@ class ArticleAdmin(SerbianSlugAdminMixin, VersionHistoryAdmin):
     def withdraw(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
         count = Article.objects.filter(pk__in=ids).update(status=Article.Status.WITHDRAWN)
+        site_changed()  # a bulk update sends no save signals
         self.add_versions(request, ids, "Povučeno sa sajta grupno („Povuci sa sajta“).")
         self.message_user(request, f"Povučeno članaka: {count}.", messages.SUCCESS)
 
@@ -292,6 +295,7 @@ class ArticleAdmin(SerbianSlugAdminMixin, VersionHistoryAdmin):
             return
         ids = list(queryset.values_list("pk", flat=True))
         count = Article.objects.filter(pk__in=ids).update(section=section)
+        site_changed()  # a bulk update sends no save signals
         self.add_versions(request, ids, f"Premešteno grupno u rubriku „{section}“.")
         self.message_user(request, f"Premešteno u rubriku „{section}“: {count}.", messages.SUCCESS)
 

@@ -85,8 +85,26 @@ def _make_responsive_image(image):
     return ResponsiveImage(src, srcset, webp_srcset, image.width, image.height, smallest)
 
 
+def rendition_files(image):
+    """Every rendition the pages use: each width, in WebP and in the photo's own format."""
+    fallback_format = FALLBACK_FORMATS.get(image.file.name.rsplit(".", 1)[-1].lower(), "JPEG")
+    return [
+        ImageCacheFile(Rendition(image.file, width, format))
+        for width in rendition_widths(image)
+        for format in (fallback_format, "WEBP")
+    ]
+
+
 def generate_renditions(image):
-    """Makes every rendition now (after an upload or by the demo loader) so no reader waits for one."""
+    """Makes every rendition now (after an upload or by the demo loader) so no reader waits for one.
+
+    On S3 pages assume renditions exist (imagekit's Optimistic strategy): this is where they are made.
+    """
+    try:
+        for rendition in rendition_files(image):
+            rendition.generate()
+    except (OSError, ValueError, SyntaxError):
+        logger.exception("Renditions of image %s could not be made", image.pk)
     responsive_image(image)
 
 

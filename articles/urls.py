@@ -2,36 +2,43 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path
 
 from . import feeds, reader_script, sitemaps, views
+from .page_cache import article_page, cached_page, listing_pages, site_pages
+from .reads import count_read
+
+# Pages anonymous readers get from the cache (articles/page_cache.py), with what their content depends on.
+listing = cached_page(listing_pages)
+published = cached_page(site_pages)
+article = cached_page(article_page, on_hit=lambda request, kwargs: count_read(request, kwargs["pk"]))
 
 app_name = "articles"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", listing(views.home), name="home"),
     path("pretraga/", views.search, name="search"),
     re_path(r"^pismo/(?P<script>lat|cir)/$", reader_script.switch_script, name="switch_script"),
-    path("arhiva/", views.archive_today, name="archive_today"),
-    path("arhiva/<int:year>/<int:month>/<int:day>/", views.day_archive, name="archive_day"),
-    path("rss/", feeds.LatestRssFeed(), name="feed_rss"),
-    path("atom/", feeds.LatestAtomFeed(), name="feed_atom"),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("arhiva/", listing(views.archive_today), name="archive_today"),
+    path("arhiva/<int:year>/<int:month>/<int:day>/", listing(views.day_archive), name="archive_day"),
+    path("rss/", published(feeds.LatestRssFeed()), name="feed_rss"),
+    path("atom/", published(feeds.LatestAtomFeed()), name="feed_atom"),
+    path("robots.txt", published(views.robots_txt), name="robots_txt"),
     path(
         "sitemap.xml",
-        sitemaps.sitemap_index,
+        published(sitemaps.sitemap_index),
         {"sitemaps": sitemaps.SITEMAPS, "sitemap_url_name": "articles:sitemap_section"},
         name="sitemap_index",
     ),
-    path("sitemap-news.xml", sitemaps.news_sitemap, name="sitemap_news"),
+    path("sitemap-news.xml", published(sitemaps.news_sitemap), name="sitemap_news"),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        published(sitemap_views.sitemap),
         {"sitemaps": sitemaps.SITEMAPS},
         name="sitemap_section",
     ),
-    path("autor/<slug:slug>/", views.AuthorDetailView.as_view(), name="author"),
-    path("tema/<slug:slug>/", views.TagDetailView.as_view(), name="tag"),
-    path("<slug:section>/rss/", feeds.SectionRssFeed(), name="section_feed_rss"),
-    path("<slug:section>/atom/", feeds.SectionAtomFeed(), name="section_feed_atom"),
-    path("<slug:section>/<id:pk>-<slug:slug>/", views.article_detail, name="article"),
-    path("<slug:section>/<id:pk>/", views.article_detail, name="article_without_slug"),
-    path("<slug:slug>/", views.SectionDetailView.as_view(), name="section"),
+    path("autor/<slug:slug>/", listing(views.AuthorDetailView.as_view()), name="author"),
+    path("tema/<slug:slug>/", listing(views.TagDetailView.as_view()), name="tag"),
+    path("<slug:section>/rss/", published(feeds.SectionRssFeed()), name="section_feed_rss"),
+    path("<slug:section>/atom/", published(feeds.SectionAtomFeed()), name="section_feed_atom"),
+    path("<slug:section>/<id:pk>-<slug:slug>/", article(views.article_detail), name="article"),
+    path("<slug:section>/<id:pk>/", article(views.article_detail), name="article_without_slug"),
+    path("<slug:slug>/", listing(views.SectionDetailView.as_view()), name="section"),
 ]

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from articles.page_cache import article_scope, changed, comments_changed
 from articles.reader_script import in_reader_script, reader_script
 
 from .models import (
@@ -67,7 +68,10 @@ def refresh_comment_counts(article_ids):
         .annotate(count=Count("pk"))
         .values("count")
     )
-    Article.objects.filter(pk__in=set(article_ids)).update(comment_count=Coalesce(Subquery(visible), 0))
+    article_ids = set(article_ids)
+    Article.objects.filter(pk__in=article_ids).update(comment_count=Coalesce(Subquery(visible), 0))
+    # Every change readers can see (approval, removal, featuring, hiding) ends with this recount.
+    comments_changed(article_ids)
 
 
 def refresh_comment_count(article_id):
@@ -267,6 +271,7 @@ def react(comment, reader_key, value):
 def _count(comment, value, delta):
     field = "like_count" if value == Reaction.LIKE else "dislike_count"
     ArticleComment.objects.filter(pk=comment.pk).update(**{field: F(field) + delta})
+    changed(article_scope(comment.article_id))
 
 
 def report(comment, reader_key, reason, note=""):

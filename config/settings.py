@@ -11,6 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django_prose_editor.config import html_tags
 from js_asset import static_lazy
 
+from config.storage import S3_BACKEND, media_storage_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -75,6 +77,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cached reader pages are answered here, already in their script, before any other work.
+    "articles.page_cache.PageCacheMiddleware",
+    # Anonymous readers' pages may read from the replica (DJANGO_DATABASE_REPLICA_URL).
+    "config.replica.ReplicaReadsMiddleware",
     # Outermost after static files: strips /cir/ before URLs resolve, transliterates the finished page.
     "articles.reader_script.ReaderScriptMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -103,23 +109,44 @@ TEMPLATES = [
 ]
 
 # Database: SQLite under var/ unless DATABASE_URL names another (postgres://… selects psycopg 3).
+# DJANGO_DATABASE_REPLICA_URL adds a read replica for anonymous readers' pages (config/replica.py).
+database_options = {
+    "conn_max_age": int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+    "conn_health_checks": True,
+}
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"), **database_options
     )
 }
+if replica_url := os.environ.get("DJANGO_DATABASE_REPLICA_URL", ""):
+    # Tests read the primary's test database through this alias instead of creating one.
+    DATABASES["replica"] = {
+        **dj_database_url.parse(replica_url, **database_options),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
 
-# Cache: process-local by default; DJANGO_REDIS_URL shares it (and the rate-limit counts) between processes.
+# Cache: process-local by default; DJANGO_REDIS_URL shares it (and the rate-limit counts) between processes,
+# which every deployment with more than one process needs. DJANGO_CACHE=off turns every cache off.
 REDIS_URL = os.environ.get("DJANGO_REDIS_URL", "")
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "citaonica"}
-    )
-}
+CACHE_ENABLED = env_bool("DJANGO_CACHE", True)
+if not CACHE_ENABLED:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+elif REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "citaonica"}
+    }
+
+# Anonymous reader pages are kept whole in the cache (articles/page_cache.py) at most this long (0: off);
+# changes reach them at once. Sixty seconds also bounds how old "pre 5 minuta" and "today" can be on a
+# cached page. A CDN may serve a copy this much older while it fetches a new one.
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60")) if CACHE_ENABLED else 0
+PAGE_CACHE_STALE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_STALE_SECONDS", "30"))
+# A request with any of these gets a page made for it: signed in, a notice waiting, the reader's reactions.
+PAGE_CACHE_PERSONAL_COOKIES = ["sessionid", "messages", "citalac"]
 
 SOLO_CACHE = "default"
 
@@ -153,12 +180,18 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
+# DJANGO_S3_BUCKET puts uploads on S3-compatible storage (config/storage.py lists the other S3 variables).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage_from_env(os.environ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Image renditions (django-imagekit): made on first use, remembered in the cache.
-IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.JustInTime"
+# Image renditions (django-imagekit): made when a photo is uploaded. On disk a missing one is also made on
+# first use (its existence remembered in the cache); on S3 asking would cost a request per photo per page.
+IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = (
+    "imagekit.cachefiles.strategies.Optimistic"
+    if STORAGES["default"]["BACKEND"] == S3_BACKEND
+    else "imagekit.cachefiles.strategies.JustInTime"
+)
 IMAGEKIT_CACHEFILE_DIR = "renditions"
 
 # E-mail: every message is queued in the database (django-mailer) and delivered by `manage.py runmailer`

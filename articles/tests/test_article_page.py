@@ -130,6 +130,7 @@ def _page_queries(client, url):
     return len(queries)
 
 
+@pytest.mark.usefixtures("uncached_pages")
 def test_article_page_query_count_does_not_grow_with_its_content(client):
     section = SectionFactory()
     one_image = ImageFactory()

@@ -149,6 +149,7 @@ def test_missing_photo_file_leaves_the_item_without_enclosure(client, url):
         ("/sport/atom/", SECTION_FEED_QUERY_BUDGET),
     ],
 )
+@pytest.mark.usefixtures("uncached_pages")
 def test_feed_query_count_does_not_grow_with_items(client, django_assert_max_num_queries, url, budget):
     sport = SectionFactory(name="Sport", slug="sport")
 

@@ -138,6 +138,7 @@ def test_most_read_without_reads_says_there_is_not_enough_yet(client):
     assert "Još nema dovoljno podataka." in block(page, "najcitanije-naslov")
 
 
+@pytest.mark.usefixtures("uncached_pages")
 def test_front_page_query_count_is_fixed_whatever_it_shows(client):
     def build(sections, per_section):
         for position in range(sections):

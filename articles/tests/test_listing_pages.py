@@ -58,6 +58,7 @@ def test_tag_and_author_pages_list_their_articles(client):
     assert "Nove staze kroz park" in author_page and "Piše o saobraćaju." in author_page
 
 
+@pytest.mark.usefixtures("uncached_pages")
 @pytest.mark.parametrize("url_name", ["/", "/sport/", "/tema/biciklizam/", "/autor/vesna-kovac/", "today"])
 def test_listing_query_count_does_not_grow_with_articles(client, url_name):
     sport = SectionFactory(slug="sport")

@@ -171,6 +171,7 @@ def test_robots_txt_names_both_sitemaps_on_the_site_url(client):
         ("/sitemap-news.xml", 1),
     ],
 )
+@pytest.mark.usefixtures("uncached_pages")
 def test_sitemap_query_count_does_not_grow_with_articles(client, django_assert_max_num_queries, url, budget):
     def add_articles(count):
         for _ in range(count):

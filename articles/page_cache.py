@@ -1,0 +1,305 @@
+"""Whole reader pages kept in the shared cache, per script, and dropped the moment what they show changes.
+
+A page view that declares itself cacheable (``cached_page``) names the *scopes* its content depends on:
+``SITE`` (articles, sections, authors, tags, photos, site settings), ``COMMENTS`` (comment counts on
+listings) and one scope per article (its own comments and reactions). Each scope has a generation number in
+the cache; a page's key holds the generations of its scopes, so bumping a scope (``changed``) makes every page
+that shows it miss on its next request, on every node sharing the cache, without finding or deleting keys.
+An article that reaches its scheduled time changes the site with no save: the earliest scheduled
+publication is kept beside the generations and passing it bumps ``SITE``.
+
+Only anonymous requests with no personal cookie (session, messages, the reader's reaction key) are served
+from or stored in the cache, and only complete 200 answers that set no cookie and are not marked private.
+Django's cache middleware was not enough: it knows nothing of what a page shows (only time-outs), keys on
+the host a request names, and runs inside the middleware that transliterates Cyrillic pages, which cached
+pages here skip.
+
+Cached pages carry an ETag (answered with 304) and a Cache-Control a CDN can act on; browsers revalidate
+every time (max-age=0) so a reader who has just posted a comment sees the page's notice, not an old copy.
+"""
+
+import functools
+import hashlib
+import logging
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils.cache import patch_cache_control
+
+from . import reader_script
+
+logger = logging.getLogger(__name__)
+
+SITE = "site"
+COMMENTS = "comments"
+KEY_PREFIX = "page:"
+GENERATION_PREFIX = "page-generation:"
+NEXT_PUBLICATION = "page-generation:next-publication"
+NO_PUBLICATION_PENDING = float("inf")
+# Headers of the finished response that a cached copy must give again.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Link", "X-Robots-Tag", "ETag", "Cache-Control")
+# Pages each process also keeps in its own memory (see LocalCopies).
+LOCAL_COPIES = 200
+
+
+def article_scope(article_id):
+    return f"article:{article_id}"
+
+
+def cached_page(scopes, on_hit=None):
+    """Marks a view's anonymous answers as cacheable.
+
+    ``scopes(kwargs)`` gives the scopes a page depends on from the URL's arguments;
+    ``on_hit(request, kwargs)`` runs when the cache answers instead of the view (the read counter).
+    """
+
+    def mark(view):
+        @functools.wraps(view)
+        def cacheable_view(request, *args, **kwargs):
+            return view(request, *args, **kwargs)
+
+        cacheable_view.page_cache = (scopes, on_hit)
+        return cacheable_view
+
+    return mark
+
+
+def site_pages(kwargs):
+    """Feeds, sitemaps: what is published."""
+    return (SITE,)
+
+
+def listing_pages(kwargs):
+    """The front page and listings also show comment counts."""
+    return (SITE, COMMENTS)
+
+
+def article_page(kwargs):
+    return (SITE, article_scope(kwargs["pk"]))
+
+
+def changed(*scopes):
+    """Pages showing any of ``scopes`` are made again on their next request.
+
+    Bumped now (so later requests in this transaction's thread see the change) and again after the commit,
+    which drops any copy another request made from the data as it was before the commit.
+    """
+    _bump(scopes)
+    if not transaction.get_autocommit():
+        transaction.on_commit(lambda: _bump(scopes), robust=True)
+
+
+def site_changed():
+    changed(SITE)
+
+
+def site_changed_receiver(**kwargs):
+    """For the save, delete and m2m signals of what public pages show."""
+    site_changed()
+
+
+def comments_changed(article_ids):
+    changed(COMMENTS, *(article_scope(article_id) for article_id in set(article_ids)))
+
+
+def _bump(scopes):
+    stamp = time.time_ns()
+    try:
+        cache.set_many({GENERATION_PREFIX + scope: stamp for scope in scopes}, timeout=None)
+        if SITE in scopes:  # the schedule may have changed too
+            cache.delete(NEXT_PUBLICATION)
+    except Exception:  # a cache outage must not fail the editor's save; its copies are gone with it
+        logger.exception("Could not invalidate cached pages for %s", scopes)
+
+
+@dataclass
+class CachedPage:
+    body: bytes
+    headers: dict  # what the response must say again, ETag and Cache-Control included
+    etag: str
+    expires_at: float
+
+
+class LocalCopies:
+    """The most used pages again in this process's memory, so a hit fetches only the generations.
+
+    A key names the generations a page was made from, so a local copy can be no staler than the shared one;
+    it expires when the shared one does.
+    """
+
+    def __init__(self, size=LOCAL_COPIES):
+        self.size = size
+        self.pages = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            page = self.pages.get(key)
+            if page is None:
+                return None
+            if page.expires_at <= time.time():
+                del self.pages[key]
+                return None
+            self.pages.move_to_end(key)
+            return page
+
+    def put(self, key, page):
+        with self.lock:
+            self.pages[key] = page
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.pages.clear()
+
+
+local_copies = LocalCopies()
+
+
+class PageCacheMiddleware:
+    """Serves and stores cacheable pages. Sits just inside WhiteNoise, outside the script middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.PAGE_CACHE_SECONDS  # read per request so a test can turn the cache off
+        page = self._cacheable_page(request) if seconds else None
+        if page is None:
+            return self.get_response(request)
+        view, kwargs, path = page
+        if self._is_personal(request):
+            # Made for this reader (signed in, a notice, their reactions): no shared cache may keep it.
+            response = self.get_response(request)
+            if not response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+        scopes, on_hit = view.page_cache
+        try:
+            key = self._key(path, request.META.get("QUERY_STRING", ""), scopes(kwargs))
+            cached = local_copies.get(key)
+            if cached is None:
+                cached = cache.get(key)
+                if cached is not None:
+                    local_copies.put(key, cached)
+        except Exception:
+            logger.exception("Page cache unavailable; serving %s uncached", path)
+            return self.get_response(request)
+        if cached is not None:
+            if on_hit is not None:
+                on_hit(request, kwargs)
+            return self._answer(request, cached)
+        request.makes_shared_copy = True  # read from the primary: a replica may not have the change yet
+        response = self.get_response(request)
+        if self._storable(response):
+            self._add_caching_headers(response, seconds)
+            cached = CachedPage(
+                body=response.content,
+                headers={name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
+                etag=response["ETag"],
+                expires_at=time.time() + seconds,
+            )
+            try:
+                cache.set(key, cached, seconds)
+                local_copies.put(key, cached)
+            except Exception:
+                logger.exception("Could not store %s in the page cache", path)
+        return response
+
+    def _cacheable_page(self, request):
+        """The view, its URL arguments and the path as asked (script prefix and all), if cacheable."""
+        if request.method not in ("GET", "HEAD"):
+            return None
+        path = request.path_info
+        latin = reader_script.latin_path(path)
+        if latin == path and request.COOKIES.get(reader_script.COOKIE_NAME) == reader_script.CYRILLIC:
+            return None  # the script middleware sends this reader to the Cyrillic address
+        try:
+            match = resolve(latin)
+        except Resolver404:
+            return None
+        if not hasattr(match.func, "page_cache"):
+            return None
+        return match.func, match.kwargs, path
+
+    @staticmethod
+    def _is_personal(request):
+        return any(name in request.COOKIES for name in settings.PAGE_CACHE_PERSONAL_COOKIES)
+
+    def _key(self, path, query, scopes):
+        generations = _generations(scopes)
+        address = hashlib.blake2b(f"{path}?{query}".encode(), digest_size=20).hexdigest()
+        return f"{KEY_PREFIX}{address}:{generations}"
+
+    def _storable(self, response):
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not response.has_header("Cache-Control")  # the view chose (a preview: never)
+        )
+
+    def _answer(self, request, cached):
+        if _etag_matches(request.headers.get("If-None-Match", ""), cached.etag):
+            response = HttpResponse(status=304)
+        else:
+            response = HttpResponse(cached.body)
+        for name, value in cached.headers.items():
+            response[name] = value
+        return response
+
+    def _add_caching_headers(self, response, seconds):
+        response["ETag"] = f'"{hashlib.blake2b(response.content, digest_size=16).hexdigest()}"'
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=0,
+            s_maxage=seconds,
+            stale_while_revalidate=settings.PAGE_CACHE_STALE_SECONDS,
+        )
+
+
+def _generations(scopes):
+    """The current generation of each scope, as one string; passing a scheduled publication bumps SITE."""
+    keys = [GENERATION_PREFIX + scope for scope in scopes]
+    found = cache.get_many([*keys, NEXT_PUBLICATION])
+    next_publication = found.get(NEXT_PUBLICATION)
+    if next_publication is None:
+        next_publication = _remember_next_publication()
+    if next_publication <= time.time():
+        _bump([SITE])
+        found = cache.get_many(keys)
+        _remember_next_publication()
+    missing = [key for key in keys if key not in found]
+    if missing:
+        stamp = time.time_ns()
+        for key in missing:
+            cache.add(key, stamp, timeout=None)
+        found.update(cache.get_many(missing))
+    return "-".join(str(found.get(key, 0)) for key in keys)
+
+
+def _remember_next_publication():
+    from .models import Article
+
+    scheduled = Article.objects.scheduled().order_by("published_at").values_list("published_at", flat=True)
+    scheduled = scheduled.first()
+    moment = scheduled.timestamp() if scheduled else NO_PUBLICATION_PENDING
+    cache.set(NEXT_PUBLICATION, moment, timeout=None)
+    return moment
+
+
+def _etag_matches(header, etag):
+    if not header:
+        return False
+    candidates = [candidate.strip().removeprefix("W/") for candidate in header.split(",")]
+    return "*" in candidates or etag in candidates
