@@ -120,8 +120,9 @@ class ReaderScriptMiddleware:
             request.path_info = latin_path(path if path != CYRILLIC_PREFIX[:-1] else CYRILLIC_PREFIX)
             set_script_prefix(prefix.rstrip("/") + CYRILLIC_PREFIX)
         try:
-            response = self.get_response(request)
-            _transliterate_response(response, script)
+            with transliteration.exceptions_read_once():
+                response = self.get_response(request)
+                _transliterate_response(response, script)
         finally:
             _current.reset(token)
             set_script_prefix(prefix)

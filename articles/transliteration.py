@@ -21,9 +21,11 @@ Text already in the target script stays as it is, so mixed text converts only wh
 """
 
 import codecs
+import contextvars
 import re
 import unicodedata
 from bisect import bisect_right
+from contextlib import contextmanager
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
@@ -514,14 +516,32 @@ def html_to_latin(html: str, keep=None) -> str:
 # The editors' exceptions list ----------------------------------------------------------------------------
 
 
+_read_this_request = contextvars.ContextVar("transliteration_exceptions", default=None)
+
+
+@contextmanager
+def exceptions_read_once():
+    """Inside (a request), the list is fetched once, however many texts the page transliterates."""
+    token = _read_this_request.set({})
+    try:
+        yield
+    finally:
+        _read_this_request.reset(token)
+
+
 def exceptions():
     """The editors' exceptions list from the cache: at most one query per cache period."""
+    memo = _read_this_request.get()
+    if memo:
+        return memo["entries"]
     entries = cache.get(EXCEPTIONS_CACHE_KEY)
     if entries is None:
         from .models import TransliterationException
 
         entries = _keep(TransliterationException.objects.values_list("text", flat=True))
         cache.set(EXCEPTIONS_CACHE_KEY, entries, EXCEPTIONS_CACHE_SECONDS)
+    if memo is not None:
+        memo["entries"] = entries
     return entries
 
 

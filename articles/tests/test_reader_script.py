@@ -132,3 +132,19 @@ def test_cyrillic_search_finds_latin_articles_and_the_reverse(client):
     assert "Позориште у Шапцу отвара сезону" in latin_query and "Позориште у Нишу" in latin_query
     cyrillic_query = client.get("/pretraga/", {"q": "позориште шапцу"}).content.decode()
     assert "Pozorište u Šapcu otvara sezonu" in cyrillic_query and "Nišu" not in cyrillic_query
+
+
+@pytest.mark.usefixtures("uncached_pages")
+def test_a_cyrillic_page_reads_the_exceptions_list_once_even_with_no_cache(client, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    article = ArticleFactory(title="Džudo klub slavi", lead="Trener Ljubiša i đaci", tags=[])
+    counts = {}
+    for script, url in (("lat", article.get_absolute_url()), ("cir", "/cir" + article.get_absolute_url())):
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts[script] = len(queries)
+    assert counts["cir"] <= counts["lat"] + 1
