@@ -40,9 +40,14 @@ messages: install
 	$(DEV) $(PY) manage.py makemessages -l sr_Latn --no-location --ignore=var --ignore=node_modules
 	$(DEV) $(PY) manage.py compilemessages -l sr_Latn --ignore=.venv --ignore=var
 
-# Article page throughput with 0 and 200 comments under gunicorn, then search latency over 100,000 articles.
+# Reader pages under gunicorn and wrk, written to docs/benchmarks.md (BENCH_ARGS="--scale large" for 100,000
+# articles and 1,000,000 comments), then search latency over 100,000 articles. Installs wrk and Redis if missing.
 bench: install
-	.ci/with-database $(PY) bench/article_page.py $(BENCH_ARGS)
+	@command -v wrk >/dev/null && command -v redis-server >/dev/null || { \
+		echo "Installing system packages: wrk redis-server"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			-o DPkg::Lock::Timeout=600 wrk redis-server >/dev/null; }
+	.ci/with-database $(PY) -m bench.run $(BENCH_ARGS)
 	.ci/with-database $(PY) bench/search.py $(SEARCH_BENCH_ARGS)
 
 collectstatic: install

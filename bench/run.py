@@ -1,0 +1,426 @@
+"""The benchmark: reader pages under gunicorn with production settings, loaded with wrk, in one run.
+
+Run with `make bench` (PostgreSQL when available, like the tests), or
+`.ci/with-database .venv/bin/python -m bench.run --scale large` for 100,000 articles and 1,000,000 comments.
+It generates the data at growing sizes, measuring the uncached article page at each; at the last size it
+measures every page uncached (DJANGO_CACHE=off) and cached (its own Redis), the cached article page's bytes
+served as a static file, the stock django-comments-xtd page as the reference and comment posting. It prints
+the results and writes them, with the ratios against their targets, into docs/benchmarks.md and docs/img/.
+Fixed seeds, the same order and warm-ups make runs on one machine comparable; timings are for comparing
+runs on one machine, never absolute promises.
+"""
+
+import argparse
+import importlib.metadata
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import load, report, servers  # noqa: E402
+
+SEARCH_QUERY = "saobraćaj"
+STATIC_PAGE = "bench/page.html"
+TARGETS = {"reference": 10.0, "static": 0.8, "size_kb": 120.0, "growth": 1.2, "cyrillic": 0.10}
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.run", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--scale", choices=["fast", "large"], default="fast", help="data size (default fast)")
+    parser.add_argument("--seconds", type=float, default=10.0, help="load time per page (default 10)")
+    parser.add_argument("--warmup", type=float, default=2.0, help="warm-up load per page (default 2)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
+    parser.add_argument("--connections", type=int, default=8, help="wrk connections (default 8)")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--no-docs", action="store_true", help="print only; leave docs/ as it is")
+    parser.add_argument("--data-only", action="store_true", help="generate the data, time it and stop")
+    return parser.parse_args()
+
+
+def configure_environment(workdir):
+    """The environment of this process and of every server: production settings on loopback."""
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DJANGO_SECRET_KEY="benchmark-only-secret-key-" + "x" * 30,
+        DJANGO_DEBUG="0",
+        DJANGO_SECURE="0",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,testserver",
+        DJANGO_STATIC_ROOT=str(workdir / "static"),
+        DJANGO_MEDIA_ROOT=str(workdir / "media"),
+        DJANGO_SERVE_MEDIA="1",
+        DJANGO_LOG_LEVEL="WARNING",
+        DJANGO_MAILER_LOCK_PATH=str(workdir / "send_mail"),
+        DJANGO_CACHE="off",  # this process; servers choose their own
+        COMMENTS_RATE_PER_ADDRESS="1000000/m",
+        COMMENTS_RATE_PER_EMAIL="1000000/m",
+        MPLBACKEND="Agg",
+    )
+    os.environ.pop("DJANGO_REDIS_URL", None)
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
+    return dict(os.environ)
+
+
+def manage(*args):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+
+
+def count_queries(environment, pages, posting=None):
+    """Queries per request in a process with the given server environment (see bench/queries.py).
+
+    ``pages`` maps labels to paths to GET; ``posting`` maps labels to pages whose comment form is posted.
+    Returns ``{label: {"queries": …, "status": …, "bytes": …}}``.
+    """
+    requests = [{"label": label, "path": path} for label, path in pages.items()]
+    requests += [{"label": label, "post_from": path} for label, path in (posting or {}).items()]
+    output = subprocess.run(
+        [sys.executable, "-m", "bench.queries"],
+        cwd=ROOT,
+        env=environment,
+        input=json.dumps(requests),
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
+    ).stdout
+    counts = json.loads(output)
+    for request in requests:
+        status = counts[request["label"]]["status"]
+        assert status == (201 if "post_from" in request else 200), f"{request['label']}: status {status}"
+    return counts
+
+
+def check_comments(page, expected_ids, label, prefix="k"):
+    """The page shows exactly these comments (each rendered comment has id="k<pk>", or c<pk> in the stock
+    django-comments-xtd templates)."""
+    shown = {int(pk) for pk in re.findall(rf'\bid="{prefix}(\d+)"', page.decode())}
+    assert shown == set(expected_ids), f"{label}: shows {len(shown)} comments, expected {len(expected_ids)}"
+
+
+def cpu_busy(seconds=2.0):
+    """The share of the machine's CPU time spent on work over a short while (before the benchmark's own)."""
+
+    def times():
+        values = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        return sum(values), values[3] + values[4]  # idle and waiting for I/O
+
+    total, idle = times()
+    time.sleep(seconds)
+    total_after, idle_after = times()
+    return 1 - (idle_after - idle) / max(1, total_after - total)
+
+
+def _ratio(numerator, denominator):
+    return numerator / denominator if denominator else float("inf")
+
+
+def machine_info():
+    from django.db import connection
+
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")),
+        platform.processor(),
+    )  # fmt: skip
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            version = cursor.fetchone()[0]
+            cursor.execute("SHOW shared_buffers")
+            database = f"PostgreSQL {version} (shared_buffers {cursor.fetchone()[0]})"
+    else:
+        import sqlite3
+
+        database = f"SQLite {sqlite3.sqlite_version}"
+    redis = re.search(
+        r"v=(\S+)", subprocess.run(["redis-server", "--version"], capture_output=True, text=True).stdout
+    )
+    wrk = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split()[1]
+    return [
+        ("CPUs (nproc)", str(len(os.sched_getaffinity(0)))),
+        ("CPU", cpu),
+        ("memory", f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB"),
+        ("Python", platform.python_version()),
+        ("Django", importlib.metadata.version("django")),
+        ("django-comments-xtd", importlib.metadata.version("django-comments-xtd")),
+        ("database", database),
+        ("gunicorn", importlib.metadata.version("gunicorn")),
+        ("Redis", redis.group(1) if redis else "?"),
+        ("wrk", wrk),
+    ]
+
+
+ARTICLE = "article page, uncached"
+CYRILLIC = "article page in Cyrillic, uncached"
+REFERENCE = "reference: stock django-comments-xtd page, uncached"
+FRONT = "front page, uncached"
+SEARCH = f"search “{SEARCH_QUERY}”, uncached"
+CACHED = "article page, cached"
+STATIC = "the same bytes as a static file (WhiteNoise)"
+FRONT_CACHED = "front page, cached"
+POSTING = "comment posting (held for moderation), cached server"
+
+
+class Bench:
+    def __init__(self, args, workdir):
+        self.args = args
+        self.workdir = workdir
+        self.settings = load.LoadSettings(args.seconds, args.warmup, args.threads, args.connections)
+        self.environment = configure_environment(workdir)
+        self.uncached = {**self.environment, "DJANGO_CACHE": "off"}
+        self.rows = {}
+        self.growth = []
+        self.per_comments = []
+        self.generation = []
+        self.notes = []
+
+    def say(self, text):
+        print(text, flush=True)
+
+    def measure(self, label, url, form=None, after_warmup=None):
+        self.say(f"  {label}…")
+        nonce = re.sub(r"\W+", "-", label)
+        return load.measure(url, self.settings, form=form, label=nonce, after_warmup=after_warmup)
+
+    def prepare(self):
+        from django.db import connection
+
+        from bench import data
+
+        self.say(f"Database: {connection.vendor}; migrating and collecting static files…")
+        manage("migrate", "--noinput")
+        manage("collectstatic", "--noinput")
+        self.data = data
+        started = time.monotonic()
+        self.generator = data.Generator(self.args.seed)
+        self.generator.create_newsroom()
+        self.measured = self.generator.create_measured_articles()
+        self.article = self.measured[data.MEASURED_COMMENTS]
+        data.check_threading(self.measured["posting"].article, self.generator)
+        self.newsroom_seconds = time.monotonic() - started
+
+    def grow_and_measure(self):
+        """Grows the database size by size; the uncached article page at each, everything at the last."""
+        sizes = self.data.SCALES[self.args.scale]
+        for size in sizes:
+            self.say(f"\nGrowing the database to {size.label}…")
+            started = time.monotonic()
+            self.generator.grow_to(size)
+            seconds = time.monotonic() - started + (self.newsroom_seconds if size is sizes[0] else 0)
+            self.generation.append((size, seconds))
+            self.say(f"Data ready in {seconds:.0f} s.")
+            if self.args.data_only:
+                continue
+            self.say("Uncached server:")
+            with servers.gunicorn(self.uncached, self.args.workers) as base:
+                if size is sizes[-1]:
+                    self.measure_uncached(base)
+                else:
+                    check_comments(load.fetch(base + self.article.path), self.article.first_page_ids, ARTICLE)
+                    self.growth.append((size, self.measure(ARTICLE, base + self.article.path)))
+
+    def measure_uncached(self, base):
+        pages = {
+            ARTICLE: self.article.path,
+            CYRILLIC: "/cir" + self.article.path,
+            REFERENCE: f"/referenca/{self.article.article.pk}/",
+            FRONT: "/",
+            SEARCH: "/pretraga/?" + urlencode({"q": SEARCH_QUERY}),
+        }
+        by_comments = {
+            f"{comments} comments": self.measured[comments] for comments in self.data.COMMENTS_PER_ARTICLE
+        }
+        pages.update((label, entry.path) for label, entry in by_comments.items())
+        bodies = {label: load.fetch(base + path) for label, path in pages.items()}
+        check_comments(bodies[ARTICLE], self.article.first_page_ids, ARTICLE)
+        check_comments(bodies[REFERENCE], self.article.first_page_ids, REFERENCE, prefix="c")
+        for label, entry in by_comments.items():
+            check_comments(bodies[label], entry.first_page_ids, label)
+        # The pages whose ratios are targets take turns; the others follow one by one.
+        compared = (ARTICLE, CYRILLIC, REFERENCE)
+        self.say(f"  {', '.join(compared)}, in turns…")
+        loads = load.measure_in_turns({label: base + pages[label] for label in compared}, self.settings)
+        for label, path in pages.items():
+            if label not in loads:
+                same = path == pages[ARTICLE]
+                loads[label] = loads[ARTICLE] if same else self.measure(label, base + path)
+        queries = count_queries(self.uncached, pages)
+        rows = {
+            label: report.Row(label, loads[label], len(bodies[label]), queries[label]["queries"])
+            for label in pages
+        }
+        self.growth.append((self.data.SCALES[self.args.scale][-1], loads[ARTICLE]))
+        self.per_comments = [(entry.comments, rows.pop(label)) for label, entry in by_comments.items()]
+        self.rows.update(rows)
+
+    def measure_cached(self):
+        from django.conf import settings
+
+        from comments.models import ArticleComment
+
+        posting = self.measured["posting"]
+        with servers.redis_server(self.workdir) as redis_url:
+            cached = {**self.environment, "DJANGO_CACHE": "on", "DJANGO_REDIS_URL": redis_url}
+            self.say("\nCached server (Redis):")
+            with servers.gunicorn(cached, self.args.workers) as base:
+                load.fetch(base + self.article.path)
+                page = load.fetch(base + self.article.path)
+            check_comments(page, self.article.first_page_ids, CACHED)
+            # WhiteNoise finds the files when gunicorn starts: the copy goes in before the next start.
+            static_file = Path(settings.STATIC_ROOT) / STATIC_PAGE
+            static_file.parent.mkdir(exist_ok=True)
+            static_file.write_bytes(page)
+            pages = {CACHED: self.article.path, STATIC: settings.STATIC_URL + STATIC_PAGE, FRONT_CACHED: "/"}
+            with servers.gunicorn(cached, self.args.workers) as base:
+                bodies = {label: load.fetch(base + path) for label, path in pages.items()}
+                if bodies[CACHED] != page:
+                    self.notes.append("The cached article page changed between two servers' answers.")
+                assert bodies[STATIC] == page, "the static copy differs from the cached page"
+                self.say(f"  {CACHED}, {STATIC}, in turns…")
+                loads = load.measure_in_turns(
+                    {label: base + pages[label] for label in (CACHED, STATIC)}, self.settings
+                )
+                loads[FRONT_CACHED] = self.measure(FRONT_CACHED, base + pages[FRONT_CACHED])
+                action, hidden = load.comment_form(load.fetch(base + posting.path))
+                posts = ArticleComment.objects.filter(article=posting.article)
+                before = []
+                posted = self.measure(
+                    POSTING,
+                    base + action,
+                    form=load.comment_post_fields(hidden),
+                    after_warmup=lambda: before.append(posts.count()),
+                )
+                stored = posts.count() - before[0]
+            queries = count_queries(cached, pages, posting={POSTING: posting.path})
+        self.rows.update(
+            (label, report.Row(label, loads[label], len(bodies[label]), queries[label]["queries"]))
+            for label in pages
+        )
+        self.rows[POSTING] = report.Row(
+            POSTING, posted, queries[POSTING]["bytes"], queries[POSTING]["queries"]
+        )
+        accepted = posted.requests - posted.non_2xx - posted.errors
+        # Requests still on their way when wrk stops are stored but not counted.
+        if not accepted <= stored <= accepted + 2 * self.args.connections:
+            self.notes.append(f"Comment posting: {stored} comments stored for {accepted} accepted answers.")
+
+    def targets(self):
+        rows = self.rows
+        uncached, cyrillic, reference = rows[ARTICLE].load, rows[CYRILLIC].load, rows[REFERENCE].load
+        cached, static = rows[CACHED].load, rows[STATIC].load
+        size_kb = rows[ARTICLE].size / 1024
+        (first, at_first), (last, at_last) = self.growth[0], self.growth[-1]
+        growth = _ratio(at_last.median_ms, at_first.median_ms)
+        cyrillic_cost = _ratio(cyrillic.median_ms, uncached.median_ms) - 1
+        over_reference = _ratio(uncached.requests_per_second, reference.requests_per_second)
+        of_static = _ratio(cached.requests_per_second, static.requests_per_second)
+        return [
+            report.Target(
+                "uncached article page ÷ reference page, requests/s",
+                f"{over_reference:.1f}",
+                f"≥ {TARGETS['reference']:.0f}",
+                over_reference >= TARGETS["reference"],
+            ),
+            report.Target(
+                "cached article page ÷ static file, requests/s",
+                f"{of_static:.2f}",
+                f"≥ {TARGETS['static']}",
+                of_static >= TARGETS["static"],
+            ),
+            report.Target(
+                "article page size",
+                f"{size_kb:.1f} KB",
+                f"≤ {TARGETS['size_kb']:.0f} KB",
+                size_kb <= TARGETS["size_kb"],
+            ),
+            report.Target(
+                f"uncached article page, median latency, {last.articles:,} ÷ {first.articles:,} articles",
+                f"{growth:.2f}",
+                f"≤ {TARGETS['growth']}",
+                growth <= TARGETS["growth"],
+            ),
+            report.Target(
+                "Cyrillic article page ÷ Latin one, median latency",
+                f"{cyrillic_cost:+.0%}",
+                f"≤ +{TARGETS['cyrillic']:.0%}",
+                cyrillic_cost <= TARGETS["cyrillic"],
+            ),
+        ]
+
+
+def main():
+    args = parse_args()
+    missing = [tool for tool in ("wrk", "redis-server") if not shutil.which(tool)]
+    if missing:
+        sys.exit(
+            f"Missing {' and '.join(missing)}: `make bench` installs them (apt-get install wrk redis-server)."
+        )
+    began = time.monotonic()
+    busy = cpu_busy()
+    with tempfile.TemporaryDirectory(prefix="citaonica-bench-") as workdir:
+        bench = Bench(args, Path(workdir))
+        import django
+
+        django.setup()
+        bench.prepare()
+        bench.grow_and_measure()
+        if args.data_only:
+            for size, seconds in bench.generation:
+                print(f"{size.label}: {seconds:.0f} s")
+            return
+        bench.measure_cached()
+        machine = machine_info()
+    if busy > 0.2:
+        bench.notes.append(
+            f"Something else kept the CPUs {busy:.0%} busy when the benchmark began; its timings may show it."
+        )
+    size = bench.data.SCALES[args.scale][-1]
+    results = report.Results(
+        command=shlex.join(["python", "-m", "bench.run", *sys.argv[1:]]),
+        date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        scale=args.scale,
+        machine=machine,
+        setup=(
+            f"gunicorn with {args.workers} sync workers and production settings (DJANGO_DEBUG=0) on "
+            f"loopback; wrk with {args.threads} threads and {args.connections} connections, "
+            f"{args.seconds:.0f} s per page after a {args.warmup:.0f} s warm-up, pages in a fixed order. "
+            "Uncached: DJANGO_CACHE=off. Cached: the site's caches in a Redis of the benchmark's own, "
+            "anonymous readers."
+        ),
+        data=(
+            f"{size.label}, published over three years in {len(bench.generator.sections)} sections, with "
+            f"authors, tags and photos. The measured article: {bench.data.MEASURED_WORDS} words, one photo, "
+            f"{bench.data.MEASURED_COMMENTS} approved comments in threads of a root, two replies and a reply "
+            "to a reply, 40 to 400 characters each, all on the first page of comments."
+        ),
+        generation=bench.generation,
+        rows=list(bench.rows.values()),
+        targets=bench.targets(),
+        growth=bench.growth,
+        per_comments=bench.per_comments,
+        notes=bench.notes,
+        duration=time.monotonic() - began,
+    )
+    text = report.markdown(results)
+    print("\n" + text)
+    if not args.no_docs:
+        report.write_docs(text)
+        report.write_plots(results)
+        print(f"Written to {report.DOCS.relative_to(ROOT)} and {report.IMAGES.relative_to(ROOT)}/.")
+
+
+if __name__ == "__main__":
+    main()
