@@ -13,6 +13,7 @@ and every control still works without JavaScript (reactions post the page's one 
 
 import re
 import zlib
+from html import escape as html_escape
 from functools import lru_cache
 
 from django.urls import reverse
@@ -25,8 +26,9 @@ from articles.templatetags.articles_tags import news_datetime
 
 AVATAR_COLOURS = 8
 LINK_LENGTH = 40
-# urlize only links words with a dot, "@" or ":" inside; text without one is escaped without it.
-MAY_HOLD_LINK = re.compile(r"\S[.@:]\S")
+# What urlize can turn into a link: a scheme, "www.", an e-mail address or one of the few top-level domains it
+# links bare (django.utils.html.Urlizer). Text with none of them is only escaped: urlize costs 0.3 ms a text.
+MAY_HOLD_LINK = re.compile(r"https?://|www\.|@|\.(?:com|edu|gov|int|mil|net|org)\b", re.IGNORECASE)
 PK_PLACEHOLDER = 918273645
 
 
@@ -45,7 +47,7 @@ def comment_text_html(text):
     if MAY_HOLD_LINK.search(text):
         html = urlize(text, trim_url_limit=LINK_LENGTH, nofollow=True, autoescape=True)
     else:
-        html = escape(text)
+        html = html_escape(text)
     return normalize_newlines(html).replace("\n", "<br>")
 
 
