@@ -45,13 +45,15 @@ def fast_password_hashing(settings):
 def empty_cache():
     from django.core.cache import cache
 
-    from articles.page_cache import local_copies
+    from articles.page_cache import local_copies, mirror
 
     cache.clear()
     local_copies.clear()
+    mirror.forget()
     yield
     cache.clear()
     local_copies.clear()
+    mirror.forget()
 
 
 @pytest.fixture(autouse=True)

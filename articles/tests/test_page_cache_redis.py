@@ -1,0 +1,93 @@
+"""The page cache on Redis, as in production: each process mirrors the generations and hears every change."""
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+from django.core.cache import cache, caches
+from django.test import Client
+
+from articles import page_cache
+from articles.models import SiteSettings
+
+from .factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory):
+    if not shutil.which("redis-server"):
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail("redis-server is not installed (apt-get install redis-server)")
+        pytest.skip("redis-server is not installed")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        cwd=tmp_path_factory.mktemp("redis"),
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture
+def on_redis(settings, redis_url):
+    settings.CACHES = {"default": {"BACKEND": "config.cache.ReusingRedisCache", "LOCATION": redis_url}}
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def key(scope):
+    return page_cache.GENERATION_PREFIX + scope
+
+
+@pytest.mark.usefixtures("on_redis")
+def test_a_change_made_elsewhere_is_seen_on_the_next_lookup_without_asking_redis(monkeypatch):
+    other_process = page_cache.GenerationMirror()
+    before = other_process.get_many([key("article:7")])
+    page_cache.changed("article:7")  # made in "this" process, published through Redis
+    reads = []
+    backend = caches["default"]
+    real_get_many = backend.get_many
+    monkeypatch.setattr(backend, "get_many", lambda keys: reads.append(keys) or real_get_many(keys))
+    after = other_process.get_many([key("article:7")])
+    assert after[key("article:7")] != before.get(key("article:7"))
+    assert after[key("article:7")] == real_get_many([key("article:7")])[key("article:7")]
+    assert reads == []  # the news came through the subscription
+
+
+@pytest.mark.usefixtures("on_redis")
+def test_a_lost_subscription_falls_back_to_reading_redis():
+    other_process = page_cache.GenerationMirror()
+    other_process.get_many([key("site")])
+    other_process.pubsub.connection.disconnect()
+    page_cache.changed("site")
+    assert other_process.get_many([key("site")]) == cache.get_many([key("site")])
+
+
+@pytest.mark.usefixtures("on_redis")
+def test_pages_served_from_redis_change_on_the_next_request():
+    SiteSettings.get_solo()
+    article = ArticleFactory(title="Most preko Save otvoren")
+    url = article.get_absolute_url()
+    Client().get(url)
+    assert Client().get(url).has_header("ETag")  # from the cache
+    article.title = "Most preko Save zatvoren"
+    article.save()
+    page_cache.local_copies.clear()  # as on another node, which never had this page in memory
+    assert "Most preko Save zatvoren" in Client().get(url).content.decode()
