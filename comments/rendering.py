@@ -13,16 +13,17 @@ and every control still works without JavaScript (reactions post the page's one 
 
 import re
 import zlib
-from html import escape as html_escape
 from functools import lru_cache
+from html import escape as html_escape
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape, urlize
 from django.utils.safestring import mark_safe
-from django.utils.text import normalize_newlines
 from django.utils.translation import gettext
 
-from articles.templatetags.articles_tags import news_datetime
+from articles.templatetags.articles_tags import RELATIVE_TIMES_FOR, news_datetime
+from comments.models import max_thread_level
 
 AVATAR_COLOURS = 8
 LINK_LENGTH = 40
@@ -48,7 +49,7 @@ def comment_text_html(text):
         html = urlize(text, trim_url_limit=LINK_LENGTH, nofollow=True, autoescape=True)
     else:
         html = html_escape(text)
-    return normalize_newlines(html).replace("\n", "<br>")
+    return html.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
 
 
 def _address(name):
@@ -63,7 +64,10 @@ class ThreadWriter:
         self.permalink = _address("comments:permalink")
         self.react = _address("comments:react")
         self.report = _address("comments:report")
-        self.when = lru_cache(maxsize=512)(news_datetime)
+        self.max_level = max_thread_level()
+        # Older times read as a date and a minute ("27. novembar 2026. u 23:03"), which many comments share.
+        self.now = timezone.now()
+        self.dated = lru_cache(maxsize=1024)(news_datetime)
         self.text = {
             "like": escape(gettext("I like it")),
             "dislike": escape(gettext("I don't like it")),
@@ -98,20 +102,25 @@ class ThreadWriter:
         moment = comment.submit_date
         featured = f' <span class="featured">{self.text["featured"]}</span>' if comment.is_featured else ""
         reply = ""
-        if self.can_reply and comment.accepts_replies:
+        if self.can_reply and comment.level < self.max_level:
             reply = f'<a href="?odgovor={pk}#komentar-forma" data-reply-to="{pk}">{self.text["reply"]}</a>'
         return (
             f'<li id="k{pk}"><article><header>'
             f'<i class="avatar avatar--{avatar_colour(comment.user_name)}" aria-hidden="true">'
             f"{escape(initials(comment.user_name))}</i> <b>{name}</b>{featured} "
             f'<a href="{self.permalink(pk)}"><time datetime="{moment.isoformat(timespec="minutes")}">'
-            f"{self.when(moment)}</time></a></header>"
+            f"{self._when(moment)}</time></a></header>"
             f"<p>{comment_text_html(comment.comment)}</p><footer>"
             f"{self._reaction(pk, 1, 'like', comment.like_count, mine)}"
             f"{self._reaction(pk, -1, 'dislike', comment.dislike_count, mine)}"
             f'{reply}<a href="{self.report(pk)}" data-report-link>{self.text["report"]}</a>'
             "</footer></article>"
         )
+
+    def _when(self, moment):
+        if self.now - moment < RELATIVE_TIMES_FOR:
+            return news_datetime(moment)
+        return self.dated(moment.replace(second=0, microsecond=0))
 
     def _reaction(self, pk, value, kind, count, mine):
         pressed = ' aria-pressed="true"' if mine == value else ""

@@ -104,6 +104,10 @@ def news_time(moment):
     return date_format(local, "H:i" if local.date() == timezone.localdate() else "j.n.")
 
 
+# Until then news_datetime says "pre 3 sata"; after, the date and the minute.
+RELATIVE_TIMES_FOR = timedelta(hours=6)
+
+
 @register.filter
 def news_datetime(moment):
     """When something was published, as a Serbian paper says it: "pre 5 minuta", "pre 3 sata", then
@@ -116,7 +120,7 @@ def news_datetime(moment):
     if timedelta(0) <= age < timedelta(hours=1):
         minutes = age.seconds // 60
         return ngettext("%(count)d minute ago", "%(count)d minutes ago", minutes) % {"count": minutes}
-    if timedelta(0) <= age < timedelta(hours=6):
+    if timedelta(0) <= age < RELATIVE_TIMES_FOR:
         hours = age.seconds // 3600
         return ngettext("%(count)d hour ago", "%(count)d hours ago", hours) % {"count": hours}
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
