@@ -11,7 +11,6 @@ and every control still works without JavaScript (reactions post the page's one 
 ``formaction``, "Odgovori" opens the form by address, "Prijavi" goes to the report page).
 """
 
-import re
 import zlib
 from functools import lru_cache
 from html import escape as html_escape
@@ -29,7 +28,7 @@ AVATAR_COLOURS = 8
 LINK_LENGTH = 40
 # What urlize can turn into a link: a scheme, "www.", an e-mail address or one of the few top-level domains it
 # links bare (django.utils.html.Urlizer). Text with none of them is only escaped: urlize costs 0.3 ms a text.
-MAY_HOLD_LINK = re.compile(r"https?://|www\.|@|\.(?:com|edu|gov|int|mil|net|org)\b", re.IGNORECASE)
+LINK_MARKS = ("http", "www.", "@", ".com", ".edu", ".gov", ".int", ".mil", ".net", ".org")
 PK_PLACEHOLDER = 918273645
 
 
@@ -45,7 +44,8 @@ def avatar_colour(name):
 
 def comment_text_html(text):
     """What ``{{ text|urlizetrunc:40|linebreaksbr }}`` gives, without urlize where no link can be."""
-    if MAY_HOLD_LINK.search(text):
+    lowered = text.lower()
+    if any(mark in lowered for mark in LINK_MARKS):
         html = urlize(text, trim_url_limit=LINK_LENGTH, nofollow=True, autoescape=True)
     else:
         html = html_escape(text)
