@@ -59,7 +59,12 @@ class SanitizedHTMLField(models.TextField):
 class SectionQuerySet(models.QuerySet):
     def with_newest_articles(self, count, exclude=()):
         """Each section with ``newest_articles``: its ``count`` newest published ones, in one more query."""
-        articles = Article.objects.published().for_listing().exclude(pk__in=exclude)[:count]
+        # Among the newest articles only: a per-section window over the whole archive grows with it.
+        recent = Article.objects.published().order_by("-published_at", "-pk").values("pk")
+        recent = recent[:SECTION_BLOCK_POOL]
+        articles = (
+            Article.objects.published().for_listing().filter(pk__in=recent).exclude(pk__in=exclude)[:count]
+        )
         newest = models.Prefetch("articles", queryset=articles, to_attr="newest_articles")
         return self.prefetch_related(newest)
 
@@ -201,8 +206,10 @@ def published_condition():
     return Q(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
 
-# Related articles: how many tag-sharing candidates are weighed for each place shown.
-RELATED_CANDIDATES_PER_PLACE = 10
+# Section blocks on the front page come from this many newest articles (some three weeks of a daily's news).
+SECTION_BLOCK_POOL = 2000
+# Related articles: how many of each tag's newest articles are weighed.
+RELATED_CANDIDATES_PER_TAG = 40
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -250,18 +257,20 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def related_to(self, article, limit=4):
-        """Published articles sharing the most tags with ``article``, then its section's newest."""
+        """Published articles sharing the most tags with ``article`` among each tag's newest, then its
+        section's newest.
+
+        Every candidate comes from an index read of a fixed length (each tag's newest links, the section's
+        newest articles), so the query costs the same with a thousand articles or a hundred thousand.
+        """
         tag_ids = [tag.pk for tag in article.tags.all()]
-        # Candidates from two bounded look-ups, so the cost stays flat as the archive grows: the articles
-        # linked to the most of these tags (newest first), and the section's newest by its index.
-        sharing_tags = (
-            Article.tags.through.objects.filter(tag_id__in=tag_ids)
-            .exclude(article_id=article.pk)
-            .values("article_id")
-            .annotate(shared=Count("tag_id"))
-            .order_by("-shared", "-article_id")
-            .values("article_id")[: limit * RELATED_CANDIDATES_PER_PLACE]
-        )
+        links = Article.tags.through.objects.exclude(article_id=article.pk)
+        each_tags_newest = [
+            links.filter(tag_id=tag_id)
+            .order_by("-article_id")
+            .values("article_id")[:RELATED_CANDIDATES_PER_TAG]
+            for tag_id in tag_ids
+        ]
         section_newest = (
             self.published()
             .filter(section_id=article.section_id)
@@ -269,17 +278,18 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-published_at", "-pk")
             .values("pk")[:limit]
         )
+        if connections[self.db].features.supports_slicing_ordering_in_compound:
+            candidates = Q(pk__in=section_newest.union(*each_tags_newest, all=True))
+        else:  # SQLite (development): no LIMIT inside UNION; its databases are small
+            candidates = Q(pk__in=links.filter(tag_id__in=tag_ids).values("article_id")) | Q(
+                pk__in=section_newest
+            )
         shared_tags = (
             Article.tags.through.objects.filter(article_id=OuterRef("pk"), tag_id__in=tag_ids)
             .values("article_id")
             .annotate(count=Count("tag_id"))
             .values("count")
         )
-        if connections[self.db].features.supports_slicing_ordering_in_compound:
-            # One index look-up per candidate; an OR of the two would scan every article (PostgreSQL).
-            candidates = Q(pk__in=sharing_tags.union(section_newest, all=True))
-        else:  # SQLite
-            candidates = Q(pk__in=sharing_tags) | Q(pk__in=section_newest)
         return (
             self.published()
             .filter(candidates)
@@ -375,6 +385,8 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
             models.Index(fields=["section", "status", "-published_at"], name="article_section_published"),
+            # The front page's lead story: the newest of the few flagged ones.
+            models.Index(fields=["-published_at"], condition=Q(is_lead=True), name="article_lead_published"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -30,9 +30,11 @@ RANKED_LIST_SIZE = 5
 
 def home(request):
     articles = Article.objects.published().for_listing()
-    # The flagged lead story, the newest flagged one if several are; else simply the newest article.
-    lead = articles.order_by("-is_lead", "-published_at", "-pk").first()
-    latest = list(articles.exclude(pk=lead.pk)[:LATEST_HEADLINES]) if lead else []
+    # The flagged lead story, the newest flagged one if several are; else simply the newest article. Two
+    # index look-ups: ordering by the flag first would sort the whole archive.
+    newest = list(articles[: LATEST_HEADLINES + 1])
+    lead = articles.filter(is_lead=True).first() or (newest[0] if newest else None)
+    latest = [story for story in newest if story != lead][:LATEST_HEADLINES]
     top_stories = latest[:TOP_STORIES]
     on_top = [story.pk for story in [lead, *top_stories] if story]
     now = timezone.now()
