@@ -134,7 +134,8 @@ class GenerationMirror:
     lookup drains it without waiting. A change is published before the request that made it answers, so by
     the time anyone can ask for the changed page, the news is already in this process's socket. Keys not
     yet in memory, a cache that is not Redis (one process: nothing to mirror) and a subscription that is
-    down or has not answered a ping for a while all mean reading the shared cache, as before.
+    down or has not answered a ping for a while all mean reading the shared cache, as before; and every
+    two seconds the mirror is read afresh, so a message lost in a reconnection costs at most that long.
     """
 
     CHANNEL = "citaonica:page-generations"
@@ -203,7 +204,8 @@ class GenerationMirror:
             self.pubsub, self.confirmed_at = pubsub, time.monotonic()
             self.values.clear()  # only what is read after subscribing is kept current
         if time.monotonic() - self.confirmed_at > self.PING_SECONDS:
-            # A connection that died without a word would deliver nothing: check it answers.
+            # A connection that died without a word would deliver nothing: check it answers. redis-py also
+            # reconnects on its own, losing what was published meanwhile: so the mirror is read afresh too.
             self.pubsub.ping()
             deadline = time.monotonic() + 0.5
             while (
@@ -211,6 +213,7 @@ class GenerationMirror:
             ) is not None:
                 if message["type"] == "pong":
                     self.confirmed_at = time.monotonic()
+                    self.values.clear()
                     break
                 self._apply(message)
             else:

@@ -91,3 +91,14 @@ def test_pages_served_from_redis_change_on_the_next_request():
     article.save()
     page_cache.local_copies.clear()  # as on another node, which never had this page in memory
     assert "Most preko Save zatvoren" in Client().get(url).content.decode()
+
+
+@pytest.mark.usefixtures("on_redis")
+def test_a_message_lost_in_a_reconnection_costs_at_most_the_ping_interval():
+    page_cache.changed("site")
+    other_process = page_cache.GenerationMirror()
+    assert key("site") in other_process.get_many([key("site")])
+    caches["default"].set(key("site"), 12345, None)  # changed with no message, as if it was lost
+    assert other_process.get_many([key("site")])[key("site")] != 12345  # the mirror's own, for now
+    other_process.confirmed_at -= page_cache.GenerationMirror.PING_SECONDS + 1
+    assert other_process.get_many([key("site")])[key("site")] == 12345
