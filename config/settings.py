@@ -4,13 +4,16 @@ The README lists each variable with its default.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django_prose_editor.config import html_tags
 from js_asset import static_lazy
 
+from config.content_security_policy import media_origins
 from config.storage import S3_BACKEND, media_storage_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -68,6 +71,10 @@ INSTALLED_APPS = [
     "reversion_compare",
     "mailer",
     "django_ratelimit",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_comments_xtd",
     "django_comments",
     "articles",
@@ -75,6 +82,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response and every log line of a request carry its X-Request-ID (config/request_id.py).
+    "config.request_id.RequestIdMiddleware",
+    # /healthz and /readyz for load balancers, before host checks and HTTPS redirects (config/health.py).
+    "config.health.HealthCheckMiddleware",
+    # Security headers go on every response: static files and cached pages are answered further down.
+    "config.content_security_policy.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached reader pages are answered here, already in their script, before any other work.
@@ -87,8 +102,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Staff who must use two-factor sign-in (DJANGO_ADMIN_REQUIRE_2FA) and have no device are sent to enrol.
+    "config.staff_auth.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -157,11 +176,36 @@ READ_COUNT_FLUSH_SECONDS = int(os.environ.get("READ_COUNT_FLUSH_SECONDS", "60"))
 # Authentication
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# django-axes checks for a lockout before any other backend tries the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Staff accounts (config/staff_auth.py): the admin's address, login lockout, optional two-factor sign-in.
+ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip().strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured("DJANGO_ADMIN_URL must not be empty: the admin cannot take the site's root.")
+# A lockout holds for one username from one address, so a stranger cannot lock editors out of their own
+# offices; guessing from many addresses is what the password rules are for.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_AXES_COOLOFF_MINUTES", "60")))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "config.staff_auth.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.staff_auth.locked_out"
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+ADMIN_REQUIRE_2FA = env_bool("DJANGO_ADMIN_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = "Čitaonica"
+# No one's authenticator secret in the admin (staff enrol on their own page); django-otp's secret pages also
+# answer an unknown device with a 500 when shown.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Language and time: the interface strings come from our catalogue in config/locale.
 LANGUAGE_CODE = "sr-latn"
@@ -206,6 +250,8 @@ MAILER_EMAIL_BACKEND = os.environ.get(
 )
 MAILER_EMAIL_MAX_DEFERRED = 10
 MAILER_LOCK_PATH = os.environ.get("DJANGO_MAILER_LOCK_PATH", str(VAR_DIR / "send_mail"))
+# Any mail server failure defers the message (`retry_deferred` queues it again), logged without addresses.
+MAILER_ERROR_HANDLER = "config.faults.defer_failed_mail"
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
@@ -240,7 +286,14 @@ COMMENTS_RATE_PER_ADDRESS = os.environ.get("COMMENTS_RATE_PER_ADDRESS", "5/10m")
 COMMENTS_RATE_PER_EMAIL = os.environ.get("COMMENTS_RATE_PER_EMAIL", "5/10m")
 COMMENTS_REACTIONS_RATE = os.environ.get("COMMENTS_REACTIONS_RATE", "60/10m")
 COMMENTS_REPORTS_RATE = os.environ.get("COMMENTS_REPORTS_RATE", "10/h")
+# "Moji komentari": links asked for per network address and per e-mail address.
+COMMENTS_MY_COMMENTS_RATE = os.environ.get("COMMENTS_MY_COMMENTS_RATE", "5/h")
+# Commenters' network addresses are erased this many days after the comment (manage.py erase_commenter_ips).
+COMMENTS_IP_RETENTION_DAYS = int(os.environ.get("COMMENTS_IP_RETENTION_DAYS", "90"))
 RATELIMIT_USE_CACHE = "default"
+# An unreachable cache cannot count, so the limits let posts through: comments are held for moderators and
+# the form's signature and honeypot still apply, while failing closed would refuse every honest reader.
+RATELIMIT_FAIL_OPEN = True
 RATELIMIT_IP_META_KEY = os.environ.get("DJANGO_CLIENT_IP_HEADER", "REMOTE_ADDR")
 # Django's own Redis backend is not on django-ratelimit's list but increments atomically; the process-local
 # default counts per process, which is right for one process and is why production sets DJANGO_REDIS_URL.
@@ -252,14 +305,114 @@ SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0"))
+# Both bind every subdomain (preload for years, in browsers' built-in lists): opt-in, not defaults.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY") else None
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+# Our scripts read the CSRF token from the form field, never from the cookie.
+CSRF_COOKIE_HTTPONLY = True
+# Scripts only from our own files (JSON-LD blocks are data, not scripts); photos may come from the media host.
+# The admin's body editor needs two allowances there: config/content_security_policy.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *media_origins(os.environ)],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features the site never uses, off for our pages and anything they might embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
-# Logging: everything to the console, where gunicorn or systemd collects it.
+# Request limits: Django's side (config/gunicorn.py bounds the request line and headers; slow clients are left
+# to gunicorn's timeout behind a buffering proxy). Over a limit: the 400 page, nothing saved.
+# The longest form we take is an article in the admin (a 50,000-word body is under 1 MB of HTML); a reader's
+# comment is a few KB. Files are not counted here: photos have their own 25 MB limit (articles/uploads.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The admin's lists post a checkbox per row (100 a page) plus a position per section; nothing needs more.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# One photo per library form; a few spare for the admin's inlines.
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# Larger uploads go to a temporary file rather than memory: a few editors uploading 25 MB photos at once must
+# not grow a worker by the sum of them.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Logging: everything to the console, where gunicorn or systemd collects it, each line with its request id.
+# No reader's e-mail address, comment text or link token is logged (config/log_privacy.py).
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "filters": {
+        "request_id": {"()": "config.request_id.RequestIdFilter"},
+        "redact": {"()": "config.log_privacy.RedactFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(request_id)s %(name)s: %(message)s"},
+        "access": {"format": "%(message)s"},  # gunicorn's access_log_format makes the whole line
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id", "redact"],
+        },
+        "access": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "access",
+            "filters": ["redact"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's default handlers (a DEBUG-only console, mail to ADMINS with the request's POST data) give
+        # way to the console above. Never DEBUG: there Django logs SQL with its parameters and whole template
+        # contexts, readers' addresses and text included.
+        "django": {"level": "INFO" if LOG_LEVEL == "DEBUG" else LOG_LEVEL, "propagate": True},
+        "gunicorn.error": {"propagate": True},
+        "gunicorn.access": {"handlers": ["access"], "propagate": False},
+        # These write recipients or link paths into their messages: redacted where they are made, so that
+        # every handler (and Sentry, if one is added) gets the redacted text.
+        "django.request": {"filters": ["redact"]},
+        "django.server": {"filters": ["redact"], "propagate": True},
+        "django.security.csrf": {"filters": ["redact"]},
+        "mailer.engine": {"filters": ["redact"]},
+        "mailer.models": {"filters": ["redact"]},
+    },
 }
+# django-mailer's log of sent mail keeps no copy of the messages (readers' addresses and text).
+MAILER_EMAIL_LOG_MESSAGE_DATA = False

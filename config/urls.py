@@ -1,21 +1,28 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import Http404
 from django.urls import include, path, re_path, register_converter
 from django.views.static import serve
 
 from articles.converters import ObjectIdConverter
+from config.staff_auth import StaffLoginForm, two_factor
 from config.storage import IMMUTABLE
 
 MEDIA_MAX_AGE = 24 * 3600  # originals: a deleted photo's name may be given to a later upload
 
 register_converter(ObjectIdConverter, "id")
 
+# 503 with Retry-After while the database is unreachable, the usual 500 page otherwise (config/faults.py).
+handler500 = "config.faults.server_error"
+
 admin.site.site_header = "Čitaonica: redakcija"
 admin.site.site_title = "Čitaonica"
 admin.site.index_title = "Administracija"
+admin.site.login_form = StaffLoginForm
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(f"{settings.ADMIN_URL}dvofaktorska-prijava/", admin.site.admin_view(two_factor), name="two_factor"),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("komentari/", include("comments.urls")),
     path("", include("articles.urls")),
 ]
@@ -23,7 +30,10 @@ urlpatterns = [
 
 def serve_media(request, path):
     """Media with browser caching: a rendition's name changes with its content, so it keeps for a year."""
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError as error:  # a name longer than the file system allows is no file of ours
+        raise Http404("Fajl ne postoji.") from error
     rendition = path.startswith(f"{settings.IMAGEKIT_CACHEFILE_DIR}/")
     response.headers["Cache-Control"] = IMMUTABLE if rendition else f"public, max-age={MEDIA_MAX_AGE}"
     return response
