@@ -23,7 +23,7 @@ RESERVED_SLUGS = {
 
 
 def validate_section_slug(value):
-    if value in RESERVED_SLUGS:
+    if value in RESERVED_SLUGS or value == settings.ADMIN_URL.split("/")[0]:
         raise ValidationError("Ova adresa je rezervisana za drugu stranicu sajta; izaberite drugu.")
 
 

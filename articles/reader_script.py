@@ -30,7 +30,7 @@ CYRILLIC_PREFIX = "/cir/"
 COOKIE_NAME = "pismo"
 COOKIE_AGE = 365 * 24 * 3600
 # The newsroom works in Latin; these addresses have no Cyrillic twin.
-LATIN_ONLY = ("/admin/", "/pismo/")
+LATIN_ONLY = (f"/{settings.ADMIN_URL}", "/pismo/")
 TRANSLITERATED_TYPES = ("text/html",)
 
 _current = contextvars.ContextVar("reader_script", default=LATIN)

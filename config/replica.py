@@ -13,8 +13,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 REPLICA = "replica"
 READ_METHODS = frozenset({"GET", "HEAD"})
-# The newsroom: the admin, including the comment moderation desk under /admin/comments/.
-STAFF_PREFIXES = ("/admin/",)
+# The newsroom: the admin (DJANGO_ADMIN_URL), including the comment moderation desk under it.
+STAFF_PREFIXES = (f"/{settings.ADMIN_URL}",)
 # After a reader writes (a comment, a reaction, a report), their next pages come from the primary for this
 # long, so they see what they did even while the replica catches up.
 PRIMARY_COOKIE = "citaonica_primary"

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
 
 from articles.demo import DEMO_USERS, load_demo
 
@@ -33,6 +35,7 @@ class Command(BaseCommand):
         created = ", ".join(f"{kind}: {count}" for kind, count in summary.created.items())
         self.stdout.write(self.style.SUCCESS(f"Demo content loaded (newly created: {created})."))
         if with_users and not dry_run:
-            self.stdout.write("Demo logins (development only), sign in at http://127.0.0.1:8000/admin/:")
+            sign_in = settings.SITE_URL + reverse("admin:index")
+            self.stdout.write(f"Demo logins (development only), sign in at {sign_in}:")
             for user in DEMO_USERS:
                 self.stdout.write(f"  {user['role']:<14} {user['username']:<10} password: {user['password']}")

@@ -2,7 +2,8 @@
 // article page puts the photo, its caption and credit there. Loaded by django-prose-editor's configurable preset.
 import { Node, mergeAttributes } from "django-prose-editor/editor"
 
-const PICKER = "/admin/articles/image/izbor/?q="
+// The admin's address is configurable: the change form names the picker's (data-photo-picker-url).
+const picker = () => document.querySelector("[data-photo-picker-url]").dataset.photoPickerUrl + "?q="
 
 function choosePhoto() {
   return new Promise((resolve) => {
@@ -20,7 +21,7 @@ function choosePhoto() {
     let chosen = null
 
     function search() {
-      fetch(PICKER + encodeURIComponent(input.value), { credentials: "same-origin" })
+      fetch(picker() + encodeURIComponent(input.value), { credentials: "same-origin" })
         .then((response) => response.json())
         .then((data) => {
           results.replaceChildren(
