@@ -152,7 +152,12 @@ class GenerationMirror:
 
     def get_many(self, keys):
         with self.lock:
-            if not self._listening():
+            try:
+                listening = self._listening()
+            except Exception:  # the subscription died with Redis: the cache copes with that on its own
+                self._stop()
+                listening = False
+            if not listening:
                 return cache.get_many(keys)
             try:
                 self._drain()
@@ -168,7 +173,7 @@ class GenerationMirror:
 
     def publish(self, values):
         client = self._redis_client()
-        if client is not None:
+        if client is not None and not _cache_unreachable():
             client.publish(self.CHANNEL, json.dumps(values))
 
     def forget(self):
@@ -189,7 +194,7 @@ class GenerationMirror:
         if client is None:
             return False
         if self.pubsub is None:
-            if time.monotonic() < self.retry_at:
+            if time.monotonic() < self.retry_at or _cache_unreachable():
                 return False
             try:
                 pubsub = client.pubsub(ignore_subscribe_messages=False)
@@ -246,6 +251,12 @@ class GenerationMirror:
 
 
 mirror = GenerationMirror()
+
+
+def _cache_unreachable():
+    """True while the shared cache is down and answering every call as a miss (config/cache.py)."""
+    unreachable = getattr(caches[DEFAULT_CACHE_ALIAS], "unreachable", None)
+    return unreachable is not None and unreachable()
 
 
 @dataclass
@@ -321,6 +332,9 @@ class PageCacheMiddleware:
                     local_copies.put(key, cached)
         except Exception:
             logger.exception("Page cache unavailable; serving %s uncached", path)
+            return self.get_response(request)
+        if _cache_unreachable():
+            # The generations read as misses, so a copy kept now could outlive a change: none is kept.
             return self.get_response(request)
         if cached is not None:
             if on_hit is not None:
