@@ -40,7 +40,7 @@ DEFAULT_QUEUE = "na-cekanju"
 
 
 def filtered(*, article=None, section=None, search=""):
-    comments = ArticleComment.objects.select_related(None)
+    comments = ArticleComment.objects.select_related(None).not_withdrawn()
     if article:
         comments = comments.filter(article_id=article)
     if section:

@@ -151,6 +151,10 @@ class ArticleCommentQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(is_public=False, is_removed=False)
 
+    def not_withdrawn(self):
+        """Without the placeholders their authors withdrew (comments/my_comments.py): nothing left to moderate."""
+        return self.exclude(decisions__action="withdraw")
+
     def for_threads(self):
         """Just what the comment list shows: no user or content type joined, no moderation fields loaded."""
         return self.select_related(None).only(*THREAD_FIELDS)
@@ -282,15 +286,25 @@ class CommentTokenQuerySet(models.QuerySet):
     def usable(self, token, purpose):
         return self.filter(token_hash=hash_token(token), purpose=purpose, expires_at__gt=timezone.now())
 
+    def expired(self, now=None):
+        return self.filter(expires_at__lte=now or timezone.now())
+
 
 class CommentToken(models.Model):
-    """A short random token for a link in an e-mail; only its hash is stored, the link carries no data."""
+    """A short random token for a link in an e-mail; only its hash is stored, the link carries no data.
+
+    A token names one comment, or (for "Moji komentari") one commenter's e-mail address.
+    """
 
     class Purpose(models.TextChoices):
         VERIFY_EMAIL = "verify", "potvrda e-adrese"
         UNSUBSCRIBE = "unsubscribe", "odjava od obaveštenja"
+        MY_COMMENTS = "my_comments", "pregled sopstvenih komentara"
 
-    comment = models.ForeignKey(ArticleComment, on_delete=models.CASCADE, related_name="tokens")
+    comment = models.ForeignKey(
+        ArticleComment, on_delete=models.CASCADE, related_name="tokens", null=True, blank=True
+    )
+    email_key = models.CharField(max_length=254, blank=True, db_index=True)
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
     token_hash = models.CharField(max_length=64, unique=True)
     expires_at = models.DateTimeField()
@@ -301,9 +315,14 @@ class CommentToken(models.Model):
     class Meta:
         verbose_name = "token"
         verbose_name_plural = "tokeni"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(comment__isnull=False) | ~Q(email_key=""), name="token_names_comment_or_address"
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.get_purpose_display()} ({self.comment_id})"
+        return f"{self.get_purpose_display()} ({self.comment_id or 'e-adresa'})"
 
     @staticmethod
     def new_token():
@@ -340,6 +359,7 @@ class Decision(models.Model):
         UNFEATURE = "unfeature", "više nije izdvojen"
         UNDO = "undo", "poništena odluka"
         HIDE = "hide", "sakriven zbog prijava"
+        WITHDRAW = "withdraw", "obrisao autor"
 
     comment = models.ForeignKey(ArticleComment, on_delete=models.CASCADE, related_name="decisions")
     moderator = models.ForeignKey(

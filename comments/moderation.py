@@ -93,6 +93,7 @@ def decide(comment_ids, action, *, moderator=None, reason="", note="", versions=
             ArticleComment.objects.select_related(None)
             .select_for_update()
             .filter(pk__in=comment_ids)
+            .not_withdrawn()
             .order_by("pk")
         )
         outcome, decisions, newly_visible = Outcome(), [], []
@@ -158,6 +159,7 @@ def undo_last(moderator):
     last = (
         Decision.objects.filter(moderator=moderator, applied=True, undone=False)
         .exclude(action=Action.UNDO)
+        .exclude(comment__decisions__action=Action.WITHDRAW)
         .select_related("comment")
         .first()
     )

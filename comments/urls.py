@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import my_comments_views, views
 
 app_name = "comments"
 
@@ -12,4 +12,7 @@ urlpatterns = [
     path("clanak/<id:article_pk>/", views.more_threads, name="more"),
     path("potvrda/<str:token>/", views.verify_email, name="verify"),
     path("odjava/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("moji/", my_comments_views.ask_for_link, name="my_comments_request"),
+    path("moji/<str:token>/", my_comments_views.comment_list, name="my_comments"),
+    path("moji/<str:token>/obrisi/", my_comments_views.delete, name="my_comments_delete"),
 ]

@@ -1,0 +1,195 @@
+"""A commenter's own comments ("Moji komentari"), found by the e-mail address they were written with.
+
+The address is proven by a link mailed to it: a CommentToken that names the address, stored as a hash and
+valid for a day. With it the commenter sees every comment written with that address, in any state, and can
+delete any of them. Deleting never takes other readers' replies with it: a comment that has replies stays in
+its place as an empty placeholder ("no longer available"), with its text, name, addresses and account erased.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.reader_script import in_reader_script, reader_script
+
+from .models import ArticleComment, CommentToken, Decision, hash_token, moderation_state
+from .moderation import refresh_comment_counts
+
+logger = logging.getLogger(__name__)
+
+LINK_VALID_FOR = timedelta(hours=24)
+MY_COMMENTS = CommentToken.Purpose.MY_COMMENTS
+
+# What a withdrawn comment with replies keeps: its place in the thread and nothing of its author.
+PLACEHOLDER = {
+    "comment": "",
+    "user_name": "",
+    "user_email": "",
+    "user_url": "",
+    "email_key": "",
+    "ip_address": None,
+    "user": None,
+    "followup": False,
+    "is_public": False,
+    "is_removed": True,
+    "is_featured": False,
+    "hold_reasons": [],
+}
+
+
+def email_key_for(email):
+    return email.strip().lower()
+
+
+def comments_of(email_key):
+    """Every comment written with this address, newest first, with its article."""
+    if not email_key:
+        return ArticleComment.objects.none()
+    return (
+        ArticleComment.objects.filter(email_key=email_key)
+        .select_related("article__section")
+        .order_by("-submit_date", "-pk")
+    )
+
+
+def author_state(comment):
+    """The comment's state as its author is told it."""
+    if comment.is_removed:
+        return "odbijen"
+    if comment.is_public and comment.hidden_by_reports:
+        return "sakriven zbog prijava, čeka odluku moderatora"
+    if comment.is_public:
+        return "objavljen"
+    return "čeka odobrenje"
+
+
+@dataclass(frozen=True)
+class OwnComment:
+    comment: ArticleComment
+    state: str
+
+    @property
+    def is_visible(self):
+        return self.comment.is_visible
+
+
+def own_comments(email_key):
+    return [OwnComment(comment, author_state(comment)) for comment in comments_of(email_key)]
+
+
+def send_link(email):
+    """Mails a link to the comments written with this address, if there are any; True if a mail went out.
+
+    The caller tells the reader the same thing either way, so that nobody learns whether an address has
+    commented here.
+    """
+    email_key = email_key_for(email)
+    CommentToken.objects.filter(purpose=MY_COMMENTS).expired().delete()
+    latest = comments_of(email_key).first()
+    if latest is None:
+        return False
+    token = CommentToken.new_token()
+    CommentToken.objects.create(
+        purpose=MY_COMMENTS,
+        email_key=email_key,
+        token_hash=hash_token(token),
+        expires_at=timezone.now() + LINK_VALID_FOR,
+    )
+    with reader_script(latest.script):  # the script of the reader's latest comment, text and link alike
+        context = {
+            "link": settings.SITE_URL + reverse("comments:my_comments", kwargs={"token": token}),
+            "valid_hours": int(LINK_VALID_FOR.total_seconds() // 3600),
+        }
+        subject = in_reader_script(
+            render_to_string("comments/email/my_comments_subject.txt", context).strip()
+        )
+        body = in_reader_script(render_to_string("comments/email/my_comments_body.txt", context))
+    EmailMessage(subject=subject, body=body, to=[latest.user_email]).send()
+    return True
+
+
+def address_for(token):
+    """The e-mail address (lower-cased) a usable "Moji komentari" link stands for, or None."""
+    if not token or len(token) > 64:
+        return None
+    return CommentToken.objects.usable(token, MY_COMMENTS).values_list("email_key", flat=True).first()
+
+
+@dataclass(frozen=True)
+class Deletion:
+    deleted: int
+    withdrawn: int
+    none_left: bool
+
+
+def delete_comments(email_key, comment_ids=None):
+    """Deletes this address's comments (those named, or all), sparing other readers' replies.
+
+    A comment with replies becomes an empty placeholder and the withdrawal is recorded among the moderation
+    decisions (without the text); one without replies is deleted with everything attached to it. Counts and
+    cached pages of the articles concerned are brought up to date.
+    """
+    with transaction.atomic():
+        own = ArticleComment.objects.select_related(None).select_for_update().filter(email_key=email_key)
+        if comment_ids is not None:
+            own = own.filter(pk__in=comment_ids)
+        # Deepest first, so a comment whose only replies are deleted now is deleted as well.
+        own = list(own.order_by("-level", "-pk"))
+        replies = {}
+        for parent_id, reply_id in (
+            ArticleComment.objects.filter(parent_id__in=[comment.pk for comment in own])
+            .exclude(pk=F("parent_id"))  # a thread's first comment is its own parent
+            .values_list("parent_id", "pk")
+        ):
+            replies.setdefault(parent_id, set()).add(reply_id)
+
+        deleted, withdrawn = set(), []
+        for comment in own:
+            if replies.get(comment.pk, set()) - deleted:
+                withdrawn.append(comment)
+            else:
+                deleted.add(comment.pk)
+
+        decisions = []
+        for comment in withdrawn:
+            before = moderation_state(comment)
+            for name, value in PLACEHOLDER.items():
+                setattr(comment, name, value)
+            decisions.append(
+                Decision(
+                    comment=comment,
+                    action=Decision.Action.WITHDRAW,
+                    reason="author",
+                    state_before=before,
+                    state_after=moderation_state(comment),
+                )
+            )
+        if withdrawn:
+            withdrawn_ids = [comment.pk for comment in withdrawn]
+            ArticleComment.objects.filter(pk__in=withdrawn_ids).update(
+                **PLACEHOLDER, version=F("version") + 1, moderated_at=timezone.now()
+            )
+            CommentToken.objects.filter(comment_id__in=withdrawn_ids).delete()
+            Decision.objects.bulk_create(decisions)
+        if deleted:
+            ArticleComment.objects.filter(pk__in=deleted).delete()
+
+        none_left = not ArticleComment.objects.filter(email_key=email_key).exists()
+        if none_left:  # nothing of this address is kept, not even the link that named it
+            CommentToken.objects.filter(purpose=MY_COMMENTS, email_key=email_key).delete()
+        refresh_comment_counts({comment.article_id for comment in own})
+    if own:
+        logger.info(
+            "A commenter deleted comments %s and withdrew comments %s (kept for their replies)",
+            sorted(deleted),
+            sorted(comment.pk for comment in withdrawn),
+        )
+    return Deletion(deleted=len(deleted), withdrawn=len(withdrawn), none_left=none_left)
