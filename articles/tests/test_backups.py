@@ -1,0 +1,258 @@
+import io
+import json
+import tarfile
+import uuid
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from articles.backups import BackupError, backup, connected, restore, sha256_of
+from articles.models import Article, ArticleAuthor, Author, Image
+from articles.tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    ImageFactory,
+    SectionFactory,
+    TagFactory,
+    jpeg_bytes,
+)
+from comments.models import ArticleComment
+from comments.tests.factories import ArticleCommentFactory
+
+# pg_dump reads from its own connection, which sees only committed rows.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def content():
+    section = SectionFactory(name="Društvo", slug="drustvo")
+    tags = [TagFactory(name="Ekologija", slug="ekologija"), TagFactory(name="Grad", slug="grad")]
+    authors = [AuthorFactory(name="Jelena Đorđević", slug="jelena-djordjevic"), AuthorFactory()]
+    articles = []
+    for number, color in enumerate([(200, 30, 30), (30, 200, 30), (30, 30, 200)]):
+        photo = ImageFactory(file=ContentFile(jpeg_bytes(color=color), name=f"reka-{number}.jpg"))
+        articles.append(
+            ArticleFactory(
+                section=section,
+                title=f"Reka Sava posle poplava, treći deo {number}",
+                hero_image=photo,
+                authors=authors,
+                tags=tags,
+            )
+        )
+    comments = [
+        ArticleCommentFactory(article=articles[0], comment="Čestitke novinarki, odličan tekst o Savi."),
+        ArticleCommentFactory(article=articles[1]),
+    ]
+    comments.append(ArticleCommentFactory(article=articles[0], parent=comments[0]))
+    return {"articles": articles, "comments": comments}
+
+
+@pytest.fixture
+def empty_database(tmp_path):
+    """Settings of a database of the test database's kind with nothing in it, dropped afterwards."""
+    if connection.vendor == "sqlite":
+        yield {**connection.settings_dict, "NAME": str(tmp_path / "restored.sqlite3")}
+        return
+    name = f"restored_{uuid.uuid4().hex[:12]}"
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    yield {**connection.settings_dict, "NAME": name}
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def query(database, sql, params=()):
+    with connected(database) as restored, restored.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def table_names(database):
+    with connected(database) as restored, restored.cursor() as cursor:
+        return restored.introspection.table_names(cursor)
+
+
+def test_restore_into_empty_database_and_media_folder_brings_back_every_article_photo_and_comment(
+    content, empty_database, tmp_path
+):
+    directory = backup(tmp_path / "backup")
+    restored_media = tmp_path / "restored-media"
+
+    report = restore(directory, database=empty_database, media_root=restored_media)
+
+    assert report.mismatches == {}
+    article_table, image_table = Article._meta.db_table, Image._meta.db_table
+    comment_text = ArticleComment._meta.get_field("comment")
+    comment_table = comment_text.model._meta.db_table
+    titles = {title for (title,) in query(empty_database, f"SELECT title FROM {article_table}")}
+    assert titles == {article.title for article in content["articles"]}
+    texts = {text for (text,) in query(empty_database, f"SELECT {comment_text.column} FROM {comment_table}")}
+    assert texts == {comment.comment for comment in content["comments"]}
+    assert "Čestitke novinarki, odličan tekst o Savi." in texts
+    paths = {path for (path,) in query(empty_database, f"SELECT file FROM {image_table}")}
+    photos = [article.hero_image for article in content["articles"]]
+    assert paths == {photo.file.name for photo in photos}
+    for photo in photos:
+        with photo.file.open("rb") as original:
+            assert (restored_media / photo.file.name).read_bytes() == original.read()
+    bylines = query(
+        empty_database,
+        f"SELECT article.title, author.name FROM {Article._meta.db_table} article "
+        f"JOIN {ArticleAuthor._meta.db_table} byline ON byline.article_id = article.id "
+        f"JOIN {Author._meta.db_table} author ON author.id = byline.author_id WHERE author.slug = %s",
+        ["jelena-djordjevic"],
+    )
+    assert {title for title, _ in bylines} == titles
+    assert {name for _, name in bylines} == {"Jelena Đorđević"}
+    tagged = Article.tags.through._meta.db_table
+    assert query(empty_database, f"SELECT COUNT(*) FROM {tagged}") == [(6,)]
+
+
+def test_forced_restore_replaces_what_the_database_holds_without_duplicating_it(
+    content, empty_database, tmp_path
+):
+    directory = backup(tmp_path / "backup")
+    restore(directory, database=empty_database, media_root=tmp_path / "restored-media")
+
+    report = restore(directory, database=empty_database, media_root=tmp_path / "restored-media", force=True)
+
+    assert report.mismatches == {}
+    assert report.counts["articles.article"] == 3
+    assert query(empty_database, f"SELECT COUNT(*) FROM {Article._meta.db_table}") == [(3,)]
+
+
+def test_manifest_counts_rows_of_every_model_and_checksums_every_file(content, tmp_path):
+    directory = backup(tmp_path / "backup")
+
+    manifest = json.loads((directory / "manifest.json").read_text())
+    assert manifest["database"]["vendor"] == connection.vendor
+    assert manifest["counts"]["articles.article"] == 3
+    assert manifest["counts"]["articles.image"] == 3
+    assert manifest["counts"]["articles.article_tags"] == 6
+    assert manifest["counts"]["comments.articlecomment"] == 3
+    assert manifest["media"]["files"] >= 3
+    for name, expected in manifest["files"].items():
+        assert sha256_of(directory / name) == expected["sha256"]
+
+
+def test_backup_command_refuses_an_output_folder_that_already_holds_files(content, tmp_path):
+    (tmp_path / "backup").mkdir()
+    (tmp_path / "backup" / "notes.txt").write_text("ne brisati")
+
+    with pytest.raises(CommandError, match="not empty"):
+        call_command("backup", output=str(tmp_path / "backup"), stdout=io.StringIO())
+
+    assert [path.name for path in (tmp_path / "backup").iterdir()] == ["notes.txt"]
+
+
+def test_backup_with_media_in_object_storage_says_they_stay_in_the_bucket(content, settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {"bucket_name": "citaonica"}},
+    }
+    out = io.StringIO()
+
+    call_command("backup", output=str(tmp_path / "backup"), stdout=out)
+
+    manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text())
+    assert manifest["media"]["file"] is None
+    assert "not copied" in out.getvalue()
+    assert sorted(path.name for path in (tmp_path / "backup").iterdir()) == sorted(
+        ["manifest.json", manifest["database"]["file"]]
+    )
+
+
+def test_restore_refuses_a_database_that_is_not_empty(content, tmp_path):
+    directory = backup(tmp_path / "backup")
+    ArticleFactory(title="Vest objavljena posle rezervne kopije")
+
+    with pytest.raises(CommandError, match=r"not empty.*--force"):
+        call_command("restore", str(directory), media_root=str(tmp_path / "media-2"), stdout=io.StringIO())
+
+    assert Article.objects.filter(title="Vest objavljena posle rezervne kopije").exists()
+    assert not (tmp_path / "media-2").exists()
+
+
+def test_damaged_backup_is_refused_before_anything_is_written(content, empty_database, tmp_path):
+    directory = backup(tmp_path / "backup")
+    database_file = directory / json.loads((directory / "manifest.json").read_text())["database"]["file"]
+    damaged = bytearray(database_file.read_bytes())
+    damaged[len(damaged) // 2] ^= 0xFF
+    database_file.write_bytes(bytes(damaged))
+
+    with pytest.raises(BackupError, match="damaged: database"):
+        restore(directory, database=empty_database, media_root=tmp_path / "restored-media")
+
+    assert table_names(empty_database) == []
+    assert not (tmp_path / "restored-media").exists()
+
+
+def test_media_archive_reaching_outside_the_media_folder_is_refused(content, empty_database, tmp_path):
+    directory = backup(tmp_path / "backup")
+    archive = directory / "media.tar.gz"
+    with tarfile.open(archive, "w:gz") as evil:
+        member = tarfile.TarInfo("../evil.sh")
+        member.size = 5
+        evil.addfile(member, io.BytesIO(b"boom\n"))
+    manifest = json.loads((directory / "manifest.json").read_text())
+    manifest["files"]["media.tar.gz"] = {"bytes": archive.stat().st_size, "sha256": sha256_of(archive)}
+    (directory / "manifest.json").write_text(json.dumps(manifest))
+
+    with pytest.raises(BackupError, match="media archive is refused"):
+        restore(directory, database=empty_database, media_root=tmp_path / "restored-media")
+
+    assert not (tmp_path / "evil.sh").exists()
+    assert table_names(empty_database) == []
+
+
+def test_dry_run_checks_the_backup_and_restores_nothing(content, empty_database, tmp_path):
+    directory = backup(tmp_path / "backup")
+
+    report = restore(directory, database=empty_database, media_root=tmp_path / "restored-media", dry_run=True)
+
+    assert report.dry_run
+    assert report.media_files >= 3
+    assert table_names(empty_database) == []
+    assert not (tmp_path / "restored-media").exists()
+
+
+def test_restore_of_a_folder_that_is_not_a_backup_says_so(tmp_path):
+    with pytest.raises(CommandError, match=r"no manifest\.json"):
+        call_command("restore", str(tmp_path), stdout=io.StringIO())
+
+
+def test_failed_backup_leaves_no_folder_behind(content, tmp_path, monkeypatch):
+    def disk_full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("articles.backups._archive_media", disk_full)
+
+    with pytest.raises(OSError, match="No space left"):
+        backup(tmp_path / "backups" / "danas")
+
+    assert list((tmp_path / "backups").iterdir()) == []
+
+
+def test_restore_command_dry_run_says_what_a_forced_restore_would_replace(content, tmp_path):
+    directory = backup(tmp_path / "backup")
+    ArticleFactory(title="Vest objavljena posle rezervne kopije")
+    out = io.StringIO()
+
+    call_command("restore", str(directory), "--dry-run", "--force", stdout=out)
+
+    assert "the backup is intact" in out.getvalue()
+    assert "would replace the contents of" in out.getvalue()
+    assert Article.objects.filter(title="Vest objavljena posle rezervne kopije").exists()
+
+
+def test_restore_refuses_a_manifest_without_the_database_file(content, tmp_path):
+    directory = backup(tmp_path / "backup")
+    manifest = json.loads((directory / "manifest.json").read_text())
+    del manifest["database"]["file"]
+    (directory / "manifest.json").write_text(json.dumps(manifest))
+
+    with pytest.raises(CommandError, match="not a backup manifest"):
+        call_command("restore", str(directory), "--dry-run", stdout=io.StringIO())
