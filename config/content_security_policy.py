@@ -3,6 +3,7 @@
 import base64
 import hashlib
 import re
+from functools import cache
 from urllib.parse import urlsplit
 
 from csp.constants import UNSAFE_INLINE
@@ -26,6 +27,7 @@ def media_origins(environ):
     return list(dict.fromkeys(origins))
 
 
+@cache
 def prose_editor_importmap_hash():
     """The source allowing the body editor's import map: an inline <script> Django 5.2 gives no nonce."""
     from django_prose_editor.widgets import ProseEditorWidget  # forms are not importable while settings load
