@@ -68,8 +68,14 @@ def refresh_comment_counts(article_ids):
         .annotate(count=Count("pk"))
         .values("count")
     )
-    article_ids = set(article_ids)
-    Article.objects.filter(pk__in=article_ids).update(comment_count=Coalesce(Subquery(visible), 0))
+    article_ids = sorted(set(article_ids))
+    with transaction.atomic():
+        # Recounts of one article take turns: the count then runs after the lock is ours and sees what the
+        # recount before committed (an UPDATE that waited would count with the snapshot it started with).
+        # NO KEY UPDATE does not wait for comments being inserted, whose foreign keys hold KEY SHARE.
+        locked = Article.objects.select_for_update(no_key=True).filter(pk__in=article_ids).order_by("pk")
+        list(locked.values_list("pk", flat=True))
+        Article.objects.filter(pk__in=article_ids).update(comment_count=Coalesce(Subquery(visible), 0))
     # Every change readers can see (approval, removal, featuring, hiding) ends with this recount.
     comments_changed(article_ids)
 

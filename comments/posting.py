@@ -5,6 +5,7 @@ ladder is on, a proven commenter's comment is published; either way the decision
 """
 
 import functools
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -12,7 +13,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Min, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -139,6 +140,18 @@ def is_trusted(history, hold_reasons, comment_settings):
     )
 
 
+def one_post_at_a_time(article, email_key):
+    """Posts from one address under one article wait for each other until the transaction ends.
+
+    A second click sends the form again while the first post is on its way; after the wait, its duplicate
+    check sees the first comment. SQLite writes one transaction at a time anyway.
+    """
+    if connection.vendor == "postgresql":
+        key = hashlib.blake2b(f"{article.pk}:{email_key}".encode(), digest_size=8).digest()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(key, "big", signed=True)])
+
+
 def submit_comment(*, form, article, request, comment_settings):
     """Stores the comment with its hold reasons and any automatic decision; everything or nothing."""
     data = form.cleaned_data
@@ -150,10 +163,6 @@ def submit_comment(*, form, article, request, comment_settings):
     duplicate = ArticleComment.objects.filter(
         article=article, email_key=email_key, comment=text, submit_date__gte=timezone.now() - DUPLICATE_WINDOW
     )
-    if duplicate.exists():
-        raise CommentRefused(
-            _("You have already sent this comment; it is waiting for a moderator."), status=409
-        )
 
     user = request.user if request.user.is_authenticated else None
     email_verified = bool(user and user.email and user.email.lower() == email_key)
@@ -180,6 +189,11 @@ def submit_comment(*, form, article, request, comment_settings):
     )
     try:
         with transaction.atomic():
+            one_post_at_a_time(article, email_key)
+            if duplicate.exists():
+                raise CommentRefused(
+                    _("You have already sent this comment; it is waiting for a moderator."), status=409
+                )
             comment.save()
             if banned:
                 entries = ", ".join(sorted({match.entry for match in banned}))
