@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEV := DJANGO_DEBUG=1
 
-.PHONY: install run test lint migrations-check collectstatic messages bench clean
+.PHONY: install run serve test lint migrations-check collectstatic messages bench clean backup restore soak
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,18 @@ run: install var
 	$(DEV) $(PY) manage.py load_demo_comments
 	$(DEV) $(PY) manage.py runmailer & mailer=$$!; trap 'kill $$mailer' EXIT INT TERM; \
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
+
+# The site as production runs it, on http://127.0.0.1:8000 (GUNICORN_BIND, GUNICORN_WORKERS): gunicorn with
+# config/gunicorn.py and DEBUG off, with a secret key made once into var/secret_key unless DJANGO_SECRET_KEY is
+# set. DJANGO_SECURE=0 (unless set) because this is plain http on loopback: a browser would never send Secure
+# cookies back to it, so no one could sign in. Production serves https and leaves DJANGO_SECURE on.
+SERVE := DJANGO_DEBUG=0 DJANGO_SECURE="$${DJANGO_SECURE:-0}" DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat var/secret_key)}"
+serve: install var
+	@test -n "$$DJANGO_SECRET_KEY" || test -s var/secret_key || \
+		(umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key)
+	$(SERVE) $(PY) manage.py collectstatic --noinput -v0
+	$(SERVE) $(PY) manage.py migrate --noinput
+	$(SERVE) $(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi
 
 # PostgreSQL when its server binaries are on the machine (a throwaway cluster), SQLite otherwise.
 test: install
@@ -49,6 +61,26 @@ bench: install
 			-o DPkg::Lock::Timeout=600 wrk redis-server >/dev/null; }
 	.ci/with-database $(PY) -m bench.run $(BENCH_ARGS)
 	.ci/with-database $(PY) bench/search.py $(SEARCH_BENCH_ARGS)
+
+# Readers and commenters for 60 s (SOAK_ARGS="--duration 600" for the run in docs/soak.md) against gunicorn with
+# its own PostgreSQL and Redis, killing a worker every 60 s and restarting PostgreSQL every 150 s (each first at half
+# its period); fails when an accepted comment is missing or stored twice. Installs Redis if missing.
+soak: install
+	@command -v redis-server >/dev/null || { \
+		echo "Installing system packages: redis-server"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			-o DPkg::Lock::Timeout=600 redis-server >/dev/null; }
+	$(PY) -m bench.soak $(SOAK_ARGS)
+
+# Database and media into var/backups/<UTC time>/ (BACKUP_ARGS="--output DIR"); restore needs BACKUP=DIR and
+# an empty database (RESTORE_ARGS="--force" replaces a full one, "--dry-run" only checks). As with `run`, the
+# local development database; production runs `manage.py backup` / `restore` with its own environment.
+backup: install var
+	$(DEV) $(PY) manage.py backup $(BACKUP_ARGS)
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=var/backups/<time> [RESTORE_ARGS=--force]" >&2; exit 2; }
+	$(DEV) $(PY) manage.py restore "$(BACKUP)" $(RESTORE_ARGS)
 
 collectstatic: install
 	DJANGO_SECRET_KEY=collectstatic $(PY) manage.py collectstatic --noinput

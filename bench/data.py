@@ -201,7 +201,8 @@ class Generator:
 
     # The newsroom: sections, authors, tags, photos and readers with accounts.
 
-    def create_newsroom(self):
+    def create_newsroom(self, photos=None):
+        """Sections, authors, tags, the demo photos (the first ``photos`` of them, or all) and 200 readers."""
         sections = [
             Section(name=s["name"], slug=s["slug"], position=s["position"]) for s in demo_content.SECTIONS
         ]
@@ -217,7 +218,8 @@ class Generator:
         tags = [Tag(name=t["name"], slug=t["slug"]) for t in demo_content.TAGS]
         tags += [Tag(name=name, slug=serbian_slugify(name)) for name in EXTRA_TAGS]
         self.tags = Tag.objects.bulk_create(tags)
-        self.images = [self._photo(spec) for spec in tqdm(demo_content.IMAGES, desc="photos", unit="photo")]
+        specs = demo_content.IMAGES[:photos]
+        self.images = [self._photo(spec) for spec in tqdm(specs, desc="photos", unit="photo")]
         password = make_password(None)
         readers = []
         for number in range(200):

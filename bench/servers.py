@@ -1,9 +1,14 @@
-"""The servers a benchmark run starts on loopback and stops again: gunicorn with the site, and Redis."""
+"""The servers a benchmark or soak run starts on loopback and stops again: gunicorn with the site, Redis and
+a PostgreSQL cluster of its own."""
 
 import contextlib
+import os
+import shutil
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -59,13 +64,23 @@ def redis_server(workdir):
 @contextlib.contextmanager
 def gunicorn(environment, workers):
     """The site under gunicorn's sync workers, as in production; yields its base URL."""
+    with gunicorn_process(environment, workers) as (base, _):
+        yield base
+
+
+@contextlib.contextmanager
+def gunicorn_process(environment, workers, log=None):
+    """Like ``gunicorn``, yielding the base URL and the master's process (whose children are the workers).
+
+    ``log``: an open file for the server's output instead of ours.
+    """
     port = free_port()
     command = [
         sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", str(workers),
         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "120",
         "--graceful-timeout", "5",
     ]  # fmt: skip
-    process = subprocess.Popen(command, cwd=ROOT, env=environment)
+    process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -79,6 +94,99 @@ def gunicorn(environment, workers):
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise RuntimeError("gunicorn did not start") from None
                 time.sleep(0.2)
-        yield base
+        yield base, process
     finally:
         _stop(process)
+
+
+def child_pids(parent_pid):
+    """The processes whose parent is ``parent_pid`` (gunicorn's workers, for a master), from /proc."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # gone meanwhile
+        # The command name in parentheses may hold spaces; the parent's id is the second field after it.
+        if int(stat.rsplit(")", 1)[1].split()[1]) == parent_pid:
+            children.append(int(entry.name))
+    return sorted(children)
+
+
+def _postgres_binaries():
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=lambda path: int(path.parts[-3]))
+    if not found:
+        raise RuntimeError("PostgreSQL server binaries are missing (apt-get install postgresql)")
+    return found[-1].parent
+
+
+class PostgreSQL:
+    """A throwaway PostgreSQL cluster on a Unix socket, run as the postgres user when we are root."""
+
+    def __init__(self):
+        self.bin = _postgres_binaries()
+        self.directory = Path(tempfile.mkdtemp(prefix="citaonica-pg-"))
+        self.data = self.directory / "data"
+        self.port = free_port()
+        self.as_owner = []
+        if os.geteuid() == 0:  # initdb refuses to run as root
+            shutil.chown(self.directory, "postgres")
+            self.as_owner = ["runuser", "-u", "postgres", "--"]
+        self.url = f"postgres://postgres@/postgres?host={self.directory}&port={self.port}"
+
+    def _pg_ctl(self, *args):
+        subprocess.run(
+            [*self.as_owner, str(self.bin / "pg_ctl"), "-D", str(self.data), *args],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+    def start(self):
+        subprocess.run(
+            [*self.as_owner, str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust",
+             "-E", "UTF8", "--locale=C.UTF-8"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        options = (
+            f"-k {self.directory} -p {self.port} -c listen_addresses= -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c random_page_cost=1.1"
+        )
+        self._pg_ctl("-l", str(self.directory / "server.log"), "-w", "-o", options, "start")
+
+    def restart(self):
+        """A fast restart: open connections are cut, as when the database server restarts in production."""
+        self._pg_ctl("-l", str(self.directory / "server.log"), "-w", "-m", "fast", "restart")
+
+    def stop(self):
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self._pg_ctl("-w", "-m", "fast", "stop")
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+    def log(self):
+        path = self.directory / "server.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+
+@contextlib.contextmanager
+def postgresql():
+    """A PostgreSQL cluster of our own; yields it (``.url`` for DATABASE_URL, ``.restart()``)."""
+    cluster = PostgreSQL()
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+def kill_one_worker(master_pid, rng):
+    """SIGKILLs one gunicorn worker at random, as the OOM killer would; returns its pid or None."""
+    workers = child_pids(master_pid)
+    if not workers:
+        return None
+    pid = rng.choice(workers)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    return pid
