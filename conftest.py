@@ -3,7 +3,9 @@
 import os
 import shutil
 
+import hypothesis
 import pytest
+from hypothesis import HealthCheck
 
 # Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -79,3 +81,25 @@ def browser_type_launch_args(browser_type_launch_args):
 def uncached_pages(settings):
     """Query budgets are for making a page; the page cache (on in every other test) would answer instead."""
     settings.PAGE_CACHE_SECONDS = 0
+
+
+# Hypothesis: a fixed, repeatable budget in CI (HYPOTHESIS_PROFILE=dev explores more, with fresh examples).
+# Function-scoped fixtures (client, database) are shared by a test's examples on purpose: each example is
+# one more request to the same site, and the tests compare row counts before and after each one.
+hypothesis.settings.register_profile(
+    "ci",
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+hypothesis.settings.register_profile(
+    "dev",
+    max_examples=300,
+    deadline=None,
+    database=None,  # no .hypothesis/ folder in the work tree; a failure prints its reproduction blob
+    print_blob=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

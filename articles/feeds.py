@@ -2,6 +2,7 @@
 
 import logging
 import mimetypes
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -19,6 +20,21 @@ from .reader_script import SCRIPTS, current_script, in_reader_script
 logger = logging.getLogger(__name__)
 
 ITEM_COUNT = 30
+
+# What XML 1.0 cannot carry: C0 controls but tab and line ends, lone surrogates, U+FFFE and U+FFFF.
+# Text pasted from a word processor brings some (a vertical tab for a line break); Django's feed writer
+# fails on them.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text):
+    """``text`` without the characters XML 1.0 cannot carry."""
+    return _NOT_IN_XML.sub("", text) if text else text
+
+
+def feed_text(text):
+    """Text for a feed: in the reader's script and fit for XML."""
+    return xml_text(in_reader_script(text))
 
 
 @dataclass(frozen=True)
@@ -54,17 +70,17 @@ class LatestRssFeed(Feed):
         return Channel(SiteSettings.get_solo())
 
     def title(self, channel):
-        return in_reader_script(_("%(site)s: latest news") % {"site": channel.site.site_name})
+        return feed_text(_("%(site)s: latest news") % {"site": channel.site.site_name})
 
     def description(self, channel):
-        return in_reader_script(channel.site.tagline) or self.title(channel)
+        return feed_text(channel.site.tagline) or self.title(channel)
 
     def subtitle(self, channel):
         return self.description(channel)
 
     def author_name(self, channel):
         # Atom wants an author for every entry; articles without a byline fall back to the newspaper.
-        return in_reader_script(channel.site.site_name)
+        return feed_text(channel.site.site_name)
 
     def link(self, channel):
         return absolute_url(reverse("articles:home"))
@@ -77,10 +93,10 @@ class LatestRssFeed(Feed):
 
     def item_title(self, article):
         # RSS readers take titles as HTML (Django's default escapes them too, see its ticket #6533).
-        return escape(in_reader_script(article.title))
+        return escape(feed_text(article.title))
 
     def item_description(self, article):
-        return escape(in_reader_script(article.lead))
+        return escape(feed_text(article.lead))
 
     def item_link(self, article):
         return absolute_url(article.get_absolute_url())
@@ -92,13 +108,10 @@ class LatestRssFeed(Feed):
         return article.shown_updated_at or article.published_at
 
     def item_author_name(self, article):
-        return in_reader_script(", ".join(author.name for author in article.authors.all())) or None
+        return feed_text(", ".join(author.name for author in article.authors.all())) or None
 
     def item_categories(self, article):
-        return [
-            in_reader_script(name)
-            for name in [article.section.name, *(tag.name for tag in article.tags.all())]
-        ]
+        return [feed_text(name) for name in [article.section.name, *(tag.name for tag in article.tags.all())]]
 
     def item_enclosures(self, article):
         photo = article.hero_image
@@ -120,7 +133,7 @@ class AtomFormat:
 
     def item_title(self, article):
         # An Atom title without a type is plain text; escaping it would show "&amp;" to readers.
-        return in_reader_script(article.title)
+        return feed_text(article.title)
 
 
 class LatestAtomFeed(AtomFormat, LatestRssFeed):
@@ -136,10 +149,10 @@ class SectionRssFeed(LatestRssFeed):
         return Channel(SiteSettings.get_solo(), get_object_or_404(Section, slug=section))
 
     def title(self, channel):
-        return in_reader_script(f"{channel.site.site_name}: {channel.section.name}")
+        return feed_text(f"{channel.site.site_name}: {channel.section.name}")
 
     def description(self, channel):
-        return in_reader_script(
+        return feed_text(
             _("The latest news from the %(section)s section") % {"section": channel.section.name}
         )
 

@@ -35,7 +35,7 @@ _LANG_CODE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 def _keep_attribute(tag, attribute, value):
     if attribute == "data-image-id":
-        return value if value.isdigit() else None
+        return value if value.isascii() and value.isdigit() else None
     if attribute == "lang":
         # Marks foreign-language text; Serbian is the page's own language (Word puts it on every span).
         return value if _LANG_CODE.match(value) and not value.lower().startswith("sr") else None

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .addresses import absolute_url
+from .feeds import xml_text
 from .models import Article, Section, SiteSettings
 
 NEWS_WINDOW = timedelta(hours=48)
@@ -121,7 +122,10 @@ def news_sitemap(request):
         .order_by("-published_at", "-pk")[:NEWS_LIMIT]
     )
     context = {
-        "publication_name": SiteSettings.get_solo().site_name,
-        "entries": [(absolute_url(article.get_absolute_url()), article) for article in articles],
+        "publication_name": xml_text(SiteSettings.get_solo().site_name),
+        "entries": [
+            (absolute_url(article.get_absolute_url()), article, xml_text(article.title))
+            for article in articles
+        ],
     }
     return render(request, "sitemaps/news.xml", context, content_type="application/xml")

@@ -20,6 +20,9 @@ from .reads import count_read
 from .search import query_words, search_page
 
 LISTING_PAGE_SIZE = 20
+# Midnight of an earlier day cannot always be turned into UTC (year 1 has no day before it); no archive of
+# ours is older than this.
+EARLIEST_ARCHIVE_DAY = date(1900, 1, 1)
 
 
 TOP_STORIES = 4
@@ -156,6 +159,8 @@ def day_archive(request, year, month, day):
         raise Http404("Taj datum ne postoji.") from None
     if day > timezone.localdate():
         raise Http404("Arhiva za taj dan još ne postoji.")
+    if day < EARLIEST_ARCHIVE_DAY:
+        raise Http404("Arhiva za taj dan ne postoji.")
     published = Article.objects.published()
     previous = published.filter(published_at__lt=day_start(day)).order_by("-published_at").first()
     following = published.filter(published_at__gte=day_start(day + timedelta(days=1)))

@@ -36,7 +36,7 @@ def require_moderator(request):
 
 
 def _int_or_none(value):
-    return int(value) if value and value.isdigit() and len(value) < 10 else None
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 def desk(request, admin_site):
@@ -88,7 +88,7 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         submitted = self.data.getlist("comments") if hasattr(self.data, "getlist") else []
         self.fields["comments"].choices = [
-            (value, value) for value in submitted if value.isdigit() and len(value) < 10
+            (value, value) for value in submitted if value.isascii() and value.isdigit() and len(value) < 10
         ]
 
     def clean(self):

@@ -2,7 +2,7 @@ import time
 
 from django import forms
 from django.conf import settings
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.forms import XtdCommentForm
 
@@ -47,14 +47,17 @@ class ArticleCommentForm(XtdCommentForm):
         for field in (self.fields["name"], self.fields["email"], comment):
             field.error_messages["required"] = _("Please fill in this field.")
         self.fields["email"].error_messages["invalid"] = _("Please enter a valid e-mail address.")
+        # Replacing the validators drops the fields' NUL check too, and PostgreSQL cannot store a NUL.
         self.fields["name"].validators = [
-            MaxLengthValidator(50, message=_("The name can have at most 50 characters."))
+            ProhibitNullCharactersValidator(),
+            MaxLengthValidator(50, message=_("The name can have at most 50 characters.")),
         ]
         comment.validators = [
+            ProhibitNullCharactersValidator(),
             MaxLengthValidator(
                 max_length,
                 message=_("The comment can have at most %(limit_value)d characters (it has %(show_value)d)."),
-            )
+            ),
         ]
         self.parent = None
 

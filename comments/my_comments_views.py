@@ -88,7 +88,7 @@ def _chosen(data, email_key):
     if data.get("sve") == "1":
         return list(my_comments.own_comments(email_key))
     value = data.get("komentar", "")
-    if not value.isdigit() or len(value) > 18:
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
         return None
     return [own for own in my_comments.own_comments(email_key) if own.comment.pk == int(value)] or None
 

@@ -77,9 +77,9 @@ class ThreadPage:
 
 def page_number_from(value):
     """A page number from the address: anything that is not a sensible number means the first page."""
-    return (
-        int(value) if isinstance(value, str) and value.isdigit() and 0 < len(value) < 6 and int(value) else 1
-    )
+    # ASCII digits only: str.isdigit() is also true of "²" and "⁰⁴⁵", which int() refuses.
+    sensible = isinstance(value, str) and value.isascii() and value.isdigit() and 0 < len(value) < 6
+    return int(value) if sensible and int(value) else 1
 
 
 def thread_page(article, *, ordering, page_number, per_page, reader_key=None):

@@ -51,10 +51,15 @@ def _limited(request, group, rate, key="ip"):
     return is_ratelimited(request, group=group, key=key, rate=rate, increment=True)
 
 
+def _is_id(value):
+    # ASCII digits only: str.isdigit() is also true of "²" and "⁰⁴⁵", which int() refuses.
+    return value.isascii() and value.isdigit() and len(value) <= 18
+
+
 def _article_for_post(data):
     """The article a comment form names, or None when it names nothing we know."""
     object_pk = data.get("object_pk", "")
-    if data.get("content_type") != "articles.article" or not object_pk.isdigit() or len(object_pk) > 18:
+    if data.get("content_type") != "articles.article" or not _is_id(object_pk):
         return None
     return (
         Article.objects.with_publication_state().filter(pk=int(object_pk)).select_related("section").first()

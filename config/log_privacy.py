@@ -9,12 +9,14 @@ import logging
 import re
 
 # Generous on purpose (any letters, "user@host" too): a false match costs a word of a log line.
-_ADDRESS_PART = r"[^\s@<>()\[\]{},;:\"'`/\\]+"
-EMAIL = re.compile(rf"{_ADDRESS_PART}@{_ADDRESS_PART}")
+_ADDRESS_CHAR = r"[^\s@<>()\[\]{},;:\"'`/\\]"
+# A match starts only where a run of such characters starts, and the run is never given back: otherwise a
+# long path without "@" (every 404 logs its path) is searched from each of its characters, in quadratic time.
+EMAIL = re.compile(rf"(?<!{_ADDRESS_CHAR}){_ADDRESS_CHAR}++@{_ADDRESS_CHAR}+")
 # The last path segment of e-mailed links (verification, unsubscribe, "Moji komentari") is the credential.
 LINK_TOKEN = re.compile(r"(/komentari/(?:potvrda|odjava|moji)/)[^/\s?#\"'<>]+")
 # django.core.signing output: value:timestamp:signature (base64 SHA-256, 43 characters).
-SIGNED_VALUE = re.compile(r"[\w.-]+(?::[\w-]+)?:[\w-]{43}\b")
+SIGNED_VALUE = re.compile(r"(?<![\w.-])[\w.-]++(?::[\w-]+)?:[\w-]{43}\b")
 
 EMAIL_MARK = "[e-mail]"
 TOKEN_MARK = "[token]"

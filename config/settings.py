@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "config.replica.ReplicaReadsMiddleware",
     # Outermost after static files: strips /cir/ before URLs resolve, transliterates the finished page.
     "articles.reader_script.ReaderScriptMiddleware",
+    # A Serbian page for the empty 405 of require_POST and its kin (config/error_pages.py).
+    "config.error_pages.MethodNotAllowedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -66,7 +66,7 @@ def comments_section(context, article):
 def _reply_target(request, article):
     """The comment named by ?odgovor= (replying without JavaScript), if it can be replied to."""
     comment_id = request.GET.get("odgovor", "")
-    if not comment_id.isdigit() or len(comment_id) > 10:
+    if not (comment_id.isascii() and comment_id.isdigit()) or len(comment_id) > 10:
         return None
     parent = ArticleComment.objects.visible().filter(pk=int(comment_id), article=article).first()
     return parent if parent and parent.accepts_replies else None
