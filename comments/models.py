@@ -152,7 +152,7 @@ class ArticleCommentQuerySet(models.QuerySet):
         return self.filter(is_public=False, is_removed=False)
 
     def not_withdrawn(self):
-        """Without the placeholders their authors withdrew (comments/my_comments.py): nothing left to moderate."""
+        """Without the placeholders their authors withdrew (comments/my_comments.py): nothing to moderate."""
         return self.exclude(decisions__action="withdraw")
 
     def for_threads(self):
