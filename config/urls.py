@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.http import Http404
 from django.urls import include, path, re_path, register_converter
+from django.urls.converters import get_converters
 from django.views.static import serve
 
 from articles.converters import ObjectIdConverter
@@ -10,7 +11,8 @@ from config.storage import IMMUTABLE
 
 MEDIA_MAX_AGE = 24 * 3600  # originals: a deleted photo's name may be given to a later upload
 
-register_converter(ObjectIdConverter, "id")
+if "id" not in get_converters():  # a test rebuilds this URLconf with another admin address
+    register_converter(ObjectIdConverter, "id")
 
 # 503 with Retry-After while the database is unreachable, the usual 500 page otherwise (config/faults.py).
 handler500 = "config.faults.server_error"
