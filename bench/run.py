@@ -54,25 +54,8 @@ def parse_args():
 
 def configure_environment(workdir):
     """The environment of this process and of every server: production settings on loopback."""
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        DJANGO_SECRET_KEY="benchmark-only-secret-key-" + "x" * 30,
-        DJANGO_DEBUG="0",
-        DJANGO_SECURE="0",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,testserver",
-        DJANGO_STATIC_ROOT=str(workdir / "static"),
-        DJANGO_MEDIA_ROOT=str(workdir / "media"),
-        DJANGO_SERVE_MEDIA="1",
-        DJANGO_LOG_LEVEL="WARNING",
-        DJANGO_MAILER_LOCK_PATH=str(workdir / "send_mail"),
-        DJANGO_CACHE="off",  # this process; servers choose their own
-        COMMENTS_RATE_PER_ADDRESS="1000000/m",
-        COMMENTS_RATE_PER_EMAIL="1000000/m",
-        MPLBACKEND="Agg",
-    )
-    os.environ.pop("DJANGO_REDIS_URL", None)
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
-    return dict(os.environ)
+    return servers.use_loopback_production_settings(workdir, "bench.settings", MPLBACKEND="Agg")
 
 
 def manage(*args):

@@ -17,6 +17,29 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def use_loopback_production_settings(workdir, settings_module="config.settings", **extra):
+    """This process and every server it starts: production settings on loopback, with comment rate limits
+    that one address (127.0.0.1 for every simulated reader) cannot reach; this process keeps no cache."""
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE=settings_module,
+        DJANGO_SECRET_KEY="loopback-only-secret-key-" + "x" * 30,
+        DJANGO_DEBUG="0",
+        DJANGO_SECURE="0",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,testserver",
+        DJANGO_STATIC_ROOT=str(workdir / "static"),
+        DJANGO_MEDIA_ROOT=str(workdir / "media"),
+        DJANGO_SERVE_MEDIA="1",
+        DJANGO_LOG_LEVEL="WARNING",
+        DJANGO_MAILER_LOCK_PATH=str(workdir / "send_mail"),
+        DJANGO_CACHE="off",  # servers choose their own
+        COMMENTS_RATE_PER_ADDRESS="1000000/m",
+        COMMENTS_RATE_PER_EMAIL="1000000/m",
+        **extra,
+    )
+    os.environ.pop("DJANGO_REDIS_URL", None)
+    return dict(os.environ)
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -76,28 +76,6 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def configure_environment(workdir, database_url):
-    """This process and the server: production settings on loopback, limits that 127.0.0.1 cannot reach."""
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DJANGO_SECRET_KEY="soak-only-secret-key-" + "x" * 30,
-        DJANGO_DEBUG="0",
-        DJANGO_SECURE="0",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,testserver",
-        DJANGO_STATIC_ROOT=str(workdir / "static"),
-        DJANGO_MEDIA_ROOT=str(workdir / "media"),
-        DJANGO_SERVE_MEDIA="1",
-        DJANGO_LOG_LEVEL="WARNING",
-        DJANGO_MAILER_LOCK_PATH=str(workdir / "send_mail"),
-        DJANGO_CACHE="off",  # this process; the server shares its cache in Redis
-        COMMENTS_RATE_PER_ADDRESS="1000000/m",
-        COMMENTS_RATE_PER_EMAIL="1000000/m",
-        DATABASE_URL=database_url,
-    )
-    os.environ.pop("DJANGO_REDIS_URL", None)
-    return dict(os.environ)
-
-
 def load_content(args):
     """Migrates, collects static files and loads a small newspaper; returns (read paths, commented paths)."""
     import django
@@ -385,7 +363,7 @@ def main(argv=None):
         print("Starting PostgreSQL and Redis…", flush=True)
         cluster = stack.enter_context(servers.postgresql())
         redis_url = stack.enter_context(servers.redis_server(workdir))
-        environment = configure_environment(workdir, cluster.url)
+        environment = servers.use_loopback_production_settings(workdir, DATABASE_URL=cluster.url)
         print("Migrating and loading content…", flush=True)
         began = time.monotonic()
         read_paths, comment_paths = load_content(args)
