@@ -1,10 +1,6 @@
 """The page cache on Redis, as in production: each process mirrors the generations and hears every change."""
 
-import os
 import shutil
-import socket
-import subprocess
-import time
 
 import pytest
 from django.core.cache import cache, caches
@@ -12,6 +8,7 @@ from django.test import Client
 
 from articles import page_cache
 from articles.models import SiteSettings
+from config.tests import servers
 
 from .factories import ArticleFactory
 
@@ -20,28 +17,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def redis_url(tmp_path_factory):
-    if not shutil.which("redis-server"):
-        if os.environ.get("REQUIRE_REDIS") == "1":
-            pytest.fail("redis-server is not installed (apt-get install redis-server)")
-        pytest.skip("redis-server is not installed")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        cwd=tmp_path_factory.mktemp("redis"),
-        stdout=subprocess.DEVNULL,
+    servers.require(
+        shutil.which("redis-server"),
+        "REQUIRE_REDIS",
+        "redis-server is not installed (apt-get install redis-server)",
     )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
-    server.terminate()
-    server.wait(timeout=10)
+    server = servers.Redis(tmp_path_factory.mktemp("redis"))
+    yield server.url
+    server.stop()
 
 
 @pytest.fixture

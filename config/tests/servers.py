@@ -3,6 +3,7 @@
 Each test that stops or kills one starts its own, so nothing it breaks is shared with other tests.
 """
 
+import http.cookiejar
 import os
 import shutil
 import signal
@@ -257,7 +258,11 @@ class Redis(Process):
             *("--save", "", "--appendonly", "no"),
         ]
         super().__init__("redis", command, self.workdir)
-        wait_until(lambda: redis_answers(self.port), "redis-server", self.process)
+        try:
+            wait_until(lambda: redis_answers(self.port), f"redis-server ({self.stderr()})", self.process)
+        except BaseException:
+            self.stop()
+            raise
 
     def kill(self):
         os.killpg(self.process.pid, signal.SIGKILL)
@@ -265,20 +270,33 @@ class Redis(Process):
 
 
 class Visitor:
-    """An HTTP client without cookies: (status, body, headers) for every answer, errors included."""
+    """An HTTP client: (status, body, headers) for every answer, errors included; redirects are followed.
 
-    def __init__(self, base_url):
+    Without cookies unless ``cookies=True``, like a browser that signs in; ``last_url`` is where the last
+    request landed after its redirects.
+    """
+
+    def __init__(self, base_url, cookies=False):
         self.base_url = base_url
+        self.jar = http.cookiejar.CookieJar()
+        handlers = [urllib.request.HTTPCookieProcessor(self.jar)] if cookies else []
+        self.opener = urllib.request.build_opener(*handlers)
+        self.last_url = None
 
     def request(self, path, data=None, accept=None):
         body = urlencode(data, doseq=True).encode() if data is not None else None
         headers = {"Accept": accept} if accept else {}
         request = urllib.request.Request(self.base_url + path, data=body, headers=headers)
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:
+            with self.opener.open(request, timeout=30) as response:
+                self.last_url = response.url
                 return response.status, response.read().decode(), dict(response.headers)
         except urllib.error.HTTPError as error:
+            self.last_url = error.url
             return error.code, error.read().decode(errors="replace"), dict(error.headers)
+
+    def cookie(self, name):
+        return next(cookie.value for cookie in self.jar if cookie.name == name)
 
     def get(self, path):
         return self.request(path)
