@@ -30,7 +30,7 @@ from bench import servers
 from comments.models import ArticleComment, CommentToken, Decision, HoldReason, RejectReason
 from comments.tests.conftest import comment_form_fields
 from comments.tests.factories import ArticleCommentFactory
-from comments.tests.test_two_nodes import database_url_for_servers, require
+from config.tests.servers import database_url_of_tests, require
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -146,7 +146,7 @@ def server(static_root, tmp_path):
         DJANGO_SECRET_KEY=settings.SECRET_KEY,
         DJANGO_SECURE="0",
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DATABASE_URL=database_url_for_servers(),
+        DATABASE_URL=database_url_of_tests(),
         DJANGO_STATIC_ROOT=str(static_root),
         DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
         DJANGO_MAILER_LOCK_PATH=str(tmp_path / "send_mail"),

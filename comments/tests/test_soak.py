@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from comments.tests.test_two_nodes import require
+from config.tests.servers import require
 
 ROOT = Path(__file__).resolve().parents[2]
 
