@@ -65,14 +65,15 @@ class SmtpSink(socketserver.ThreadingTCPServer):
 
 
 @pytest.fixture
-def smtp_queue(settings, tmp_path):
+def smtp_queue(settings, tmp_path, monkeypatch):
     """Mail queued in the database and sent over SMTP to a port where nothing listens (yet)."""
     settings.EMAIL_BACKEND = "mailer.backend.DbBackend"
     settings.MAILER_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = free_port()
     settings.EMAIL_TIMEOUT = 5
-    settings.MAILER_LOCK_PATH = str(tmp_path / "send_mail")
+    # django-mailer reads its lock path once, at import: a fresh checkout has no var/ to put it in.
+    monkeypatch.setattr("mailer.engine.LOCK_PATH", str(tmp_path / "send_mail"))
     comment_settings = CommentSettings.get_solo()
     comment_settings.require_email_verification = True
     comment_settings.save()
