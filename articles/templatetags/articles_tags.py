@@ -109,6 +109,12 @@ RELATIVE_TIMES_FOR = timedelta(hours=6)
 
 
 @register.filter
+def machine_datetime(moment):
+    """For <time datetime>: ISO 8601 in local time to the second (HTML allows at most milliseconds)."""
+    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else ""
+
+
+@register.filter
 def news_datetime(moment):
     """When something was published, as a Serbian paper says it: "pre 5 minuta", "pre 3 sata", then
     "27. novembar 2026. u 23:03"."""
