@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEV := DJANGO_DEBUG=1
 
-.PHONY: install run serve test lint migrations-check collectstatic messages bench clean backup restore soak
+.PHONY: install run serve test lint migrations-check collectstatic messages bench clean backup restore soak audit
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,18 @@ soak: install
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 			-o DPkg::Lock::Timeout=600 redis-server >/dev/null; }
 	$(PY) -m bench.soak $(SOAK_ARGS)
+
+# External audits of the demo site under gunicorn (production settings, a throwaway SQLite database): axe-core,
+# Nu Html Checker, Lighthouse (AUDIT_ARGS="--no-lighthouse" skips it), security headers graded like the HTTP
+# Observatory, feeds and JSON-LD. Tools pinned in .ci/audit/package-lock.json; installs Node and Java if missing.
+audit: install
+	@command -v npm >/dev/null && command -v java >/dev/null || { \
+		echo "Installing system packages: nodejs npm default-jre-headless"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			-o DPkg::Lock::Timeout=600 nodejs npm default-jre-headless >/dev/null; }
+	@test .ci/audit/node_modules/.package-lock.json -nt .ci/audit/package-lock.json || \
+		npm ci --prefix .ci/audit --ignore-scripts --no-audit --no-fund
+	$(PY) .ci/audit.py $(AUDIT_ARGS)
 
 # Database and media into var/backups/<UTC time>/ (BACKUP_ARGS="--output DIR"); restore needs BACKUP=DIR and
 # an empty database (RESTORE_ARGS="--force" replaces a full one, "--dry-run" only checks). As with `run`, the

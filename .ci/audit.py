@@ -1,0 +1,561 @@
+"""External audits of the site as production runs it: `make audit`.
+
+Starts gunicorn with production settings on a free loopback port against a throwaway SQLite database with the
+demo content, then checks the reader pages and the moderation desk with axe-core, the Nu Html Checker,
+Lighthouse (mobile), an HTTP Observatory-style header grade, feedparser and strict JSON-LD. Prints one
+`PASS`/`FAIL page tool: detail` line per page and tool; exits 1 on any finding.
+
+Tools come from .ci/audit/node_modules (`npm ci --ignore-scripts` in .ci/audit);
+Chromium from /usr/bin/chromium.
+"""
+
+import argparse
+import contextlib
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.servers import free_port, use_loopback_production_settings  # noqa: E402
+
+TOOLS = ROOT / ".ci" / "audit" / "node_modules"
+CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
+]  # fmt: skip
+# TLS ends at the proxy in production: every request but the redirection check says it arrived over https.
+HTTPS = {"X-Forwarded-Proto": "https"}
+HSTS_SECONDS = 63072000
+MODERATOR = ("moderator", "moderator-demo")
+AXE_RUN = """axe.run(document).then(result => result.violations.map(violation => ({
+    id: violation.id, impact: violation.impact, nodes: violation.nodes.map(node => node.target.join(" ")),
+    why: violation.nodes[0].failureSummary.split("\\n").slice(1).map(line => line.trim()).join(" "),
+})))"""
+LIGHTHOUSE_MINIMUM = {"accessibility": 1.0, "best-practices": 1.0, "seo": 1.0, "performance": 0.95}
+
+results = []
+
+
+def report(page, tool, findings, detail=""):
+    """One summary line; ``findings`` is a list of strings, empty when the check passed."""
+    results.append(not findings)
+    status = "PASS" if not findings else "FAIL"
+    text = "; ".join(findings) if findings else detail
+    print(f"{status} {page} {tool}: {text}", flush=True)
+
+
+# --- The site
+
+
+def manage(env, *args):
+    subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
+
+
+def prepare_site(workdir):
+    """The environment of the site, its database migrated and filled with the demo; returns (env, port)."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    use_loopback_production_settings(workdir, DATABASE_URL=f"sqlite:///{workdir / 'db.sqlite3'}")
+    # As production behind its TLS proxy (Secure cookies still work on loopback); Chromium gets no other host.
+    os.environ.update(
+        DJANGO_SECURE="1",
+        DJANGO_BEHIND_PROXY="1",
+        DJANGO_HSTS_SECONDS=str(HSTS_SECONDS),
+        DJANGO_SITE_URL=base,
+        DJANGO_CSRF_TRUSTED_ORIGINS=base,  # the browser's Origin is http://, the request counts as https
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+    )
+    env = dict(os.environ)
+    manage(env, "collectstatic", "--noinput", "-v0")
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "load_demo", "--with-users")
+    manage(env, "load_demo_comments")
+    return env, port
+
+
+def gunicorn(env, port, workdir, workers=2):
+    """The site under gunicorn on ``port``; returns its process once it answers."""
+    command = [
+        sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", str(workers), "--bind",
+        f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "60", "--graceful-timeout", "5",
+    ]  # fmt: skip
+    log_path = workdir / f"gunicorn-{port}.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while fetch(f"http://127.0.0.1:{port}/robots.txt")[0] is None:
+        if time.monotonic() > deadline or process.poll() is not None:
+            stop(process)
+            sys.exit(f"gunicorn did not start: {log_path.read_text()[-3000:]}")
+        time.sleep(0.2)
+    return process
+
+
+def stop(process):
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def fetch(url, headers=HTTPS, follow=True):
+    """(status, headers as a list of pairs, body bytes); status None when nothing answers."""
+    opener = urllib.request.build_opener() if follow else urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(urllib.request.Request(url, headers=headers), timeout=30) as response:
+            return response.status, response.headers.items(), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.items(), error.read()
+    except OSError:
+        return None, [], b""
+
+
+def header(pairs, name):
+    values = [value for key, value in pairs if key.lower() == name.lower()]
+    return ", ".join(values) if values else None
+
+
+def pages_to_audit():
+    """Paths of the pages, chosen from the demo content through the ORM (this process shares the database)."""
+    import django
+
+    django.setup()
+    from django.db.models import Count, Q
+    from django.urls import reverse
+
+    from articles.models import Article, Section
+
+    article = (
+        Article.objects.published()
+        .annotate(shown=Count("reader_comments", filter=Q(reader_comments__is_public=True)))
+        .order_by("-shown", "-pk")
+        .first()
+    )
+    section = Section.objects.filter(pk=article.section_id).first() or Section.objects.first()
+    word = max(re.findall(r"\w+", article.title), key=len)
+    return {
+        "front": "/",
+        "section": section.get_absolute_url(),
+        "article": article.get_absolute_url(),
+        "search": reverse("articles:search") + "?" + urlencode({"q": word}),
+        "cyrillic": "/cir" + article.get_absolute_url(),
+        "desk": reverse("admin:comments_desk"),
+    }, section
+
+
+# --- axe-core and the HTML each page sends, in Chromium
+
+
+def browse(base, paths, workdir):
+    """axe-core on every page; keeps the HTML as served for the Nu Html Checker. Returns files, cookies."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import sync_playwright
+
+    axe = (TOOLS / "axe-core" / "axe.min.js").read_text()
+    files = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        reader = browser.new_context(bypass_csp=True, extra_http_headers=HTTPS)
+        staff = browser.new_context(bypass_csp=True, extra_http_headers=HTTPS)
+        login = staff.new_page()
+        login.goto(base + "/admin/login/?" + urlencode({"next": paths["desk"]}))
+        login.get_by_label("Korisničko ime").fill(MODERATOR[0])
+        login.get_by_label("Lozinka").fill(MODERATOR[1])
+        login.get_by_role("button", name="Prijava").click()
+        login.wait_for_url(re.compile(re.escape(paths["desk"])))
+        staff_cookies = staff.cookies()
+        for name, path in paths.items():
+            page = (staff if name == "desk" else reader).new_page()
+            response = page.goto(base + path, wait_until="domcontentloaded")
+            with contextlib.suppress(PlaywrightTimeout):  # a slow subresource must not stop the audit
+                page.wait_for_load_state("load", timeout=15000)
+            body = response.body()
+            files[name] = workdir / f"{name}.html"
+            files[name].write_bytes(body)
+            if response.status != 200:
+                report(name, "axe", [f"HTTP {response.status} for {path}"])
+                continue
+            page.evaluate(axe)
+            outcome = page.evaluate(AXE_RUN)
+            findings = [
+                f"{v['id']} ({v['impact']}) at {', '.join(v['nodes'][:5])}: {v['why'][:160]}" for v in outcome
+            ]
+            report(name, "axe", findings, f"no violations ({path})")
+            page.close()
+        browser.close()
+    return files, staff_cookies
+
+
+def nu_html_checker(files):
+    jar = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    names = {str(path): name for name, path in files.items()}
+    finished = subprocess.run(
+        ["java", "-jar", str(jar), "--format", "json", "--stdout", *names], capture_output=True, text=True
+    )
+    messages = json.loads(finished.stdout or "{}").get("messages", [])
+    for path, name in names.items():
+        grouped = {}
+        for message in messages:
+            if message.get("type") == "error" and urlsplit(message.get("url", "")).path == path:
+                # Repeats of one error differ only in the value quoted: group them by the message's shape.
+                shape = re.sub(r"“[^”]*”", "“…”", message["message"], count=1)
+                grouped.setdefault(shape, []).append(message)
+        errors = [
+            f"{len(group)}× {group[0]['message']} (first at line {group[0].get('lastLine', '?')}: "
+            f"{' '.join(group[0].get('extract', '').split())[:70]})"
+            for group in grouped.values()
+        ]
+        report(name, "vnu", errors, "no errors")
+
+
+# --- Lighthouse
+
+
+def lighthouse(name, url, workdir):
+    output = workdir / f"lighthouse-{name}.json"
+    flags = " ".join(f'"{arg}"' if " " in arg else arg for arg in CHROMIUM_ARGS)
+    command = [
+        str(TOOLS / ".bin" / "lighthouse"), url, f"--chrome-flags={flags}", "--no-enable-error-reporting",
+        "--max-wait-for-load=15000", "--only-categories=performance,accessibility,best-practices,seo",
+        "--output=json", f"--output-path={output}", "--quiet", f"--extra-headers={json.dumps(HTTPS)}",
+    ]  # fmt: skip
+    started = time.monotonic()
+    finished = subprocess.run(
+        command, env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True
+    )
+    seconds = time.monotonic() - started
+    if finished.returncode or not output.exists():
+        report(name, "lighthouse", [f"lighthouse failed ({finished.returncode}): {finished.stderr[-500:]}"])
+        return
+    result = json.loads(output.read_text())
+    findings, scores = [], []
+    for category, minimum in LIGHTHOUSE_MINIMUM.items():
+        data = result["categories"][category]
+        if data["score"] is None:
+            errors = [ref["id"] for ref in data["auditRefs"] if result["audits"][ref["id"]]["score"] is None]
+            findings.append(f"{category} not scored (audits in error: {', '.join(errors)})")
+            continue
+        score = data["score"]
+        scores.append(f"{category} {round(score * 100)}")
+        if score < minimum:
+            failed = [
+                f"{ref['id']} ({result['audits'][ref['id']]['score']})"
+                for ref in data["auditRefs"]
+                if ref["weight"]
+                and (result["audits"][ref["id"]]["score"] or 0) < 1
+                and result["audits"][ref["id"]]["scoreDisplayMode"] != "informative"
+            ]
+            findings.append(f"{category} {round(score * 100)} < {round(minimum * 100)}: {', '.join(failed)}")
+    metrics = ", ".join(
+        f"{metric} {result['audits'][audit].get('displayValue', '?')}"
+        for metric, audit in (("FCP", "first-contentful-paint"), ("LCP", "largest-contentful-paint"),
+                              ("TBT", "total-blocking-time"), ("CLS", "cumulative-layout-shift"))
+    )  # fmt: skip
+    summary = f"{', '.join(scores)}; {metrics}; {seconds:.0f} s"
+    report(name, "lighthouse", [*findings, summary] if findings else [], summary)
+
+
+# --- Headers, graded as the MDN HTTP Observatory does
+
+GRADES = [
+    (100, "A+"), (90, "A"), (85, "A-"), (80, "B+"), (70, "B"), (65, "B-"), (60, "C+"), (50, "C"), (45, "C-"),
+    (40, "D+"), (30, "D"), (25, "D-"), (0, "F"),
+]  # fmt: skip
+SESSION_COOKIE = re.compile(r"sess|login|csrf|token|auth", re.IGNORECASE)
+PRIVATE_REFERRERS = {"no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin"}
+UNSAFE_REFERRERS = {"unsafe-url", "no-referrer-when-downgrade", "origin", "origin-when-cross-origin"}
+
+
+def grade_csp(policy):
+    """(modifier, result) following the Observatory's CSP test."""
+    if not policy:
+        return -25, "csp-not-implemented"
+    directives = {}
+    for part in policy.split(";"):
+        words = part.split()
+        if words:
+            directives.setdefault(words[0].lower(), [word.lower() for word in words[1:]])
+    default = directives.get("default-src")
+
+    def sources(name):
+        return directives.get(name, default) or []
+
+    scripts, styles = sources("script-src"), sources("style-src")
+    nonce_or_hash = any(source.startswith(("'nonce-", "'sha")) for source in scripts)
+    insecure = {"*", "http:", "ftp:"}
+    if ("'unsafe-inline'" in scripts and not nonce_or_hash) or "data:" in scripts:
+        return -20, "csp-implemented-with-unsafe-inline"
+    if any(source in insecure or source.startswith("http://") for source in scripts + sources("object-src")):
+        return -20, "csp-implemented-with-insecure-scheme"
+    if "object-src" not in directives and default is None:
+        return -20, "csp-implemented-with-insecure-scheme (no object-src nor default-src)"
+    if "'unsafe-eval'" in scripts:
+        return -10, "csp-implemented-with-unsafe-eval"
+    passive = sources("img-src") + sources("media-src")
+    if any(source in insecure or source.startswith("http://") for source in passive):
+        return -10, "csp-implemented-with-insecure-scheme-in-passive-content-only"
+    if "'unsafe-inline'" in styles:
+        return 0, "csp-implemented-with-unsafe-inline-in-style-src-only"
+    if default == ["'none'"]:
+        return 10, "csp-implemented-with-no-unsafe-default-src-none"
+    return 0, "csp-implemented-with-no-unsafe"
+
+
+def grade_cookies(cookies, hsts):
+    """``cookies``: dicts with name, secure, httpOnly, sameSite (as Playwright reports them)."""
+    if not cookies:
+        return 0, "cookies-not-found"
+    worst = (5, "cookies-secure-with-httponly-sessions-and-samesite")
+    for cookie in cookies:
+        session = bool(SESSION_COOKIE.search(cookie["name"]))
+        same_site = cookie.get("sameSite") in ("Lax", "Strict")
+        if session and not cookie["secure"] and not hsts:
+            outcome = (-40, f"cookies-session-without-secure-flag ({cookie['name']})")
+        elif session and not cookie["httpOnly"] and cookie["name"] != "csrftoken":
+            outcome = (-30, f"cookies-session-without-httponly-flag ({cookie['name']})")
+        elif not cookie["secure"]:
+            outcome = (-5 if hsts else -20, f"cookies-without-secure-flag ({cookie['name']})")
+        elif not same_site:
+            outcome = (0, f"cookies-secure-with-httponly-sessions ({cookie['name']} without SameSite)")
+        else:
+            continue
+        worst = min(worst, outcome)
+    return worst
+
+
+def grade_hsts(value):
+    if not value:
+        return -20, "hsts-not-implemented"
+    match = re.search(r"max-age=(\d+)", value, re.IGNORECASE)
+    if not match:
+        return -20, "hsts-header-invalid"
+    if int(match.group(1)) < 15768000:
+        return -10, "hsts-implemented-max-age-less-than-six-months"
+    if "preload" in value.lower() and "includesubdomains" in value.lower():
+        return 5, "hsts-preloaded"
+    return 0, "hsts-implemented-max-age-at-least-six-months"
+
+
+def grade_frames(value, policy):
+    if policy and re.search(r"(^|;)\s*frame-ancestors\s+('none'|'self')", policy, re.IGNORECASE):
+        return 5, "x-frame-options-implemented-via-csp"
+    if not value:
+        return -20, "x-frame-options-not-implemented"
+    if value.strip().upper() in ("DENY", "SAMEORIGIN"):
+        return 0, "x-frame-options-sameorigin-or-deny"
+    return -20, "x-frame-options-header-invalid"
+
+
+def grade_referrer(value):
+    if not value:
+        return 0, "referrer-policy-not-implemented"
+    policies = {part.strip().lower() for part in value.split(",")}
+    last = value.split(",")[-1].strip().lower()
+    if policies & UNSAFE_REFERRERS and last in UNSAFE_REFERRERS:
+        return -5, "referrer-policy-unsafe"
+    if last in PRIVATE_REFERRERS:
+        return 5, "referrer-policy-private"
+    return -5, "referrer-policy-header-invalid"
+
+
+def grade_sri(base, html):
+    modifier, result = 0, "sri-not-implemented-but-all-scripts-loaded-from-secure-origin"
+    for tag in re.findall(rb"<script\b[^>]*\bsrc=[^>]*>", html, re.IGNORECASE):
+        src = re.search(rb"""src=["']?([^"' >]+)""", tag).group(1).decode()
+        if urlsplit(src).netloc in ("", urlsplit(base).netloc) or b"integrity=" in tag:
+            continue
+        if src.startswith("http://"):
+            return -50, f"sri-not-implemented-and-external-scripts-not-loaded-securely ({src})"
+        modifier, result = -5, f"sri-not-implemented-but-external-scripts-loaded-securely ({src})"
+    return modifier, result
+
+
+def grade_redirection(base, path):
+    status, pairs, _ = fetch(base + path, headers={}, follow=False)
+    location = header(pairs, "Location") or ""
+    if status not in (301, 302, 307, 308):
+        return -20, f"redirection-missing (HTTP {status})"
+    target = urlsplit(location)
+    if target.scheme != "https":
+        return -10, "redirection-not-to-https-on-initial-redirection"
+    if target.hostname != urlsplit(base).hostname:
+        return -5, "redirection-off-host-from-http"
+    return 0, "redirection-to-https"
+
+
+def grade_cors(base, path):
+    _, pairs, _ = fetch(base + path, headers={**HTTPS, "Origin": "https://elsewhere.example"})
+    allowed = header(pairs, "Access-Control-Allow-Origin")
+    if (
+        allowed == "https://elsewhere.example"
+        and (header(pairs, "Access-Control-Allow-Credentials") or "") == "true"
+    ):
+        return -50, "cross-origin-resource-sharing-implemented-with-universal-access"
+    if allowed:
+        return 0, f"cross-origin-resource-sharing-implemented-with-public-access ({allowed})"
+    return 0, "cross-origin-resource-sharing-not-implemented"
+
+
+def set_cookies(pairs):
+    cookies = []
+    for key, value in pairs:
+        if key.lower() != "set-cookie":
+            continue
+        for name, morsel in SimpleCookie(value).items():
+            cookies.append(
+                {
+                    "name": name,
+                    "secure": bool(morsel["secure"]),
+                    "httpOnly": bool(morsel["httponly"]),
+                    "sameSite": (morsel["samesite"] or "").capitalize() or None,
+                }
+            )
+    return cookies
+
+
+def observatory(name, base, path, signed_in_cookies, redirecting_base):
+    status, pairs, html = fetch(base + path)
+    if status != 200:
+        report(name, "headers", [f"HTTP {status}"])
+        return
+    policy = header(pairs, "Content-Security-Policy")
+    hsts = header(pairs, "Strict-Transport-Security")
+    nosniff = (header(pairs, "X-Content-Type-Options") or "").strip().lower() == "nosniff"
+    tests = [
+        grade_csp(policy),
+        grade_cookies(set_cookies(pairs) + signed_in_cookies, bool(hsts)),
+        grade_hsts(hsts),
+        (0, "x-content-type-options-nosniff") if nosniff else (-5, "x-content-type-options-not-implemented"),
+        grade_frames(header(pairs, "X-Frame-Options"), policy),
+        grade_referrer(header(pairs, "Referrer-Policy")),
+        grade_redirection(redirecting_base, path),
+        grade_cors(base, path),
+        grade_sri(base, html),
+    ]
+    score = 100 + sum(modifier for modifier, _ in tests if modifier < 0)
+    if score >= 90:  # extra credit only for sites that already have an A
+        score += sum(modifier for modifier, _ in tests if modifier > 0)
+    grade = next(letter for minimum, letter in GRADES if score >= minimum)
+    penalties = [f"{result} ({modifier})" for modifier, result in tests if modifier < 0]
+    findings = [f"grade {grade} ({score}): {', '.join(penalties)}"] if score < 90 else []
+    bonus = ", ".join(result for modifier, result in tests if modifier > 0)
+    detail = f"grade {grade} ({score}); bonus: {bonus or 'none'}" + (
+        f"; {', '.join(penalties)}" if penalties else ""
+    )
+    report(name, "headers", findings, detail)
+
+
+# --- Feeds and structured data
+
+JSON_LD = re.compile(
+    rb'<script[^>]*type=["\']application/ld\+json["\'][^>]*>(.*?)</script>', re.DOTALL | re.I
+)
+ARTICLE_FIELDS = ("headline", "image", "datePublished", "dateModified", "author", "publisher")
+
+
+def feeds(base, section):
+    import feedparser
+
+    for path in ("/rss/", "/atom/", f"/{section.slug}/rss/"):
+        status, _, body = fetch(base + path)
+        parsed = feedparser.parse(body)
+        findings = []
+        if status != 200:
+            findings.append(f"HTTP {status}")
+        if parsed.bozo:
+            findings.append(f"bozo: {parsed.bozo_exception}")
+        if not parsed.entries:
+            findings.append("no entries")
+        report(f"feed {path}", "feedparser", findings, f"{parsed.version}, {len(parsed.entries)} entries")
+
+
+def json_ld(name, base, path):
+    _, _, html = fetch(base + path)
+    blocks = JSON_LD.findall(html)
+    findings = [] if blocks else ["no JSON-LD block"]
+    found_article = False
+    for block in blocks:
+        try:
+            data = json.loads(block)
+        except json.JSONDecodeError as error:
+            findings.append(f"not strict JSON: {error}")
+            continue
+        for item in data.get("@graph", [data]) if isinstance(data, dict) else data:
+            if "Article" in str(item.get("@type", "")):
+                found_article = True
+                missing = [field for field in ARTICLE_FIELDS if not item.get(field)]
+                if missing:
+                    findings.append(f"{item['@type']} without {', '.join(missing)}")
+    if blocks and not found_article:
+        findings.append("no Article / NewsArticle object")
+    report(name, "json-ld", findings, f"{len(blocks)} block(s), article fields present")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse (about 15 s per page)")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder (HTML, Lighthouse reports)")
+    options = parser.parse_args()
+    started = time.monotonic()
+    workdir = Path(tempfile.mkdtemp(prefix="citaonica-audit-"))
+    servers = []
+    try:
+        env, port = prepare_site(workdir)
+        base = f"http://127.0.0.1:{port}"
+        servers.append(gunicorn(env, port, workdir))
+        # Redirection to https is graded on a second server that redirects: on the first, Lighthouse's own
+        # requests (robots.txt) carry no X-Forwarded-Proto and would be redirected to an https nobody serves.
+        redirecting_port = free_port()
+        redirecting = {**env, "DJANGO_SECURE_SSL_REDIRECT": "1"}
+        servers.append(gunicorn(redirecting, redirecting_port, workdir, workers=1))
+        paths, section = pages_to_audit()
+        files, staff_cookies = browse(base, paths, workdir)
+        nu_html_checker(files)
+        for name, path in paths.items():
+            if name != "desk":
+                observatory(name, base, path, staff_cookies, f"http://127.0.0.1:{redirecting_port}")
+        feeds(base, section)
+        json_ld("article", base, paths["article"])
+        json_ld("cyrillic", base, paths["cyrillic"])
+        if not options.no_lighthouse:
+            for name in ("article", "front"):
+                lighthouse(name, base + paths[name], workdir)
+    finally:
+        for server in servers:
+            stop(server)
+        if options.keep:
+            print(f"Work folder: {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    failed = results.count(False)
+    print(f"{len(results) - failed} passed, {failed} failed in {time.monotonic() - started:.0f} s")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
