@@ -10,6 +10,18 @@ from comments.models import ArticleComment
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def reply_held(page, comment, *, to, text, name="Marko", email="marko@example.org"):
+    """Replies to ``comment`` through the form, as a reader would, and sees the reply held for moderation."""
+    comment.get_by_role("link", name="Odgovori").click()
+    reply_form = page.locator("#komentar-forma")
+    expect(reply_form.locator("[data-replying]")).to_contain_text(to)
+    reply_form.get_by_role("textbox", name="Ime").fill(name)
+    reply_form.get_by_label("E-adresa").fill(email)
+    reply_form.get_by_role("textbox", name="Komentar").fill(text)
+    reply_form.get_by_role("button", name="Pošalji komentar").click()
+    expect(page.locator("[data-comment-notice]")).to_contain_text("čeka odobrenje moderatora")
+
+
 def test_reader_comments_moderator_approves_second_reader_replies_and_reacts(live_server, browser):
     article = ArticleFactory(title="Grad dobija novu biblioteku u starom magacinu")
     url = live_server.url + article.get_absolute_url()
@@ -37,14 +49,7 @@ def test_reader_comments_moderator_approves_second_reader_replies_and_reacts(liv
     expect(comment).to_be_visible()
     expect(comment.locator(".avatar")).to_have_text("AĐ")
 
-    comment.get_by_role("link", name="Odgovori").click()
-    reply_form = second.locator("#komentar-forma")
-    expect(reply_form.locator("[data-replying]")).to_contain_text("Ana Đorđević")
-    reply_form.get_by_role("textbox", name="Ime").fill("Marko")
-    reply_form.get_by_label("E-adresa").fill("marko@example.org")
-    reply_form.get_by_role("textbox", name="Komentar").fill("Slažem se, i radno vreme je odlično.")
-    reply_form.get_by_role("button", name="Pošalji komentar").click()
-    expect(second.locator("[data-comment-notice]")).to_contain_text("čeka odobrenje moderatora")
+    reply_held(second, comment, to="Ana Đorđević", text="Slažem se, i radno vreme je odlično.")
     reply = ArticleComment.objects.get(comment="Slažem se, i radno vreme je odlično.")
     assert reply.parent_id == ArticleComment.objects.get(user_name="Ana Đorđević").pk and not reply.is_public
 

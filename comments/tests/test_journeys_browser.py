@@ -19,6 +19,7 @@ from articles.tests.test_newsroom_browser import open_new_article_form
 from comments.models import ArticleComment, Report
 from comments.moderation import refresh_comment_counts
 from comments.tests.factories import ArticleCommentFactory
+from comments.tests.test_browser import reply_held
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -153,14 +154,7 @@ def test_reader_comments_moderator_approves_by_keyboard_and_others_reply_react_a
     other = journey.page()
     other.goto(url)
     comment = other.locator(".comment-list li").filter(has_text="Konačno mesto za čitanje u centru!")
-    comment.get_by_role("link", name="Odgovori").click()
-    reply_form = other.locator("#komentar-forma")
-    expect(reply_form.locator("[data-replying]")).to_contain_text("Ana Đorđević")
-    reply_form.get_by_role("textbox", name="Ime").fill("Marko")
-    reply_form.get_by_label("E-adresa").fill("marko@example.org")
-    reply_form.get_by_role("textbox", name="Komentar").fill("Slažem se, i radno vreme je odlično.")
-    reply_form.get_by_role("button", name="Pošalji komentar").click()
-    expect(other.locator("[data-comment-notice]")).to_contain_text("čeka odobrenje moderatora")
+    reply_held(other, comment, to="Ana Đorđević", text="Slažem se, i radno vreme je odlično.")
 
     like = comment.get_by_role("button", name=re.compile("^Sviđa mi se"))
     like.click()
