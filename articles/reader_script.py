@@ -22,9 +22,27 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from . import transliteration
 
 LATIN, CYRILLIC = "lat", "cir"
+# ``fonts``: the upright faces every page in the script draws, which base.html preloads. Both need the latin
+# subset: it holds digits and punctuation.
 SCRIPTS = {
-    LATIN: {"lang": "sr-Latn"},
-    CYRILLIC: {"lang": "sr-Cyrl"},
+    LATIN: {
+        "lang": "sr-Latn",
+        "fonts": (
+            "fonts/noto-serif-latin-wght-normal.woff2",
+            "fonts/noto-serif-serbian-latin-wght-normal.woff2",
+            "fonts/noto-sans-latin-wght-normal.woff2",
+            "fonts/noto-sans-serbian-latin-wght-normal.woff2",
+        ),
+    },
+    CYRILLIC: {
+        "lang": "sr-Cyrl",
+        "fonts": (
+            "fonts/noto-serif-latin-wght-normal.woff2",
+            "fonts/noto-serif-cyrillic-wght-normal.woff2",
+            "fonts/noto-sans-latin-wght-normal.woff2",
+            "fonts/noto-sans-cyrillic-wght-normal.woff2",
+        ),
+    },
 }
 CYRILLIC_PREFIX = "/cir/"
 COOKIE_NAME = "pismo"

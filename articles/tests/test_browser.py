@@ -51,3 +51,21 @@ def test_editor_sees_the_serbian_slug_and_word_count_while_writing(live_server, 
     page.locator(".field-body .ProseMirror:visible").first.click()
     page.keyboard.type("Prva reč u tekstu, pa još nekoliko reči. ")
     expect(page.locator("[data-word-count]")).to_have_text("8 reči · oko 1 min čitanja")
+
+
+def font_files_loaded(page):
+    page.evaluate("document.fonts.ready")
+    names = page.evaluate("performance.getEntriesByType('resource').map(entry => entry.name)")
+    return {name.rsplit("/", 1)[-1].split(".")[0] for name in names if ".woff2" in name}
+
+
+def test_serbian_latin_pages_load_small_fonts_and_the_large_subset_only_for_rarer_letters(live_server, page):
+    serbian = ArticleFactory(title="Đurđevdanski uranak kod Ćuprije", body="<p>Čačak, Šabac i Žabalj.</p>")
+    page.goto(live_server.url + serbian.get_absolute_url())
+    loaded = font_files_loaded(page)
+    assert "noto-serif-serbian-latin-wght-normal" in loaded
+    assert not any("latin-ext" in name for name in loaded), loaded
+
+    foreign = ArticleFactory(title="Gostovanje orkestra iz Łódźa", body="<p>Koncert je u subotu.</p>")
+    page.goto(live_server.url + foreign.get_absolute_url())
+    assert "noto-serif-latin-ext-wght-normal" in font_files_loaded(page)
