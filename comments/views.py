@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import is_ratelimited
 
 from articles.models import Article
+from articles.reader_script import in_reader_script
 
 from . import moderation
 from .forms import ArticleCommentForm, ReportForm
@@ -47,6 +48,15 @@ def wants_json(request):
     return "application/json" in accept and "text/html" not in accept
 
 
+def json_answer(status, message, errors=None, **data):
+    """comments.js's answer. Only HTML is transliterated on the way out, so the texts it shows are made in the
+    reader's script here: a reader of /cir/ pages posts to /cir/ addresses."""
+    payload = {"ok": status < 400, "message": in_reader_script(message), **data}
+    if errors is not None:
+        payload["errors"] = {name: list(map(in_reader_script, texts)) for name, texts in errors.items()}
+    return JsonResponse(payload, status=status)
+
+
 def _limited(request, group, rate, key="ip"):
     return is_ratelimited(request, group=group, key=key, rate=rate, increment=True)
 
@@ -72,7 +82,7 @@ def _refuse(request, message, status, article=None, form=None):
             name: [str(error) for error in field_errors]
             for name, field_errors in (form.errors.items() if form else [])
         }
-        return JsonResponse({"ok": False, "message": message, "errors": errors}, status=status)
+        return json_answer(status, message, errors)
     context = {
         "heading": _("Not sent"),
         "message": message,
@@ -138,7 +148,7 @@ def post_comment(request):
     if HoldReason.UNVERIFIED_EMAIL in comment.hold_reasons and not comment.is_removed:
         notice += " " + _("We have sent you an e-mail: please confirm your address with the link in it.")
     if wants_json(request):
-        return JsonResponse({"ok": True, "message": notice}, status=201)
+        return json_answer(201, notice)
     messages.success(request, notice)
     return redirect(article.get_absolute_url() + "#komentari")
 
@@ -149,7 +159,7 @@ def _visible_comment(pk):
 
 def _after_action(request, comment, message, status=200, anonymous_id=None, **data):
     if wants_json(request):
-        response = JsonResponse({"ok": status < 400, "message": message, **data}, status=status)
+        response = json_answer(status, message, **data)
     else:
         messages.info(request, message)
         response = redirect(comment.get_absolute_url())

@@ -61,14 +61,15 @@ def comment_settings(db):
 def post_comment(client):
     """Posts the real form of an article page, as a reader would, with the given fields filled in."""
 
-    def post(article, *, http_client=None, json=False, **fields):
+    def post(article, *, http_client=None, json=False, cyrillic=False, **fields):
         http_client = http_client or client
-        page = http_client.get(article.get_absolute_url(), {"odgovor": fields.get("reply_to", "")})
+        prefix = "/cir" if cyrillic else ""  # the page in Cyrillic posts to the Cyrillic twin of the address
+        page = http_client.get(prefix + article.get_absolute_url(), {"odgovor": fields.get("reply_to", "")})
         data = comment_form_fields(page.content.decode())
         assert data, "the article page has no comment form"
         data.update(name="Milena Petrović", email="milena@example.org", comment="Zanimljiv tekst, hvala.")
         data.update({key: value for key, value in fields.items() if value is not None})
         headers = {"HTTP_ACCEPT": "application/json"} if json else {}
-        return http_client.post("/komentari/posalji/", data, **headers)
+        return http_client.post(prefix + "/komentari/posalji/", data, **headers)
 
     return post

@@ -10,16 +10,19 @@ from comments.models import ArticleComment
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def reply_held(page, comment, *, to, text, name="Marko", email="marko@example.org"):
-    """Replies to ``comment`` through the form, as a reader would, and sees the reply held for moderation."""
-    comment.get_by_role("link", name="Odgovori").click()
+def reply_held(page, comment, *, to, text, name="Marko", email="marko@example.org", script=str):
+    """Replies to ``comment`` through the form, as a reader would, and sees the reply held for moderation.
+
+    ``script`` turns the page's Latin words into the reader's script (``to_cyrillic`` on /cir/ pages).
+    """
+    comment.get_by_role("link", name=script("Odgovori")).click()
     reply_form = page.locator("#komentar-forma")
-    expect(reply_form.locator("[data-replying]")).to_contain_text(to)
-    reply_form.get_by_role("textbox", name="Ime").fill(name)
-    reply_form.get_by_label("E-adresa").fill(email)
-    reply_form.get_by_role("textbox", name="Komentar").fill(text)
-    reply_form.get_by_role("button", name="Pošalji komentar").click()
-    expect(page.locator("[data-comment-notice]")).to_contain_text("čeka odobrenje moderatora")
+    expect(reply_form.locator("[data-replying]")).to_contain_text(script(to))
+    reply_form.get_by_role("textbox", name=script("Ime")).fill(name)
+    reply_form.get_by_label(script("E-adresa")).fill(email)
+    reply_form.get_by_role("textbox", name=script("Komentar")).fill(text)
+    reply_form.get_by_role("button", name=script("Pošalji komentar")).click()
+    expect(page.locator("[data-comment-notice]")).to_contain_text(script("čeka odobrenje moderatora"))
 
 
 def test_reader_comments_moderator_approves_second_reader_replies_and_reacts(live_server, browser):

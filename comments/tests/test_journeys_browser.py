@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from articles.models import Article
 from articles.tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory, TagFactory
 from articles.tests.test_newsroom_browser import open_new_article_form
+from articles.transliteration import to_cyrillic
 from comments.models import ArticleComment, Report
 from comments.moderation import refresh_comment_counts
 from comments.tests.factories import ArticleCommentFactory
@@ -151,23 +152,26 @@ def test_reader_comments_moderator_approves_by_keyboard_and_others_reply_react_a
     expect(comment).to_be_visible()
     journey.shot(reader, "4-visible")
 
+    # The second reader reads in Cyrillic: the same comments, every control in their script.
     other = journey.page()
-    other.goto(url)
-    comment = other.locator(".comment-list li").filter(has_text="Konačno mesto za čitanje u centru!")
-    reply_held(other, comment, to="Ana Đorđević", text="Slažem se, i radno vreme je odlično.")
+    other.goto(live_server.url + "/cir" + article.get_absolute_url())
+    ana_in_cyrillic = to_cyrillic("Konačno mesto za čitanje u centru!")
+    comment = other.locator(".comment-list li").filter(has_text=ana_in_cyrillic)
+    reply = "Слажем се, и радно време је одлично."
+    reply_held(other, comment, to="Ana Đorđević", text=reply, script=to_cyrillic)
 
-    like = comment.get_by_role("button", name=re.compile("^Sviđa mi se"))
+    like = comment.get_by_role("button", name=re.compile("^" + to_cyrillic("Sviđa mi se")))
     like.click()
     expect(like).to_have_attribute("aria-pressed", "true")
     expect(like).to_have_text("1")
 
-    comment.get_by_role("link", name="Prijavi").click()
-    comment.get_by_label("Razlog").select_option(index=0)
-    comment.get_by_role("button", name="Pošalji prijavu").click()
+    comment.get_by_role("link", name=to_cyrillic("Prijavi")).click()
+    comment.get_by_label(to_cyrillic("Razlog")).select_option(index=0)
+    comment.get_by_role("button", name=to_cyrillic("Pošalji prijavu")).click()
     expect(comment.locator(".comment__reported")).to_be_visible()
     journey.shot(other, "5-replied-reacted-reported")
 
-    reply = ArticleComment.objects.get(comment="Slažem se, i radno vreme je odlično.")
+    reply = ArticleComment.objects.get(comment=reply)
     assert reply.parent_id == ArticleComment.objects.get(user_name="Ana Đorđević").pk and not reply.is_public
     assert Report.objects.count() == 1
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
+from comments import moderation
 from comments.demo import DISCUSSION, load_demo_comments
 from comments.forms import ArticleCommentForm
 from comments.models import ArticleComment, HoldReason
@@ -60,6 +61,24 @@ def test_posting_with_javascript_answers_json_in_place(post_comment, article):
     response = post_comment(article, json=True)
     assert response.status_code == 201
     assert response.json() == {"ok": True, "message": "Hvala! Vaš komentar čeka odobrenje moderatora."}
+
+
+def test_a_cyrillic_reader_gets_the_in_place_answers_in_cyrillic(client, post_comment, article):
+    page = client.get("/cir" + article.get_absolute_url()).content.decode()
+    assert 'action="/cir/komentari/posalji/"' in page
+    response = post_comment(article, json=True, cyrillic=True)
+    assert response.json() == {"ok": True, "message": "Хвала! Ваш коментар чека одобрење модератора."}
+
+    refused = post_comment(article, json=True, cyrillic=True, email="nije-adresa")
+    assert refused.json()["message"] == "Коментар није послат. Исправите грешке испод."
+    assert refused.json()["errors"]["email"] == ["Унесите исправну е-адресу."]
+
+    comment = ArticleComment.objects.get()
+    moderation.approve(comment)
+    reaction = client.post(
+        f"/cir/komentari/{comment.pk}/reakcija/", {"value": "1"}, HTTP_ACCEPT="application/json"
+    )
+    assert reaction.json()["message"] == "Ваша реакција је забележена."
 
 
 def test_nothing_a_reader_sends_makes_a_comment_public(post_comment, article):
