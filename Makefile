@@ -82,13 +82,13 @@ soak: install
 	$(PY) -m bench.soak $(SOAK_ARGS)
 
 # External audits of the demo site under gunicorn (production settings, a throwaway SQLite database): axe-core,
-# Nu Html Checker, Lighthouse (AUDIT_ARGS="--no-lighthouse" skips it), security headers graded like the HTTP
-# Observatory, feeds and JSON-LD. Tools pinned in .ci/audit/package-lock.json; installs Node and Java if missing.
+# Nu Html Checker, Lighthouse (AUDIT_ARGS="--no-lighthouse" skips it), the MDN HTTP Observatory over TLS,
+# feeds and JSON-LD. Tools pinned in .ci/audit/package-lock.json; installs Node and Java if missing.
 audit: install
-	@command -v npm >/dev/null && command -v java >/dev/null || { \
-		echo "Installing system packages: nodejs npm default-jre-headless"; \
+	@command -v npm >/dev/null && command -v java >/dev/null && command -v openssl >/dev/null || { \
+		echo "Installing system packages: nodejs npm default-jre-headless openssl"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-			-o DPkg::Lock::Timeout=600 nodejs npm default-jre-headless >/dev/null; }
+			-o DPkg::Lock::Timeout=600 nodejs npm default-jre-headless openssl >/dev/null; }
 	@test .ci/audit/node_modules/.package-lock.json -nt .ci/audit/package-lock.json || \
 		npm ci --prefix .ci/audit --ignore-scripts --no-audit --no-fund
 	$(PY) .ci/audit.py $(AUDIT_ARGS)

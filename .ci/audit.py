@@ -2,8 +2,8 @@
 
 Starts gunicorn with production settings on a free loopback port against a throwaway SQLite database with the
 demo content, then checks the reader pages and the moderation desk with axe-core, the Nu Html Checker,
-Lighthouse (mobile), an HTTP Observatory-style header grade, feedparser and strict JSON-LD. Prints one
-`PASS`/`FAIL page tool: detail` line per page and tool; exits 1 on any finding.
+Lighthouse (mobile), the MDN HTTP Observatory (over TLS, on two more ports), feedparser and strict JSON-LD.
+Prints one `PASS`/`FAIL page tool: detail` line per page and tool; exits 1 on any finding.
 
 Tools come from .ci/audit/node_modules (`npm ci --ignore-scripts` in .ci/audit);
 Chromium from /usr/bin/chromium.
@@ -16,13 +16,13 @@ import os
 import re
 import shutil
 import signal
+import ssl
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
-from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 from bench.servers import free_port, use_loopback_production_settings  # noqa: E402
 
 TOOLS = ROOT / ".ci" / "audit" / "node_modules"
+OBSERVATORY = ROOT / ".ci" / "audit" / "observatory.mjs"
 CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -90,17 +91,21 @@ def prepare_site(workdir):
     return env, port
 
 
-def gunicorn(env, port, workdir, workers=2):
-    """The site under gunicorn on ``port``; returns its process once it answers."""
+def gunicorn(env, port, workdir, workers=2, tls=None):
+    """The site under gunicorn on ``port``, over TLS when ``tls`` is (cert, key); ready to answer."""
     command = [
         sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", str(workers), "--bind",
         f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "60", "--graceful-timeout", "5",
     ]  # fmt: skip
+    if tls:
+        command += ["--certfile", str(tls[0]), "--keyfile", str(tls[1])]
     log_path = workdir / f"gunicorn-{port}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True)
+    address = f"{'https' if tls else 'http'}://127.0.0.1:{port}/robots.txt"
+    context = ssl.create_default_context(cafile=tls[0]) if tls else None
     deadline = time.monotonic() + 60
-    while fetch(f"http://127.0.0.1:{port}/robots.txt")[0] is None:
+    while fetch(address, context=context)[0] is None:
         if time.monotonic() > deadline or process.poll() is not None:
             stop(process)
             sys.exit(f"gunicorn did not start: {log_path.read_text()[-3000:]}")
@@ -123,9 +128,10 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def fetch(url, headers=HTTPS, follow=True):
+def fetch(url, headers=HTTPS, follow=True, context=None):
     """(status, headers as a list of pairs, body bytes); status None when nothing answers."""
-    opener = urllib.request.build_opener() if follow else urllib.request.build_opener(NoRedirect)
+    handlers = [urllib.request.HTTPSHandler(context=context)] if context else []
+    opener = urllib.request.build_opener(*handlers, *([] if follow else [NoRedirect]))
     try:
         with opener.open(urllib.request.Request(url, headers=headers), timeout=30) as response:
             return response.status, response.headers.items(), response.read()
@@ -133,11 +139,6 @@ def fetch(url, headers=HTTPS, follow=True):
         return error.code, error.headers.items(), error.read()
     except OSError:
         return None, [], b""
-
-
-def header(pairs, name):
-    values = [value for key, value in pairs if key.lower() == name.lower()]
-    return ", ".join(values) if values else None
 
 
 def pages_to_audit():
@@ -172,7 +173,7 @@ def pages_to_audit():
 
 
 def browse(base, paths, workdir):
-    """axe-core on every page; keeps the HTML as served for the Nu Html Checker. Returns files, cookies."""
+    """axe-core on every page; keeps the HTML as served for the Nu Html Checker (returns the files)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
@@ -188,7 +189,6 @@ def browse(base, paths, workdir):
         login.get_by_label("Lozinka").fill(MODERATOR[1])
         login.get_by_role("button", name="Prijava").click()
         login.wait_for_url(re.compile(re.escape(paths["desk"])))
-        staff_cookies = staff.cookies()
         for name, path in paths.items():
             page = (staff if name == "desk" else reader).new_page()
             response = page.goto(base + path, wait_until="domcontentloaded")
@@ -208,7 +208,7 @@ def browse(base, paths, workdir):
             report(name, "axe", findings, f"no violations ({path})")
             page.close()
         browser.close()
-    return files, staff_cookies
+    return files
 
 
 def nu_html_checker(files):
@@ -312,193 +312,54 @@ def lighthouse(name, url, workdir):
     report(name, "lighthouse", [*findings, summary] if findings else [], summary)
 
 
-# --- Headers, graded as the MDN HTTP Observatory does
-
-GRADES = [
-    (100, "A+"), (90, "A"), (85, "A-"), (80, "B+"), (70, "B"), (65, "B-"), (60, "C+"), (50, "C"), (45, "C-"),
-    (40, "D+"), (30, "D"), (25, "D-"), (0, "F"),
-]  # fmt: skip
-SESSION_COOKIE = re.compile(r"sess|login|csrf|token|auth", re.IGNORECASE)
-PRIVATE_REFERRERS = {"no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin"}
-UNSAFE_REFERRERS = {"unsafe-url", "no-referrer-when-downgrade", "origin", "origin-when-cross-origin"}
+# --- Headers, graded by the MDN HTTP Observatory
 
 
-def grade_csp(policy):
-    """(modifier, result) following the Observatory's CSP test."""
-    if not policy:
-        return -25, "csp-not-implemented"
-    directives = {}
-    for part in policy.split(";"):
-        words = part.split()
-        if words:
-            directives.setdefault(words[0].lower(), [word.lower() for word in words[1:]])
-    default = directives.get("default-src")
-
-    def sources(name):
-        return directives.get(name, default) or []
-
-    scripts, styles = sources("script-src"), sources("style-src")
-    nonce_or_hash = any(source.startswith(("'nonce-", "'sha")) for source in scripts)
-    insecure = {"*", "http:", "ftp:"}
-    if ("'unsafe-inline'" in scripts and not nonce_or_hash) or "data:" in scripts:
-        return -20, "csp-implemented-with-unsafe-inline"
-    if any(source in insecure or source.startswith("http://") for source in scripts + sources("object-src")):
-        return -20, "csp-implemented-with-insecure-scheme"
-    if "object-src" not in directives and default is None:
-        return -20, "csp-implemented-with-insecure-scheme (no object-src nor default-src)"
-    if "'unsafe-eval'" in scripts:
-        return -10, "csp-implemented-with-unsafe-eval"
-    passive = sources("img-src") + sources("media-src")
-    if any(source in insecure or source.startswith("http://") for source in passive):
-        return -10, "csp-implemented-with-insecure-scheme-in-passive-content-only"
-    if "'unsafe-inline'" in styles:
-        return 0, "csp-implemented-with-unsafe-inline-in-style-src-only"
-    if default == ["'none'"]:
-        return 10, "csp-implemented-with-no-unsafe-default-src-none"
-    return 0, "csp-implemented-with-no-unsafe"
-
-
-def grade_cookies(cookies, hsts):
-    """``cookies``: dicts with name, secure, httpOnly, sameSite (as Playwright reports them)."""
-    if not cookies:
-        return 0, "cookies-not-found"
-    worst = (5, "cookies-secure-with-httponly-sessions-and-samesite")
-    for cookie in cookies:
-        session = bool(SESSION_COOKIE.search(cookie["name"]))
-        same_site = cookie.get("sameSite") in ("Lax", "Strict")
-        if session and not cookie["secure"] and not hsts:
-            outcome = (-40, f"cookies-session-without-secure-flag ({cookie['name']})")
-        elif session and not cookie["httpOnly"] and cookie["name"] != "csrftoken":
-            outcome = (-30, f"cookies-session-without-httponly-flag ({cookie['name']})")
-        elif not cookie["secure"]:
-            outcome = (-5 if hsts else -20, f"cookies-without-secure-flag ({cookie['name']})")
-        elif not same_site:
-            outcome = (0, f"cookies-secure-with-httponly-sessions ({cookie['name']} without SameSite)")
-        else:
-            continue
-        worst = min(worst, outcome)
-    return worst
-
-
-def grade_hsts(value):
-    if not value:
-        return -20, "hsts-not-implemented"
-    match = re.search(r"max-age=(\d+)", value, re.IGNORECASE)
-    if not match:
-        return -20, "hsts-header-invalid"
-    if int(match.group(1)) < 15768000:
-        return -10, "hsts-implemented-max-age-less-than-six-months"
-    if "preload" in value.lower() and "includesubdomains" in value.lower():
-        return 5, "hsts-preloaded"
-    return 0, "hsts-implemented-max-age-at-least-six-months"
-
-
-def grade_frames(value, policy):
-    if policy and re.search(r"(^|;)\s*frame-ancestors\s+('none'|'self')", policy, re.IGNORECASE):
-        return 5, "x-frame-options-implemented-via-csp"
-    if not value:
-        return -20, "x-frame-options-not-implemented"
-    if value.strip().upper() in ("DENY", "SAMEORIGIN"):
-        return 0, "x-frame-options-sameorigin-or-deny"
-    return -20, "x-frame-options-header-invalid"
-
-
-def grade_referrer(value):
-    if not value:
-        return 0, "referrer-policy-not-implemented"
-    policies = {part.strip().lower() for part in value.split(",")}
-    last = value.split(",")[-1].strip().lower()
-    if policies & UNSAFE_REFERRERS and last in UNSAFE_REFERRERS:
-        return -5, "referrer-policy-unsafe"
-    if last in PRIVATE_REFERRERS:
-        return 5, "referrer-policy-private"
-    return -5, "referrer-policy-header-invalid"
-
-
-def grade_sri(base, html):
-    modifier, result = 0, "sri-not-implemented-but-all-scripts-loaded-from-secure-origin"
-    for tag in re.findall(rb"<script\b[^>]*\bsrc=[^>]*>", html, re.IGNORECASE):
-        src = re.search(rb"""src=["']?([^"' >]+)""", tag).group(1).decode()
-        if urlsplit(src).netloc in ("", urlsplit(base).netloc) or b"integrity=" in tag:
-            continue
-        if src.startswith("http://"):
-            return -50, f"sri-not-implemented-and-external-scripts-not-loaded-securely ({src})"
-        modifier, result = -5, f"sri-not-implemented-but-external-scripts-loaded-securely ({src})"
-    return modifier, result
-
-
-def grade_redirection(base, path):
-    status, pairs, _ = fetch(base + path, headers={}, follow=False)
-    location = header(pairs, "Location") or ""
-    if status not in (301, 302, 307, 308):
-        return -20, f"redirection-missing (HTTP {status})"
-    target = urlsplit(location)
-    if target.scheme != "https":
-        return -10, "redirection-not-to-https-on-initial-redirection"
-    if target.hostname != urlsplit(base).hostname:
-        return -5, "redirection-off-host-from-http"
-    return 0, "redirection-to-https"
-
-
-def grade_cors(base, path):
-    _, pairs, _ = fetch(base + path, headers={**HTTPS, "Origin": "https://elsewhere.example"})
-    allowed = header(pairs, "Access-Control-Allow-Origin")
-    if (
-        allowed == "https://elsewhere.example"
-        and (header(pairs, "Access-Control-Allow-Credentials") or "") == "true"
-    ):
-        return -50, "cross-origin-resource-sharing-implemented-with-universal-access"
-    if allowed:
-        return 0, f"cross-origin-resource-sharing-implemented-with-public-access ({allowed})"
-    return 0, "cross-origin-resource-sharing-not-implemented"
-
-
-def set_cookies(pairs):
-    cookies = []
-    for key, value in pairs:
-        if key.lower() != "set-cookie":
-            continue
-        for name, morsel in SimpleCookie(value).items():
-            cookies.append(
-                {
-                    "name": name,
-                    "secure": bool(morsel["secure"]),
-                    "httpOnly": bool(morsel["httponly"]),
-                    "sameSite": (morsel["samesite"] or "").capitalize() or None,
-                }
-            )
-    return cookies
-
-
-def observatory(name, base, path, signed_in_cookies, redirecting_base):
-    status, pairs, html = fetch(base + path)
-    if status != 200:
-        report(name, "headers", [f"HTTP {status}"])
-        return
-    policy = header(pairs, "Content-Security-Policy")
-    hsts = header(pairs, "Strict-Transport-Security")
-    nosniff = (header(pairs, "X-Content-Type-Options") or "").strip().lower() == "nosniff"
-    tests = [
-        grade_csp(policy),
-        grade_cookies(set_cookies(pairs) + signed_in_cookies, bool(hsts)),
-        grade_hsts(hsts),
-        (0, "x-content-type-options-nosniff") if nosniff else (-5, "x-content-type-options-not-implemented"),
-        grade_frames(header(pairs, "X-Frame-Options"), policy),
-        grade_referrer(header(pairs, "Referrer-Policy")),
-        grade_redirection(redirecting_base, path),
-        grade_cors(base, path),
-        grade_sri(base, html),
+def serve_over_tls(env, workdir):
+    """The site as the Observatory sees it: gunicorn over TLS (a certificate made for 127.0.0.1) and, on
+    another port, plain http redirecting there; no proxy header. Returns (servers, http port, https port)."""
+    cert, key = workdir / "cert.pem", workdir / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    https_port, http_port = free_port(), free_port()
+    direct = {name: value for name, value in env.items() if name != "DJANGO_BEHIND_PROXY"}
+    direct["DJANGO_SITE_URL"] = f"https://127.0.0.1:{https_port}"
+    redirecting = {
+        **direct,
+        "DJANGO_SECURE_SSL_REDIRECT": "1",
+        "DJANGO_SECURE_SSL_HOST": f"127.0.0.1:{https_port}",
+    }
+    servers = [
+        gunicorn(direct, https_port, workdir, workers=1, tls=(cert, key)),
+        gunicorn(redirecting, http_port, workdir, workers=1),
     ]
-    score = 100 + sum(modifier for modifier, _ in tests if modifier < 0)
-    if score >= 90:  # extra credit only for sites that already have an A
-        score += sum(modifier for modifier, _ in tests if modifier > 0)
-    grade = next(letter for minimum, letter in GRADES if score >= minimum)
-    penalties = [f"{result} ({modifier})" for modifier, result in tests if modifier < 0]
-    findings = [f"grade {grade} ({score}): {', '.join(penalties)}"] if score < 90 else []
-    bonus = ", ".join(result for modifier, result in tests if modifier > 0)
-    detail = f"grade {grade} ({score}); bonus: {bonus or 'none'}" + (
-        f"; {', '.join(penalties)}" if penalties else ""
-    )
+    return servers, http_port, https_port
+
+
+def observatory(name, path, http_port, https_port, workdir):
+    """The Observatory's own tests and grader (.ci/audit/observatory.mjs); A or better passes."""
+    finished = subprocess.run(
+        ["node", str(OBSERVATORY), "127.0.0.1", str(http_port), str(https_port), path],
+        env={**os.environ, "NODE_EXTRA_CA_CERTS": str(workdir / "cert.pem")},
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    try:
+        outcome = json.loads(finished.stdout)
+    except json.JSONDecodeError:
+        report(name, "headers", [f"observatory failed ({finished.returncode}): {finished.stderr[-500:]}"])
+        return
+    if "error" in outcome:
+        report(name, "headers", [f"observatory: {outcome['error']}"])
+        return
+    tests = outcome["tests"].values()
+    penalties = [f"{test['result']} ({test['modifier']})" for test in tests if test["modifier"] < 0]
+    bonus = [test["result"] for test in tests if test["modifier"] > 0]
+    grade = f"grade {outcome['grade']} ({outcome['score']})"
+    findings = [f"{grade}: {', '.join(penalties)}"] if outcome["grade"] not in ("A+", "A") else []
+    detail = f"{grade}; bonus: {', '.join(bonus) or 'none'}{''.join(f'; {penalty}' for penalty in penalties)}"
     report(name, "headers", findings, detail)
 
 
@@ -562,17 +423,14 @@ def main():
         env, port = prepare_site(workdir)
         base = f"http://127.0.0.1:{port}"
         servers.append(gunicorn(env, port, workdir))
-        # Redirection to https is graded on a second server that redirects: on the first, Lighthouse's own
-        # requests (robots.txt) carry no X-Forwarded-Proto and would be redirected to an https nobody serves.
-        redirecting_port = free_port()
-        redirecting = {**env, "DJANGO_SECURE_SSL_REDIRECT": "1"}
-        servers.append(gunicorn(redirecting, redirecting_port, workdir, workers=1))
+        tls_servers, http_port, https_port = serve_over_tls(env, workdir)
+        servers += tls_servers
         paths, section = pages_to_audit()
-        files, staff_cookies = browse(base, paths, workdir)
+        files = browse(base, paths, workdir)
         nu_html_checker(files)
         for name, path in paths.items():
             if name != "desk":
-                observatory(name, base, path, staff_cookies, f"http://127.0.0.1:{redirecting_port}")
+                observatory(name, path, http_port, https_port, workdir)
         feeds(base, section)
         json_ld("article", base, paths["article"])
         json_ld("cyrillic", base, paths["cyrillic"])
