@@ -1,8 +1,8 @@
 import pytest
-from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
 from articles.models import Image
+from articles.tests.browser import open_new_article_form
 from articles.tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,12 +39,7 @@ def test_article_on_a_phone_shows_the_hero_figure_without_sideways_scrolling(liv
 
 
 def test_editor_sees_the_serbian_slug_and_word_count_while_writing(live_server, page, django_user_model):
-    editor = django_user_model.objects.create_user("urednica", password="lozinka-za-test-1", is_staff=True)
-    editor.user_permissions.add(*Permission.objects.filter(content_type__app_label="articles"))
-    page.goto(live_server.url + "/admin/login/?next=/admin/articles/article/add/")
-    page.get_by_label("Korisničko ime").fill("urednica")
-    page.get_by_label("Lozinka").fill("lozinka-za-test-1")
-    page.get_by_role("button", name="Prijava").click()
+    open_new_article_form(live_server, page, django_user_model)
 
     page.locator("#id_title").press_sequentially("Đak iz Šapca osvojio „zlato“ na olimpijadi")
     expect(page.locator("#id_slug")).to_have_value("djak-iz-sapca-osvojio-zlato-na-olimpijadi")

@@ -2,24 +2,14 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article
+from articles.tests.browser import open_new_article_form
 from articles.tests.factories import AuthorFactory, ImageFactory, SectionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def open_new_article_form(live_server, page, django_user_model):
-    """Signs in as an editor with every articles permission, on the "add article" page."""
-    editor = django_user_model.objects.create_user("urednica", password="lozinka-za-test-1", is_staff=True)
-    editor.user_permissions.add(*Permission.objects.filter(content_type__app_label="articles"))
-    page.goto(live_server.url + "/admin/login/?next=/admin/articles/article/add/")
-    page.get_by_label("Korisničko ime").fill("urednica")
-    page.get_by_label("Lozinka").fill("lozinka-za-test-1")
-    page.get_by_role("button", name="Prijava").click()
 
 
 def test_editor_writes_illustrates_and_schedules_an_article_that_appears_at_its_time(

@@ -1,6 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from articles.tests.browser import sign_in
 from articles.tests.factories import ArticleFactory
 from comments.models import ArticleComment
 from comments.tests.factories import ArticleCommentFactory
@@ -17,10 +18,7 @@ def test_moderator_approves_and_rejects_by_keyboard_and_only_the_approved_is_sho
     good = ArticleCommentFactory(article=article, is_public=False, comment="Divna vest za studente.")
     bad = ArticleCommentFactory(article=article, is_public=False, comment="Kupite jeftine satove ovde.")
 
-    page.goto(live_server.url + "/admin/login/")
-    page.get_by_label("Korisničko ime").fill("dezurna")
-    page.get_by_label("Lozinka").fill("tajna-lozinka-42")
-    page.get_by_role("button", name="Prijava").click()
+    sign_in(page, live_server.url, "dezurna", "tajna-lozinka-42")
     expect(page.locator("[data-pending-count]")).to_have_text("2")
     page.get_by_role("link", name="2 na čekanju").click()
 

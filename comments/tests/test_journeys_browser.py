@@ -14,8 +14,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article
+from articles.tests.browser import open_new_article_form, sign_in
 from articles.tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory, TagFactory
-from articles.tests.test_newsroom_browser import open_new_article_form
 from articles.transliteration import to_cyrillic
 from comments.models import ArticleComment, Report
 from comments.moderation import refresh_comment_counts
@@ -108,13 +108,6 @@ def test_reader_goes_from_front_page_to_section_to_article_and_follows_a_tag(liv
     assert fits_the_screen(page)
 
 
-def sign_in(page, live_server, username, password, next_url="/admin/"):
-    page.goto(f"{live_server.url}/admin/login/?next={next_url}")
-    page.get_by_label("Korisničko ime").fill(username)
-    page.get_by_label("Lozinka").fill(password)
-    page.get_by_role("button", name="Prijava").click()
-
-
 def test_reader_comments_moderator_approves_by_keyboard_and_others_reply_react_and_report(
     live_server, journey, django_user_model, moderators_group
 ):
@@ -137,7 +130,7 @@ def test_reader_comments_moderator_approves_by_keyboard_and_others_reply_react_a
     moderator = django_user_model.objects.create_user("dezurna", password="tajna-lozinka-42", is_staff=True)
     moderator.groups.add(moderators_group)
     desk = journey.page()
-    sign_in(desk, live_server, "dezurna", "tajna-lozinka-42")
+    sign_in(desk, live_server.url, "dezurna", "tajna-lozinka-42")
     desk.get_by_role("link", name="1 na čekanju").click()
     pending = desk.locator(f"#d{ArticleComment.objects.get().pk}")
     expect(pending).to_be_focused()
@@ -238,6 +231,14 @@ def test_editor_writes_previews_and_schedules_an_illustrated_article_that_appear
         expect(figure.locator("img")).to_be_visible()
         expect(figure.locator("figcaption")).to_contain_text("Pozornica pred festival")
         journey.shot(reader, "5-published")
+
+        cyrillic = journey.page()
+        cyrillic.goto(live_server.url + "/cir" + section.get_absolute_url())
+        cyrillic.get_by_role("link", name="Позоришни фестивал отвара се уз „Хамлета“").first.click()
+        caption = cyrillic.locator(".article__body figure figcaption")
+        expect(caption).to_contain_text("Позорница пред фестивал")
+        expect(caption).to_contain_text("Фото: Ана Илић")
+        journey.shot(cyrillic, "6-published-cyrillic")
 
 
 def test_reader_searches_without_diacritics_and_switches_script_in_place(live_server, journey):

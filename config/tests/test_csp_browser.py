@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
+from articles.tests.browser import sign_in
 from articles.tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory, TagFactory
 from comments.tests.factories import ArticleCommentFactory
 
@@ -91,10 +92,7 @@ def test_admin_editor_photo_picker_and_moderation_desk_work_without_breaking_the
         *Permission.objects.filter(content_type__app_label__in=["articles", "comments", "django_comments"])
     )
 
-    page.goto(live_server.url + "/admin/login/?next=/admin/articles/article/add/")
-    page.get_by_label("Korisničko ime").fill("urednica")
-    page.get_by_label("Lozinka").fill("lozinka-za-test-1")
-    page.get_by_role("button", name="Prijava").click()
+    sign_in(page, live_server.url, "urednica", "lozinka-za-test-1", "/admin/articles/article/add/")
 
     page.locator("#id_title").press_sequentially("Pozorišni festival otvara se uz „Hamleta“")
     expect(page.locator("#id_slug")).to_have_value("pozorisni-festival-otvara-se-uz-hamleta")

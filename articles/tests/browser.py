@@ -1,0 +1,19 @@
+"""Steps that browser tests of both apps share."""
+
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+
+def sign_in(page, base_url, username, password, next_path="/admin/"):
+    """Signs in on the admin's login form, as staff do; the browser then shows ``next_path``."""
+    page.goto(f"{base_url}{reverse('admin:login')}?next={next_path}")
+    page.get_by_label("Korisničko ime").fill(username)
+    page.get_by_label("Lozinka").fill(password)
+    page.get_by_role("button", name="Prijava").click()
+
+
+def open_new_article_form(live_server, page, django_user_model):
+    """Signs in as an editor with every articles permission, on the "add article" page."""
+    editor = django_user_model.objects.create_user("urednica", password="lozinka-za-test-1", is_staff=True)
+    editor.user_permissions.add(*Permission.objects.filter(content_type__app_label="articles"))
+    sign_in(page, live_server.url, "urednica", "lozinka-za-test-1", "/admin/articles/article/add/")
