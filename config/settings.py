@@ -306,7 +306,8 @@ SECURE = env_bool("DJANGO_SECURE", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", False)
-SECURE_SSL_HOST = os.environ.get("DJANGO_SECURE_SSL_HOST") or None  # where the redirect goes, when not this host
+# Where that redirect goes, when not to the host asked for (make audit: another port).
+SECURE_SSL_HOST = os.environ.get("DJANGO_SECURE_SSL_HOST") or None
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0"))
 # Both bind every subdomain (preload for years, in browsers' built-in lists): opt-in, not defaults.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", False)
