@@ -236,7 +236,7 @@ def nu_html_checker(files):
 # --- Lighthouse
 
 
-LIGHTHOUSE_RUNS = 3  # Lighthouse's advice on variability: judge the median run, not one run
+LIGHTHOUSE_RUNS = 5  # Lighthouse's advice on variability: judge the median of 5 runs, not one run
 METRICS = (
     ("FCP", "first-contentful-paint"), ("LCP", "largest-contentful-paint"), ("TBT", "total-blocking-time"),
     ("CLS", "cumulative-layout-shift"),
@@ -412,7 +412,7 @@ def json_ld(name, base, path):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--no-lighthouse", action="store_true", help="skip Lighthouse (3 runs of about 15 s per page)"
+        "--no-lighthouse", action="store_true", help="skip Lighthouse (5 runs of about 15 s per page)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the work folder (HTML, Lighthouse reports)")
     options = parser.parse_args()
