@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
-from articles.tests.browser import sign_in
+from articles.tests.browser import sign_in, wait_for_article_form
 from articles.tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory, TagFactory
 from comments.tests.factories import ArticleCommentFactory
 
@@ -93,6 +93,7 @@ def test_admin_editor_photo_picker_and_moderation_desk_work_without_breaking_the
     )
 
     sign_in(page, live_server.url, "urednica", "lozinka-za-test-1", "/admin/articles/article/add/")
+    wait_for_article_form(page)
 
     page.locator("#id_title").press_sequentially("Pozorišni festival otvara se uz „Hamleta“")
     expect(page.locator("#id_slug")).to_have_value("pozorisni-festival-otvara-se-uz-hamleta")
