@@ -354,6 +354,9 @@ def observatory(name, path, http_port, https_port, workdir):
     if "error" in outcome:
         report(name, "headers", [f"observatory: {outcome['error']}"])
         return
+    if outcome["status"] != 200:  # scan() refuses error pages; the page audited must be the page itself
+        report(name, "headers", [f"HTTP {outcome['status']} for {path}"])
+        return
     tests = outcome["tests"].values()
     penalties = [f"{test['result']} ({test['modifier']})" for test in tests if test["modifier"] < 0]
     bonus = [test["result"] for test in tests if test["modifier"] > 0]
