@@ -68,7 +68,9 @@ class CommentSettings(SingletonModel):
     trust_enabled = models.BooleanField(
         "lestvica poverenja",
         default=False,
-        help_text="Komentari proverenih čitalaca objavljuju se bez čekanja.",
+        help_text="Komentari proverenih čitalaca objavljuju se bez čekanja. Poverenje se stiče samo "
+        "dokazanom e-adresom (prijavom ili linkom iz e-poruke), pa tada svaki neprijavljeni čitalac dobija "
+        "link za potvrdu; njegov komentar se po poverenju objavljuje tek kad otvori link.",
     )
     trust_min_approved = models.PositiveSmallIntegerField(
         "odobrenih komentara za poverenje", default=5, validators=[MinValueValidator(1)]
