@@ -17,12 +17,15 @@ install: $(VENV)/.installed
 var:
 	mkdir -p var
 
-# The mail queue is delivered (to the console) by a background runmailer that stops with the server.
+# The mail queue is delivered (to the console) by a background runmailer that stops with the server; the
+# "Moji komentari" links readers ask for are queued for it every few seconds by another (cron in production).
 run: install var
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py load_demo --with-users
 	$(DEV) $(PY) manage.py load_demo_comments
-	$(DEV) $(PY) manage.py runmailer & mailer=$$!; trap 'kill $$mailer' EXIT INT TERM; \
+	$(DEV) $(PY) manage.py runmailer & mailer=$$!; \
+	$(DEV) $(PY) manage.py send_my_comments_links --every 5 & links=$$!; \
+	trap 'kill $$mailer $$links' EXIT INT TERM; \
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 
 # The site as production runs it, on http://127.0.0.1:8000 (GUNICORN_BIND, GUNICORN_WORKERS): gunicorn with

@@ -68,7 +68,9 @@ class CommentSettings(SingletonModel):
     trust_enabled = models.BooleanField(
         "lestvica poverenja",
         default=False,
-        help_text="Komentari proverenih čitalaca objavljuju se bez čekanja.",
+        help_text="Komentari proverenih čitalaca objavljuju se bez čekanja. Poverenje se stiče samo "
+        "dokazanom e-adresom (prijavom ili linkom iz e-poruke), pa tada svaki neprijavljeni čitalac dobija "
+        "link za potvrdu; njegov komentar se po poverenju objavljuje tek kad otvori link.",
     )
     trust_min_approved = models.PositiveSmallIntegerField(
         "odobrenih komentara za poverenje", default=5, validators=[MinValueValidator(1)]
@@ -339,6 +341,26 @@ class CommentToken(models.Model):
             expires_at=timezone.now() + valid_for,
         )
         return token
+
+
+class MyCommentsLinkRequest(models.Model):
+    """A reader's request for a "Moji komentari" link, waiting for ``manage.py send_my_comments_links``.
+
+    Asking costs the same whether or not the address has commented here: the request stores only a keyed hash
+    of the address, and the sender later finds the address among the commenters' and mails the link. An
+    address that never commented is never stored, and each request is deleted once handled.
+    """
+
+    address_hash = models.CharField("otisak e-adrese", max_length=64, editable=False)
+    created_at = models.DateTimeField("zatraženo", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "zahtev za vezu „Moji komentari“"
+        verbose_name_plural = "zahtevi za vezu „Moji komentari“"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"Zahtev za vezu {self.pk}"
 
 
 DECISION_FIELDS = ["is_public", "is_removed", "hidden_by_reports", "is_featured", "reject_reason"]

@@ -4,8 +4,14 @@ The address is proven by a link mailed to it: a CommentToken that names the addr
 valid for a day. With it the commenter sees every comment written with that address, in any state, and can
 delete any of them. Deleting never takes other readers' replies with it: a comment that has replies stays in
 its place as an empty placeholder ("no longer available"), with its text, name, addresses and account erased.
+
+Asking for the link only queues a request holding a keyed hash of the address: the same work whether or not
+the address has comments, so how long the answer takes tells nobody who has commented here.
+``send_requested_links`` (``manage.py send_my_comments_links``, run every minute or so) mails the links.
 """
 
+import hashlib
+import hmac
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -20,12 +26,21 @@ from django.utils import timezone
 
 from articles.reader_script import in_reader_script, reader_script
 
-from .models import ArticleComment, CommentToken, Decision, hash_token, moderation_state
+from .models import (
+    ArticleComment,
+    CommentToken,
+    Decision,
+    MyCommentsLinkRequest,
+    hash_token,
+    moderation_state,
+)
 from .moderation import refresh_comment_counts
 
 logger = logging.getLogger(__name__)
 
 LINK_VALID_FOR = timedelta(hours=24)
+# A request the sender has not handled by then is dropped unanswered (and erased by erase_commenter_ips).
+REQUEST_KEPT_FOR = timedelta(hours=24)
 MY_COMMENTS = CommentToken.Purpose.MY_COMMENTS
 
 # What a withdrawn comment with replies keeps: its place in the thread and nothing of its author.
@@ -85,12 +100,75 @@ def own_comments(email_key):
     return [OwnComment(comment, author_state(comment)) for comment in comments_of(email_key)]
 
 
-def send_link(email):
-    """Mails a link to the comments written with this address, if there are any; True if a mail went out.
+def address_hasher():
+    """Keyed hashing of addresses: the same for the same address, meaningless without the secret key.
 
-    The caller tells the reader the same thing either way, so that nobody learns whether an address has
-    commented here.
+    The same as ``salted_hmac`` with SHA-256, with the key derived once for a whole scan of addresses.
     """
+    key = hashlib.sha256(f"comments.my_comments.address{settings.SECRET_KEY}".encode()).digest()
+    keyed = hmac.new(key, digestmod=hashlib.sha256)
+
+    def hash_of(email_key):
+        digest = keyed.copy()
+        digest.update(email_key.encode())
+        return digest.hexdigest()
+
+    return hash_of
+
+
+def address_hash(email_key):
+    return address_hasher()(email_key)
+
+
+def request_link(email):
+    """Queues a request for a link to this address's comments; the same work whether or not it has any."""
+    MyCommentsLinkRequest.objects.create(address_hash=address_hash(email_key_for(email)))
+
+
+def addresses_with_hashes(hashes):
+    """The commenters' addresses (lower-cased) whose keyed hashes are among ``hashes``, by hash."""
+    wanted, found = set(hashes), {}
+    if not wanted:
+        return found
+    addresses = (
+        ArticleComment.objects.exclude(email_key="").order_by().values_list("email_key", flat=True).distinct()
+    )
+    hash_of = address_hasher()
+    for email_key in addresses.iterator(chunk_size=5000):
+        digest = hash_of(email_key)
+        if digest in wanted:
+            found[digest] = email_key
+            if len(found) == len(wanted):
+                break
+    return found
+
+
+@dataclass(frozen=True)
+class LinkRequests:
+    handled: int  # requests taken off the queue
+    mailed: int  # addresses sent a link: one each, however many times they asked since the last run
+    dropped: int  # requests older than REQUEST_KEPT_FOR, dropped unanswered
+
+
+def send_requested_links(*, dry_run=False):
+    """Mails a link for each queued request whose address has comments, and deletes the requests.
+
+    Several workers may run it at once: each takes the requests the others have not locked.
+    """
+    with transaction.atomic():
+        queued = list(MyCommentsLinkRequest.objects.select_for_update(skip_locked=True).order_by("pk"))
+        too_old = timezone.now() - REQUEST_KEPT_FOR
+        fresh = [request for request in queued if request.created_at >= too_old]
+        found = addresses_with_hashes(request.address_hash for request in fresh)
+        if dry_run:
+            return LinkRequests(handled=len(queued), mailed=len(found), dropped=len(queued) - len(fresh))
+        mailed = sum(send_link(email_key) for email_key in found.values())
+        MyCommentsLinkRequest.objects.filter(pk__in=[request.pk for request in queued]).delete()
+    return LinkRequests(handled=len(queued), mailed=mailed, dropped=len(queued) - len(fresh))
+
+
+def send_link(email):
+    """Mails a link to the comments written with this address, if there are any; True if a mail went out."""
     email_key = email_key_for(email)
     CommentToken.objects.filter(purpose=MY_COMMENTS).expired().delete()
     latest = comments_of(email_key).first()

@@ -67,7 +67,7 @@ def ask_for_link(request):
         context = {"form": form, "error": "Previše zahteva u kratkom roku. Pokušajte ponovo za sat vremena."}
         return render(request, "comments/my_comments_request.html", context, status=429)
     if not form.cleaned_data["honeypot"]:
-        my_comments.send_link(email_key)
+        my_comments.request_link(email_key)  # mailed by send_my_comments_links if the address has comments
     return render(request, "comments/my_comments_request.html", {"sent": True, "notice": NOTICE})
 
 

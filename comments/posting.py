@@ -2,6 +2,11 @@
 
 A comment is stored held for a moderator, except that a banned word rejects it at once and, when the trust
 ladder is on, a proven commenter's comment is published; either way the decision is recorded.
+
+Trust needs proof that the address is the poster's: a signed-in account with that address, or the
+verification link mailed to it. Only approved comments whose address was proven count toward trust, and a
+comment is published on trust only once its own address is proven: at once for a signed-in account, when the
+link is opened for anyone else. Anyone can type a regular's address into the form.
 """
 
 import functools
@@ -26,7 +31,7 @@ from articles.models import Article
 from articles.reader_script import LATIN, in_reader_script, reader_script
 
 from . import moderation
-from .models import ArticleComment, Ban, CommentToken, Decision, HoldReason, RejectReason
+from .models import ArticleComment, Ban, CommentSettings, CommentToken, Decision, HoldReason, RejectReason
 from .wordlists import WordList
 
 _LINK = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
@@ -99,6 +104,7 @@ def word_list(entries_text):
 @dataclass(frozen=True)
 class CommenterHistory:
     approved: int = 0
+    proven_approved: int = 0
     rejected: int = 0
     recent_rejections: int = 0
     first_seen: datetime | None = None
@@ -109,11 +115,20 @@ def commenter_history(email_key, clean_days=30):
     since = timezone.now() - timedelta(days=clean_days)
     history = ArticleComment.objects.filter(email_key=email_key).aggregate(
         approved=Count("pk", filter=Q(is_public=True, is_removed=False)),
+        proven_approved=Count("pk", filter=Q(is_public=True, is_removed=False, email_verified=True)),
         rejected=Count("pk", filter=Q(is_removed=True)),
         recent_rejections=Count("pk", filter=Q(is_removed=True, moderated_at__gte=since)),
         first_seen=Min("submit_date"),
     )
     return CommenterHistory(**history)
+
+
+def asks_for_proof(email_verified, comment_settings):
+    """Whether the address gets a verification link: when the site requires it, and whenever trust could
+    follow from it. Asking everyone alike tells a poster nothing about whose address they typed."""
+    return not email_verified and (
+        comment_settings.require_email_verification or comment_settings.trust_enabled
+    )
 
 
 def hold_reasons_for(text, email_verified, comment_settings, history):
@@ -122,20 +137,22 @@ def hold_reasons_for(text, email_verified, comment_settings, history):
         reasons.append(HoldReason.LINKS)
     if word_list(comment_settings.suspect_words).find(text):
         reasons.append(HoldReason.SUSPECT_WORD)
-    if comment_settings.require_email_verification and not email_verified:
+    if asks_for_proof(email_verified, comment_settings):
         reasons.append(HoldReason.UNVERIFIED_EMAIL)
     if not history.approved:
         reasons.append(HoldReason.NEW_COMMENTER)
     return reasons
 
 
-def is_trusted(history, hold_reasons, comment_settings):
-    """The trust ladder: enough approved comments, no recent rejection, nothing else to look at."""
-    blocking = set(hold_reasons) - {HoldReason.NEW_COMMENTER}
+def is_trusted(history, hold_reasons, comment_settings, email_verified):
+    """The trust ladder: this comment's address proven, enough approved comments from a proven address, no
+    recent rejection, nothing else to look at."""
+    blocking = set(hold_reasons) - {HoldReason.NEW_COMMENTER, HoldReason.UNVERIFIED_EMAIL}
     return (
         comment_settings.trust_enabled
+        and email_verified
         and not blocking
-        and history.approved >= comment_settings.trust_min_approved
+        and history.proven_approved >= comment_settings.trust_min_approved
         and not history.recent_rejections
     )
 
@@ -200,7 +217,7 @@ def submit_comment(*, form, article, request, comment_settings):
                 moderation.decide(
                     [comment.pk], Decision.Action.REJECT, reason=RejectReason.BANNED_WORD, note=entries
                 )
-            elif is_trusted(history, hold_reasons, comment_settings):
+            elif is_trusted(history, hold_reasons, comment_settings, email_verified):
                 moderation.decide([comment.pk], Decision.Action.APPROVE, reason="trusted")
             if HoldReason.UNVERIFIED_EMAIL in hold_reasons and not banned:
                 send_verification_email(comment)
@@ -208,6 +225,46 @@ def submit_comment(*, form, article, request, comment_settings):
         raise CommentRefused(_("Replies to this comment are not possible.")) from error
     comment.refresh_from_db(fields=["is_public", "is_removed"])
     return comment
+
+
+@dataclass(frozen=True)
+class Verification:
+    comment: ArticleComment
+    published: bool
+
+
+def verify_address(token):
+    """Marks the comment a verification link names as having a proven address; None if the link is not valid.
+
+    A comment still waiting for a moderator is then published if its commenter is trusted: the link proves
+    this comment's address and no other.
+    """
+    found = (
+        CommentToken.objects.usable(token, CommentToken.Purpose.VERIFY_EMAIL)
+        .select_related("comment")
+        .first()
+    )
+    if found is None:
+        return None
+    comment = found.comment
+    comment.email_verified = True
+    comment.hold_reasons = [
+        reason for reason in comment.hold_reasons if reason != HoldReason.UNVERIFIED_EMAIL
+    ]
+    comment.save(update_fields=["email_verified", "hold_reasons"])
+    found.used_at = timezone.now()
+    found.save(update_fields=["used_at"])
+    published = False
+    comment_settings = CommentSettings.get_solo()
+    pending = not (comment.is_public or comment.is_removed)
+    if pending and comment.email_key:
+        history = commenter_history(comment.email_key, comment_settings.trust_clean_days)
+        if is_trusted(history, comment.hold_reasons, comment_settings, comment.email_verified):
+            seen = {comment.pk: comment.version}  # a moderator's decision in the meantime stands
+            approve = Decision.Action.APPROVE
+            outcome = moderation.decide([comment.pk], approve, reason="trusted", versions=seen)
+            published = bool(outcome.applied)
+    return Verification(comment=comment, published=published)
 
 
 def send_verification_email(comment):

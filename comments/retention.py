@@ -13,17 +13,20 @@ from django.db import transaction
 from django.utils import timezone
 from django_comments.models import Comment
 
-from .models import CommentToken
+from .models import CommentToken, MyCommentsLinkRequest
+from .my_comments import REQUEST_KEPT_FOR
 
 
 @dataclass(frozen=True)
 class Erasure:
     addresses: int
     expired_links: int
+    link_requests: int
 
 
 def erase_old_personal_data(days=None, *, dry_run=False):
-    """Erases commenters' network addresses older than ``days`` and expired "Moji komentari" links.
+    """Erases commenters' network addresses older than ``days``, expired "Moji komentari" links and requests
+    for them that were never answered (the sender was not running).
 
     Returns what was (or, with ``dry_run``, would be) erased.
     """
@@ -32,9 +35,11 @@ def erase_old_personal_data(days=None, *, dry_run=False):
     # Every comment row (django-comments-xtd's and ours share django_comments' table) holds the address.
     old = Comment.objects.filter(submit_date__lt=now - timedelta(days=days), ip_address__isnull=False)
     links = CommentToken.objects.filter(purpose=CommentToken.Purpose.MY_COMMENTS).expired(now)
+    requests = MyCommentsLinkRequest.objects.filter(created_at__lt=now - REQUEST_KEPT_FOR)
     if dry_run:
-        return Erasure(addresses=old.count(), expired_links=links.count())
+        return Erasure(addresses=old.count(), expired_links=links.count(), link_requests=requests.count())
     with transaction.atomic():
         addresses = old.update(ip_address=None)
         expired_links, _ = links.delete()
-    return Erasure(addresses=addresses, expired_links=expired_links)
+        link_requests, _ = requests.delete()
+    return Erasure(addresses=addresses, expired_links=expired_links, link_requests=link_requests)

@@ -18,7 +18,7 @@ from articles.reader_script import in_reader_script
 from . import moderation
 from .forms import ArticleCommentForm, ReportForm
 from .models import ArticleComment, CommentSettings, CommentToken, HoldReason, Reaction, Report
-from .posting import CommentRefused, after_hours_notice, closing_reason, submit_comment
+from .posting import CommentRefused, after_hours_notice, closing_reason, submit_comment, verify_address
 from .readers import reader_key, reader_key_or_new, remember_reader
 from .selectors import DEFAULT_ORDERING, ORDERINGS, page_of, thread_page
 
@@ -251,25 +251,16 @@ def more_threads(request, article_pk):
 
 @require_GET
 def verify_email(request, token):
-    found = (
-        CommentToken.objects.usable(token, CommentToken.Purpose.VERIFY_EMAIL)
-        .select_related("comment")
-        .first()
-    )
-    if found is None:
+    verification = verify_address(token)
+    if verification is None:
         return _invalid_link(request)
-    comment = found.comment
-    comment.email_verified = True
-    comment.hold_reasons = [
-        reason for reason in comment.hold_reasons if reason != HoldReason.UNVERIFIED_EMAIL
-    ]
-    comment.save(update_fields=["email_verified", "hold_reasons"])
-    found.used_at = timezone.now()
-    found.save(update_fields=["used_at"])
-    message = _(
-        "Thank you. Your e-mail address is confirmed; your comment is waiting for a moderator's approval."
-    )
-    return _message_page(request, _("Address confirmed"), message, comment.article)
+    if verification.published:
+        message = _("Thank you. Your e-mail address is confirmed and your comment is published.")
+    else:
+        message = _(
+            "Thank you. Your e-mail address is confirmed; your comment is waiting for a moderator's approval."
+        )
+    return _message_page(request, _("Address confirmed"), message, verification.comment.article)
 
 
 @require_http_methods(["GET", "POST"])

@@ -180,7 +180,7 @@ def newsroom(comment_settings, django_user_model):
             f"stalni{number}", email=f"stalni{number}@example.org", first_name="Stalni", last_name="Čitalac"
         )
         for article in articles[:2]:
-            ArticleCommentFactory(article=article, user=reader, user_email=reader.email)
+            ArticleCommentFactory(article=article, user=reader, user_email=reader.email, email_verified=True)
         client = Client()
         client.force_login(reader)
         sessions.append({settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value})

@@ -1,5 +1,7 @@
 """A commenter lists and deletes their own comments through a link mailed to them ("Moji komentari")."""
 
+import hashlib
+import io
 import re
 from datetime import timedelta
 
@@ -7,16 +9,25 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.core import mail
-from django.db import models
+from django.core.management import CommandError, call_command
+from django.db import connection, models
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from mailer import engine
-from mailer.models import MessageLog
+from mailer.models import Message, MessageLog
 
 from articles.tests.factories import ArticleFactory
 from comments import desk, moderation
-from comments.models import ArticleComment, CommentToken, Decision, Reaction, Report
-from comments.my_comments import delete_comments
+from comments.models import (
+    ArticleComment,
+    CommentToken,
+    Decision,
+    MyCommentsLinkRequest,
+    Reaction,
+    Report,
+)
+from comments.my_comments import delete_comments, send_requested_links
 from comments.my_comments_views import NOTICE
 from comments.tests.factories import ArticleCommentFactory
 
@@ -27,14 +38,18 @@ LINK = re.compile(r"http://127\.0\.0\.1:8000(/komentari/moji/([^/\s]+)/)")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-def ask_for_link(email, client=None, **extra):
-    """Fills in the page's form as a browser would, CSRF token and empty honeypot included."""
+def ask_for_link(email, client=None, *, sender_runs=True, **extra):
+    """Fills in the page's form as a browser would, CSRF token and empty honeypot included; then the queued
+    request is handled as the sender run by cron handles it, unless ``sender_runs`` is false."""
     client = client or Client(enforce_csrf_checks=True)
     page = client.get("/komentari/moji/")
     assert page.status_code == 200
     token = CSRF.search(page.content.decode()).group(1)
     data = {"csrfmiddlewaretoken": token, "email": email, "honeypot": "", **extra}
-    return client.post("/komentari/moji/", data)
+    response = client.post("/komentari/moji/", data)
+    if sender_runs:
+        send_requested_links()
+    return response
 
 
 def mailed_link(message):
@@ -110,13 +125,29 @@ def test_filled_honeypot_gets_the_usual_answer_and_no_mail(milena, mailoutbox):
     assert mailoutbox == []
 
 
-def test_bad_address_is_refused_in_serbian(milena, mailoutbox):
-    for bad, message in [("", "Unesite e-adresu."), ("nije-adresa", "Unesite ispravnu e-adresu.")]:
-        response = ask_for_link(bad)
-        assert response.status_code == 400 and message in response.content.decode()
-    response = ask_for_link("a" * 250 + "@example.org")
-    assert response.status_code == 400
-    assert mailoutbox == []
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ("", "Unesite e-adresu."),
+        ("   ", "Unesite e-adresu."),
+        ("nije-adresa", "Unesite ispravnu e-adresu."),
+        ("milena@@example.org", "Unesite ispravnu e-adresu."),
+        ("milena@exa mple.org", "Unesite ispravnu e-adresu."),
+        ("<script>@example.org", "Unesite ispravnu e-adresu."),
+        ("a" * 250 + "@example.org", "E-adresa je predugačka."),
+        ("x@" + "a" * 70 + ".org", "Unesite ispravnu e-adresu."),
+        ("milena.tajna@example.org\x00", "karakteri nisu dozvoljeni"),
+        ("mil\x00ena.tajna@example.org", "karakteri nisu dozvoljeni"),
+    ],
+    ids=[
+        "empty", "blank", "no-at", "double-at", "space", "markup",
+        "overlong", "long-label", "nul-end", "nul",
+    ],
+)
+def test_bad_address_is_refused_in_serbian_and_queues_nothing(milena, mailoutbox, bad, message):
+    response = ask_for_link(bad)
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not MyCommentsLinkRequest.objects.exists() and mailoutbox == []
 
 
 def test_form_without_csrf_token_is_refused():
@@ -134,9 +165,20 @@ def test_too_many_requests_are_refused_in_serbian(milena, mailoutbox):
 
 
 def test_one_address_cannot_be_mailed_over_and_over_from_many_networks(milena, mailoutbox):
-    for number in range(7):
-        ask_for_link(EMAIL, Client(enforce_csrf_checks=True, REMOTE_ADDR=f"203.0.113.{number + 1}"))
-    assert len(mailoutbox) == 5
+    clients = [Client(enforce_csrf_checks=True, REMOTE_ADDR=f"203.0.113.{number + 1}") for number in range(7)]
+    statuses = [ask_for_link(EMAIL, client).status_code for client in clients]
+    assert statuses == [200] * 5 + [429] * 2
+    assert len(mailoutbox) == 5  # the sender ran after each request
+
+
+def test_refused_requests_are_not_queued(milena, mailoutbox):
+    client = Client(enforce_csrf_checks=True)
+    for number in range(5):
+        ask_for_link(f"drugi{number}@example.org", client, sender_runs=False)
+    assert ask_for_link(EMAIL, client, sender_runs=False).status_code == 429
+    assert MyCommentsLinkRequest.objects.count() == 5
+    send_requested_links()
+    assert mailoutbox == [] and not MyCommentsLinkRequest.objects.exists()
 
 
 def test_wrong_expired_or_tampered_link_is_refused_in_serbian(milena, mailoutbox):
@@ -313,3 +355,104 @@ def test_withdrawn_placeholder_leaves_the_desk_and_no_decision_brings_it_back(ad
     assert moderation.undo_last(admin_user) is None  # the rejection before the withdrawal stays as it is
     answered.refresh_from_db()
     assert answered.is_removed and not answered.is_public and answered.comment == ""
+
+
+LITERALS = re.compile(r"'(?:[^']|'')*'|\b\d+(?:\.\d+)?\b")
+
+
+def statements_of_asking(email):
+    """The SQL the request for a link runs, with its literals (hash, time, ids) taken out."""
+    client = Client(enforce_csrf_checks=True)
+    token = CSRF.search(client.get("/komentari/moji/").content.decode()).group(1)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/komentari/moji/", {"csrfmiddlewaretoken": token, "email": email})
+    assert response.status_code == 200 and NOTICE in response.content.decode()
+    return [LITERALS.sub("?", query["sql"]) for query in queries.captured_queries]
+
+
+@pytest.mark.parametrize(
+    "known, unknown",
+    [
+        (EMAIL, "niko.nikad@example.org"),
+        ("MILENA.TAJNA@EXAMPLE.ORG", "NIKO.NIKAD@EXAMPLE.ORG"),
+        (f"  {EMAIL}  ", "milena.tajna@example.com"),
+        ("Milena.Tajna@Example.org", "milena.tajn@example.org"),
+    ],
+    ids=["plain", "upper-case", "spaces-vs-other-domain", "mixed-case-vs-near-miss"],
+)
+def test_asking_does_the_same_database_work_whether_or_not_the_address_has_comments(
+    milena, mailoutbox, known, unknown
+):
+    with_comments = statements_of_asking(known)
+    without = statements_of_asking(unknown)
+    assert with_comments == without
+    (write,) = [statement for statement in with_comments if not statement.startswith("SELECT")]
+    assert write.startswith('INSERT INTO "comments_mycommentslinkrequest"')  # one request queued
+    for table in ('"django_comments"', '"comments_commenttoken"', '"mailer_'):  # nothing looked up or mailed
+        assert not any(table in statement for statement in with_comments), table
+    assert mailoutbox == [] and not Message.objects.exists()
+    first, second = MyCommentsLinkRequest.objects.all()
+    assert first.address_hash != second.address_hash
+    assert rows_mentioning(unknown.strip()) == []  # an address that never commented is stored nowhere
+
+
+def test_the_sender_mails_a_working_link_only_where_there_are_comments(milena, mailoutbox):
+    known = ask_for_link("Milena.Tajna@Example.org", sender_runs=False)
+    unknown = ask_for_link("niko.nikad@example.org", sender_runs=False)
+    assert (known.status_code, known.content) == (unknown.status_code, unknown.content)
+    assert mailoutbox == []
+    out = io.StringIO()
+    call_command("send_my_comments_links", stdout=out)
+    assert out.getvalue().strip() == "Mailed 1 'Moji komentari' links for 2 requests (0 too old to answer)."
+    (message,) = mailoutbox
+    assert message.to == [EMAIL]
+    assert "Objavljeno mišljenje." in Client().get(mailed_link(message)).content.decode()
+    assert not MyCommentsLinkRequest.objects.exists()
+    call_command("send_my_comments_links", stdout=io.StringIO())
+    assert len(mailoutbox) == 1  # handled requests are gone: nothing is sent twice
+
+
+def test_a_queued_request_keeps_no_address_only_a_keyed_hash(milena, settings):
+    ask_for_link("Niko.Nikad@example.org", sender_runs=False)
+    (request,) = MyCommentsLinkRequest.objects.all()
+    assert rows_mentioning("niko") == []
+    address = b"niko.nikad@example.org"
+    assert request.address_hash not in {hashlib.sha256(address).hexdigest(), hashlib.md5(address).hexdigest()}
+    settings.SECRET_KEY = "a-different-secret-key-for-this-test"
+    ask_for_link("Niko.Nikad@example.org", sender_runs=False)
+    assert MyCommentsLinkRequest.objects.last().address_hash != request.address_hash
+
+
+def test_several_requests_before_the_sender_runs_get_one_mail(milena, mailoutbox):
+    for number in range(3):
+        client = Client(enforce_csrf_checks=True, REMOTE_ADDR=f"203.0.113.{number + 1}")
+        ask_for_link(EMAIL.upper() if number else EMAIL, client, sender_runs=False)
+    send_requested_links()
+    assert [message.to for message in mailoutbox] == [[EMAIL]]
+
+
+def test_dry_run_mails_nothing_and_keeps_the_requests(milena, mailoutbox):
+    ask_for_link(EMAIL, sender_runs=False)
+    out = io.StringIO()
+    call_command("send_my_comments_links", "--dry-run", stdout=out)
+    assert "Would mail 1 'Moji komentari' links for 1 requests" in out.getvalue()
+    assert mailoutbox == [] and MyCommentsLinkRequest.objects.count() == 1
+    with pytest.raises(CommandError, match="positive"):
+        call_command("send_my_comments_links", "--every", "0")
+
+
+def test_requests_never_answered_are_dropped_after_a_day(milena, mailoutbox):
+    ask_for_link(EMAIL, sender_runs=False)
+    with time_machine.travel(timezone.now() + timedelta(hours=25)):
+        assert send_requested_links().dropped == 1
+    assert mailoutbox == [] and not MyCommentsLinkRequest.objects.exists()
+
+    ask_for_link(EMAIL, sender_runs=False)
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        call_command("erase_commenter_ips", stdout=io.StringIO())
+    assert MyCommentsLinkRequest.objects.count() == 1  # still fresh: the sender will answer it
+    with time_machine.travel(timezone.now() + timedelta(hours=25)):
+        out = io.StringIO()
+        call_command("erase_commenter_ips", stdout=out)
+    assert "and 1 unanswered requests for them" in out.getvalue()
+    assert not MyCommentsLinkRequest.objects.exists() and mailoutbox == []

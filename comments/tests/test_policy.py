@@ -9,7 +9,6 @@ from django.utils import timezone
 from articles.tests.factories import ArticleFactory
 from comments.models import ArticleComment, Ban, Decision, HoldReason, RejectReason
 from comments.tests.conftest import comment_form_fields
-from comments.tests.factories import ArticleCommentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -71,54 +70,6 @@ def test_first_comment_of_an_address_is_marked_new(post_comment, article):
     ArticleComment.objects.filter(pk=first.pk).update(is_public=True)
     post_comment(article, email="PRVI@example.org", comment="Drugi put.")
     assert HoldReason.NEW_COMMENTER not in ArticleComment.objects.get(comment="Drugi put.").hold_reasons
-
-
-@pytest.fixture
-def regular(article):
-    for n in range(3):
-        ArticleCommentFactory(article=article, user_email="stalni@example.org", comment=f"Stari {n}")
-    return "stalni@example.org"
-
-
-def test_trust_ladder_is_off_by_default(post_comment, article, regular):
-    post_comment(article, email=regular, comment="Novi komentar.")
-    assert not ArticleComment.objects.get(comment="Novi komentar.").is_public
-
-
-def test_trusted_commenter_is_published_at_once_and_recorded(
-    post_comment, article, regular, comment_settings
-):
-    comment_settings.trust_enabled, comment_settings.trust_min_approved = True, 3
-    comment_settings.save()
-    response = post_comment(article, email=regular, comment="Objavljen odmah.", json=True)
-    assert response.json()["message"] == "Hvala! Vaš komentar je objavljen."
-    comment = ArticleComment.objects.get(comment="Objavljen odmah.")
-    assert comment.is_public
-    assert Decision.objects.get(comment=comment).reason == "trusted"
-    assert "Objavljen odmah." in Client().get(article.get_absolute_url()).content.decode()
-
-
-def test_a_recent_rejection_sends_a_trusted_commenter_back_to_moderation(
-    post_comment, article, regular, comment_settings
-):
-    comment_settings.trust_enabled, comment_settings.trust_min_approved = True, 3
-    comment_settings.save()
-    ArticleCommentFactory(
-        article=article,
-        user_email=regular,
-        is_public=False,
-        is_removed=True,
-        moderated_at=timezone.now() - timedelta(days=2),
-    )
-    post_comment(article, email=regular, comment="Opet na čekanju.")
-    assert not ArticleComment.objects.get(comment="Opet na čekanju.").is_public
-
-
-def test_links_keep_even_a_trusted_commenter_waiting(post_comment, article, regular, comment_settings):
-    comment_settings.trust_enabled, comment_settings.trust_min_approved = True, 3
-    comment_settings.save()
-    post_comment(article, email=regular, comment="https://a.example https://b.example https://c.example")
-    assert not ArticleComment.objects.get(comment__startswith="https://a").is_public
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from mailer.models import Message
 from articles.tests.factories import ArticleFactory
 from comments import moderation
 from comments.models import ArticleComment, CommentSettings
+from comments.my_comments import send_requested_links
 from comments.tests.conftest import comment_form_fields
 from config.log_privacy import redact
 from config.request_id import RequestIdFilter
@@ -144,6 +145,7 @@ def test_whole_comment_flows_log_no_address_text_or_token(
     page = Client().get("/komentari/moji/")
     assert page.status_code == 200
     Client().post("/komentari/moji/", {"email": AUTHOR})
+    send_requested_links()
     deliver(settings)
     my_path = LINK.search(mail.outbox[-1].body).group(1)
     assert Client().get(my_path).status_code == 200

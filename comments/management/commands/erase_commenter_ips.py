@@ -7,7 +7,7 @@ from comments.retention import erase_old_personal_data
 class Command(BaseCommand):
     help = (
         "Erases commenters' network addresses older than COMMENTS_IP_RETENTION_DAYS (and expired "
-        "'Moji komentari' links). Meant to run daily."
+        "'Moji komentari' links and unanswered requests for them). Meant to run daily."
     )
 
     def add_arguments(self, parser):
@@ -27,5 +27,6 @@ class Command(BaseCommand):
         verb = "Would erase" if dry_run else "Erased"
         self.stdout.write(
             f"{verb} {erasure.addresses} commenter network addresses older than {days} days "
-            f"and {erasure.expired_links} expired 'Moji komentari' links."
+            f"and {erasure.expired_links} expired 'Moji komentari' links "
+            f"and {erasure.link_requests} unanswered requests for them."
         )
