@@ -2,7 +2,8 @@
 
 A commenter's network address serves moderation and abuse handling while the comment is fresh; after
 COMMENTS_IP_RETENTION_DAYS it is erased. Bans keep theirs: a ban is a moderator's deliberate decision and its
-address is what it bans. Reactions and reports never stored one (they key readers by account or cookie).
+address is what it bans. Reactions and reports never store an address, only a keyed hash of the sender's
+network (comments/readers.py) for the caps on what one network may do; it is erased on the same schedule.
 """
 
 from dataclasses import dataclass
@@ -13,17 +14,19 @@ from django.db import transaction
 from django.utils import timezone
 from django_comments.models import Comment
 
-from .models import CommentToken
+from .models import CommentToken, Reaction, Report
 
 
 @dataclass(frozen=True)
 class Erasure:
     addresses: int
     expired_links: int
+    networks: int = 0
 
 
 def erase_old_personal_data(days=None, *, dry_run=False):
-    """Erases commenters' network addresses older than ``days`` and expired "Moji komentari" links.
+    """Erases commenters' network addresses and readers' hashed networks older than ``days``, and expired
+    "Moji komentari" links.
 
     Returns what was (or, with ``dry_run``, would be) erased.
     """
@@ -32,9 +35,18 @@ def erase_old_personal_data(days=None, *, dry_run=False):
     # Every comment row (django-comments-xtd's and ours share django_comments' table) holds the address.
     old = Comment.objects.filter(submit_date__lt=now - timedelta(days=days), ip_address__isnull=False)
     links = CommentToken.objects.filter(purpose=CommentToken.Purpose.MY_COMMENTS).expired(now)
+    signals = [
+        model.objects.filter(created_at__lt=now - timedelta(days=days)).exclude(network="")
+        for model in (Reaction, Report)
+    ]
     if dry_run:
-        return Erasure(addresses=old.count(), expired_links=links.count())
+        return Erasure(
+            addresses=old.count(),
+            expired_links=links.count(),
+            networks=sum(signal.count() for signal in signals),
+        )
     with transaction.atomic():
         addresses = old.update(ip_address=None)
+        networks = sum(signal.update(network="") for signal in signals)
         expired_links, _ = links.delete()
-    return Erasure(addresses=addresses, expired_links=expired_links)
+    return Erasure(addresses=addresses, expired_links=expired_links, networks=networks)

@@ -6,8 +6,8 @@ from comments.retention import erase_old_personal_data
 
 class Command(BaseCommand):
     help = (
-        "Erases commenters' network addresses older than COMMENTS_IP_RETENTION_DAYS (and expired "
-        "'Moji komentari' links). Meant to run daily."
+        "Erases commenters' network addresses and readers' hashed networks older than "
+        "COMMENTS_IP_RETENTION_DAYS (and expired 'Moji komentari' links). Meant to run daily."
     )
 
     def add_arguments(self, parser):
@@ -26,6 +26,7 @@ class Command(BaseCommand):
         erasure = erase_old_personal_data(days, dry_run=dry_run)
         verb = "Would erase" if dry_run else "Erased"
         self.stdout.write(
-            f"{verb} {erasure.addresses} commenter network addresses older than {days} days "
+            f"{verb} {erasure.addresses} commenter network addresses older than {days} days, "
+            f"{erasure.networks} hashed reader networks of reactions and reports "
             f"and {erasure.expired_links} expired 'Moji komentari' links."
         )
