@@ -167,8 +167,9 @@ else:
 # cached page. A CDN may serve a copy this much older while it fetches a new one.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60")) if CACHE_ENABLED else 0
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_STALE_SECONDS", "30"))
-# A request with any of these gets a page made for it: signed in, a notice waiting, the reader's reactions.
-PAGE_CACHE_PERSONAL_COOKIES = ["sessionid", "messages", "citalac"]
+# A request with any of these gets a page made for it: signed in, a notice waiting. The reader-identity
+# cookie is not one: a reader's own reactions come from an uncached JSON call (comments/readers.py).
+PAGE_CACHE_PERSONAL_COOKIES = ["sessionid", "messages"]
 
 SOLO_CACHE = "default"
 
