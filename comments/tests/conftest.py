@@ -80,8 +80,9 @@ SAME_ORIGIN = {"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"}
 
 @pytest.fixture
 def reader_browser():
-    """A reader's browser on one of our pages, as comments.js drives it: same-origin headers, from ``address``,
-    with an identity asked of the identity endpoint first (``identified=False``: none, as without JavaScript).
+    """A reader's browser on one of our pages, as comments.js drives it: same-origin headers, from
+    ``address``, with an identity asked of the identity endpoint first (``identified=False``: none, as
+    without JavaScript).
     """
     from django.test import Client
 
