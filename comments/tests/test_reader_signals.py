@@ -2,10 +2,12 @@
 collecting fresh identities. Identities come from their own uncached endpoint, and what one network can do
 to a comment is capped (comments/readers.py, comments/moderation.py)."""
 
+import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection, connections
 from django.test import Client
 from django.utils import timezone
 
@@ -21,6 +23,7 @@ pytestmark = pytest.mark.django_db
 
 JSON = {"Accept": "application/json"}
 FOREIGN_MESSAGE = "Reakcije i prijave primamo samo sa stranica ovog sajta."
+THREADS = 8
 CAPPED_MESSAGE = "Iz vaše mreže danas je stiglo dovoljno reakcija na ovaj komentar; vaša se ne računa."
 
 
@@ -364,3 +367,33 @@ def test_networks_are_stored_hashed_and_erased_with_the_addresses(comment, reade
     assert list(Reaction.objects.values_list("network", flat=True)) == [""]
     assert sorted(Report.objects.values_list("network", flat=True)) == sorted(["", stored[2]])
     assert ArticleComment.objects.get(pk=comment.pk).like_count == 1  # the signals themselves stay
+
+
+# Many at once: the cap holds when fresh identities of one network react in the same instant.
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_reactions_from_one_network_stay_within_the_cap():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's; SQLite runs one writer at a time")
+    comment = ArticleCommentFactory(article=ArticleFactory())
+    network = network_key("203.0.113.1")
+    start = threading.Barrier(THREADS)
+    outcomes = []
+
+    def reader(number):
+        try:
+            start.wait()
+            outcomes.append(moderation.react(comment, f"a:{number}", 1, network=network))
+        except moderation.NetworkCapReached:
+            outcomes.append("capped")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=reader, args=(number,)) for number in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(map(str, outcomes)) == ["1"] * 3 + ["capped"] * (THREADS - 3)
+    assert counts(comment) == (3, 0) and Reaction.objects.count() == 3
