@@ -77,6 +77,9 @@
     // A reader identity, asked for once before the first reaction or report (never made by the post that
     // uses it). If none can be had, the post still goes: it then counts for the reader's network only.
     function asReader() {
+        if (!reactionForm) {
+            return Promise.resolve();
+        }
         if (!identity) {
             identity = fetch(reactionForm.dataset.reader, {
                 method: "POST",
