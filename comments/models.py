@@ -44,7 +44,8 @@ class CommentSettings(SingletonModel):
         "prijave do sakrivanja",
         default=3,
         validators=[MinValueValidator(1)],
-        help_text="Posle ovoliko prijava različitih čitalaca komentar se skriva dok moderator ne odluči.",
+        help_text="Posle ovoliko prijava u 24 sata, od različitih čitalaca iz isto toliko različitih mreža, "
+        "komentar se skriva dok moderator ne odluči.",
     )
     max_links = models.PositiveSmallIntegerField(
         "najviše linkova bez zadržavanja",
@@ -240,12 +241,22 @@ class Reaction(models.Model):
 
     comment = models.ForeignKey(ArticleComment, on_delete=models.CASCADE, related_name="reactions")
     reader_key = models.CharField(max_length=64)
+    network = models.CharField(
+        "mreža (heš)",
+        max_length=32,
+        blank=True,
+        editable=False,
+        help_text="Ključni heš mreže čitaoca (IPv4 /24, IPv6 /64), nikad adresa; briše se sa IP adresama.",
+    )
     value = models.SmallIntegerField(choices=[(LIKE, "👍"), (DISLIKE, "👎")])
     created_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "reakcija"
         verbose_name_plural = "reakcije"
+        indexes = [
+            models.Index(fields=["comment", "network", "created_at"], name="reaction_network_recent"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["comment", "reader_key"], name="reaction_one_per_reader"),
             models.CheckConstraint(condition=Q(value__in=[1, -1]), name="reaction_value_is_vote"),
@@ -264,6 +275,13 @@ class Report(models.Model):
 
     comment = models.ForeignKey(ArticleComment, on_delete=models.CASCADE, related_name="reports")
     reader_key = models.CharField(max_length=64)
+    network = models.CharField(
+        "mreža (heš)",
+        max_length=32,
+        blank=True,
+        editable=False,
+        help_text="Ključni heš mreže čitaoca (IPv4 /24, IPv6 /64), nikad adresa; briše se sa IP adresama.",
+    )
     reason = models.CharField("razlog", max_length=20, choices=Reason.choices)
     note = models.CharField("napomena", max_length=300, blank=True)
     created_at = models.DateTimeField("prijavljeno", auto_now_add=True)

@@ -34,6 +34,8 @@ from .models import (
 )
 
 UNSUBSCRIBE_VALID_FOR = timedelta(days=30)
+# How long a network's reactions and reports count against its caps.
+SIGNAL_WINDOW = timedelta(hours=24)
 Action = Decision.Action
 
 # What each decision sets; everything else about the comment stays as it was.
@@ -254,17 +256,38 @@ def _reply_notice(reply, parent, token, article):
     )
 
 
-def react(comment, reader_key, value):
-    """Sets, changes or (same value again) withdraws a reader's reaction; returns the reaction now."""
+class NetworkCapReached(Exception):
+    """A new reaction would pass what one network may add to a comment in a day."""
+
+
+def react(comment, reader_key, value, *, network="", toggle=True):
+    """Sets, changes or (same value again, with ``toggle``) withdraws a reader's reaction; returns it now.
+
+    A reader's first reaction to a comment counts only while fewer than COMMENTS_REACTIONS_PER_NETWORK
+    reactions from the same network arrived on it in the last SIGNAL_WINDOW (NetworkCapReached otherwise),
+    however many identities that network holds. ``toggle=False`` is for a signal the network sends
+    as a whole (no identity): the same value again keeps it, as another reader there may have meant it.
+    """
     with transaction.atomic():
+        # One reaction to a comment at a time: the cap's count and the new row cannot interleave.
+        list(ArticleComment.objects.select_for_update(no_key=True).filter(pk=comment.pk).values_list("pk"))
         existing = Reaction.objects.select_for_update().filter(comment=comment, reader_key=reader_key).first()
         if existing is None:
+            recent = Reaction.objects.filter(
+                comment=comment, network=network, created_at__gte=timezone.now() - SIGNAL_WINDOW
+            )
+            if recent.count() >= settings.COMMENTS_REACTIONS_PER_NETWORK:
+                raise NetworkCapReached
             try:
                 with transaction.atomic():
-                    Reaction.objects.create(comment=comment, reader_key=reader_key, value=value)
+                    Reaction.objects.create(
+                        comment=comment, reader_key=reader_key, network=network, value=value
+                    )
             except IntegrityError:  # the same reader's parallel request won
                 return None
             _count(comment, value, +1)
+            return value
+        if existing.value == value and not toggle:
             return value
         _count(comment, existing.value, -1)
         if existing.value == value:
@@ -282,15 +305,21 @@ def _count(comment, value, delta):
     changed(article_scope(comment.article_id))
 
 
-def report(comment, reader_key, reason, note=""):
+def report(comment, reader_key, reason, note="", *, network=""):
     """Records one reader's report; returns False if this reader had reported it already.
 
-    Enough reports from distinct readers since the last decision hide the comment until a moderator decides.
+    The comment is hidden until a moderator decides once, since the last decision and within SIGNAL_WINDOW,
+    as many reports as the settings ask for came from distinct readers on as many distinct networks. A
+    reader is unique per comment (the constraint), so distinct networks is the measure: reports from one
+    network count once, whatever identities they carry.
     """
     with transaction.atomic():
+        list(ArticleComment.objects.select_for_update(no_key=True).filter(pk=comment.pk).values_list("pk"))
         try:
             with transaction.atomic():
-                Report.objects.create(comment=comment, reader_key=reader_key, reason=reason, note=note)
+                Report.objects.create(
+                    comment=comment, reader_key=reader_key, network=network, reason=reason, note=note
+                )
         except IntegrityError:
             return False
         reports = Report.objects.filter(comment=comment)
@@ -298,6 +327,10 @@ def report(comment, reader_key, reason, note=""):
             reports = reports.filter(created_at__gt=comment.moderated_at)
         count = reports.count()
         ArticleComment.objects.filter(pk=comment.pk).update(report_count=count)
-        if count >= CommentSettings.get_solo().reports_to_hide and not comment.hidden_by_reports:
+        recent = reports.filter(created_at__gte=timezone.now() - SIGNAL_WINDOW).aggregate(
+            readers=Count("reader_key", distinct=True), networks=Count("network", distinct=True)
+        )
+        needed = CommentSettings.get_solo().reports_to_hide
+        if min(recent["readers"], recent["networks"]) >= needed and not comment.hidden_by_reports:
             decide([comment.pk], Action.HIDE, reason="reports")
     return True

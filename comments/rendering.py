@@ -88,7 +88,7 @@ class ThreadWriter:
         if comment is None:
             parts.append(f'<li id="k{node.comment_id}"><p class="withdrawn">{self.text["withdrawn"]}</p>')
         else:
-            parts.append(self._comment(comment, node.my_reaction))
+            parts.append(self._comment(comment))
         if node.children:
             parts.append('<ol class="replies">')
             for child in node.children:
@@ -96,7 +96,7 @@ class ThreadWriter:
             parts.append("</ol>")
         parts.append("</li>")
 
-    def _comment(self, comment, mine):
+    def _comment(self, comment):
         pk = comment.pk
         name = escape(comment.user_name)
         moment = comment.submit_date
@@ -111,8 +111,8 @@ class ThreadWriter:
             f'<a href="{self.permalink(pk)}"><time datetime="{moment.isoformat(timespec="minutes")}">'
             f"{self._when(moment)}</time></a></header>"
             f"<p>{comment_text_html(comment.comment)}</p><footer>"
-            f"{self._reaction(pk, 1, 'like', comment.like_count, mine)}"
-            f"{self._reaction(pk, -1, 'dislike', comment.dislike_count, mine)}"
+            f"{self._reaction(pk, 1, 'like', comment.like_count)}"
+            f"{self._reaction(pk, -1, 'dislike', comment.dislike_count)}"
             f'{reply}<a href="{self.report(pk)}" data-report-link>{self.text["report"]}</a>'
             "</footer></article>"
         )
@@ -122,9 +122,9 @@ class ThreadWriter:
             return news_datetime(moment)
         return self.dated(moment.replace(second=0, microsecond=0))
 
-    def _reaction(self, pk, value, kind, count, mine):
-        pressed = ' aria-pressed="true"' if mine == value else ""
+    def _reaction(self, pk, value, kind, count):
+        # The same for every reader: comments.js presses the reader's own (views.my_reactions).
         return (
             f'<button form="reakcije" formaction="{self.react(pk)}" name="value" value="{value}" '
-            f'class="{kind}" aria-label="{self.text[kind]}: {count}"{pressed}>{count}</button>'
+            f'class="{kind}" aria-label="{self.text[kind]}: {count}">{count}</button>'
         )

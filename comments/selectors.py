@@ -37,7 +37,6 @@ class CommentNode:
     comment_id: int
     comment: "ShownComment | None"
     children: list = field(default_factory=list)
-    my_reaction: int | None = None
 
 
 def thread_roots(article, ordering=DEFAULT_ORDERING):
@@ -82,7 +81,8 @@ def page_number_from(value):
     return int(value) if sensible and int(value) else 1
 
 
-def thread_page(article, *, ordering, page_number, per_page, reader_key=None):
+def thread_page(article, *, ordering, page_number, per_page):
+    """A page of threads, the same for every reader: a reader's own reactions come from own_reactions()."""
     number = page_number_from(page_number)
     roots = list(
         thread_roots(article, ordering).values("pk", *THREAD_FIELDS)[
@@ -90,9 +90,7 @@ def thread_page(article, *, ordering, page_number, per_page, reader_key=None):
         ]
     )
     if not roots and number > 1:  # past the end: show the first page instead
-        return thread_page(
-            article, ordering=ordering, page_number="1", per_page=per_page, reader_key=reader_key
-        )
+        return thread_page(article, ordering=ordering, page_number="1", per_page=per_page)
     has_next = len(roots) > per_page
     roots = [ShownComment(row) for row in roots[:per_page]]
     replies = [
@@ -104,27 +102,21 @@ def thread_page(article, *, ordering, page_number, per_page, reader_key=None):
         .order_by("thread_id", "order")
         .values("pk", *THREAD_FIELDS)
     ]
-    visible_ids = [root.pk for root in roots if root.is_visible] + [reply.pk for reply in replies]
-    my_reactions = (
-        dict(
-            Reaction.objects.filter(comment_id__in=visible_ids, reader_key=reader_key).values_list(
-                "comment_id", "value"
-            )
-        )
-        if reader_key and visible_ids
-        else {}
+    return ThreadPage(number, build_threads(roots, replies), has_next)
+
+
+def own_reactions(reader_key, article):
+    """{comment id: +1 or -1} of this reader's reactions to the comments readers see under the article."""
+    return dict(
+        Reaction.objects.filter(reader_key=reader_key, comment__article=article)
+        .filter(visible_condition("comment__"))
+        .values_list("comment_id", "value")
     )
-    return ThreadPage(number, build_threads(roots, replies, my_reactions), has_next)
 
 
-def build_threads(roots, replies, my_reactions):
+def build_threads(roots, replies):
     def node(comment):
-        visible = comment.is_visible
-        return CommentNode(
-            comment.pk,
-            comment if visible else None,
-            my_reaction=my_reactions.get(comment.pk) if visible else None,
-        )
+        return CommentNode(comment.pk, comment if comment.is_visible else None)
 
     nodes = {root.pk: node(root) for root in roots}
     for reply in replies:  # in thread order, so a parent always comes before its replies

@@ -6,6 +6,7 @@ from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
@@ -19,10 +20,19 @@ from . import moderation
 from .forms import ArticleCommentForm, ReportForm
 from .models import ArticleComment, CommentSettings, CommentToken, HoldReason, Reaction, Report
 from .posting import CommentRefused, after_hours_notice, closing_reason, submit_comment, verify_address
-from .readers import reader_key, reader_key_or_new, remember_reader
-from .selectors import DEFAULT_ORDERING, ORDERINGS, page_of, thread_page
+from .readers import (
+    Origin,
+    network_of,
+    new_reader_id,
+    reader_key,
+    remember_reader,
+    signal_origin,
+    signalling_reader,
+)
+from .selectors import DEFAULT_ORDERING, ORDERINGS, own_reactions, page_of, thread_page
 
 PENDING_NOTICE = gettext_lazy("Thanks! Your comment is waiting for a moderator's approval.")
+FOREIGN_ORIGIN = gettext_lazy("Reactions and reports are accepted only from the pages of this site.")
 
 
 def csrf_for_signed_in(view):
@@ -157,32 +167,77 @@ def _visible_comment(pk):
     return get_object_or_404(ArticleComment.objects.visible().select_related("article__section"), pk=pk)
 
 
-def _after_action(request, comment, message, status=200, anonymous_id=None, **data):
+def _after_action(request, comment, message, status=200, **data):
     if wants_json(request):
-        response = json_answer(status, message, **data)
-    else:
-        messages.info(request, message)
-        response = redirect(comment.get_absolute_url())
-    return remember_reader(response, anonymous_id)
+        return json_answer(status, message, **data)
+    messages.info(request, message)
+    return redirect(comment.get_absolute_url())
+
+
+def _refuse_foreign(request):
+    """Another site's page (or a sandboxed one) sent this: refused before anything is looked up."""
+    return _refuse(request, str(FOREIGN_ORIGIN), 403)
+
+
+def _private(response):
+    patch_cache_control(response, private=True, no_store=True)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+@require_POST
+@csrf_exempt  # it changes nothing a forged request could use: the origin check keeps other sites out
+def reader_identity(request):
+    """Issues the anonymous reader identity that comments.js asks for before the first reaction or report."""
+    if signal_origin(request) is Origin.FOREIGN:
+        return _private(json_answer(403, str(FOREIGN_ORIGIN)))
+    if reader_key(request):
+        return _private(json_answer(200, "", issued=False))
+    if _limited(
+        request,
+        "comments-reader-ids",
+        settings.COMMENTS_READER_IDS_RATE,
+        key=lambda group, request: network_of(request),
+    ):
+        message = _("Too many new readers from your network. Please try again later.")
+        return _private(json_answer(429, message))
+    return _private(remember_reader(json_answer(200, "", issued=True), new_reader_id()))
+
+
+@require_GET
+def my_reactions(request, article_pk):
+    """The reader's own reactions to the visible comments of an article, for comments.js to press."""
+    article = get_object_or_404(Article.objects.published(), pk=article_pk)
+    key = reader_key(request)
+    reactions = own_reactions(key, article) if key else {}
+    return _private(JsonResponse({"reactions": {str(pk): value for pk, value in reactions.items()}}))
 
 
 @require_POST
 @csrf_for_signed_in
 def react(request, pk):
+    origin = signal_origin(request)
+    if origin is Origin.FOREIGN:
+        return _refuse_foreign(request)
     comment = _visible_comment(pk)
     value = {"1": Reaction.LIKE, "-1": Reaction.DISLIKE}.get(request.POST.get("value", ""))
     if value is None:
         return _refuse(request, _("Unknown reaction."), 400)
     if _limited(request, "comments-react", settings.COMMENTS_REACTIONS_RATE):
         return _refuse(request, _("Too many reactions in a short time. Please try again later."), 429)
-    key, anonymous_id = reader_key_or_new(request)
-    mine = moderation.react(comment, key, value)
+    reader = signalling_reader(request, origin)
+    try:
+        mine = moderation.react(
+            comment, reader.key, value, network=reader.network, toggle=reader.identified
+        )
+    except moderation.NetworkCapReached:
+        message = _("Enough reactions to this comment came from your network today; yours is not counted.")
+        return _refuse(request, message, 429)
     comment.refresh_from_db(fields=["like_count", "dislike_count"])
     return _after_action(
         request,
         comment,
         _("Your reaction is recorded.") if mine else _("Your reaction is withdrawn."),
-        anonymous_id=anonymous_id,
         likes=comment.like_count,
         dislikes=comment.dislike_count,
         mine=mine,
@@ -192,6 +247,9 @@ def react(request, pk):
 @require_http_methods(["GET", "POST"])
 @csrf_for_signed_in
 def report(request, pk):
+    origin = signal_origin(request)
+    if request.method == "POST" and origin is Origin.FOREIGN:
+        return _refuse_foreign(request)
     comment = _visible_comment(pk)
     if request.method == "GET":  # reporting without JavaScript: a page with the form
         context = {
@@ -208,14 +266,16 @@ def report(request, pk):
         return _refuse(request, _("Choose the reason for the report."), 400, form=form)
     if _limited(request, "comments-report", settings.COMMENTS_REPORTS_RATE):
         return _refuse(request, _("Too many reports in a short time. Please try again later."), 429)
-    key, anonymous_id = reader_key_or_new(request)
-    if not moderation.report(comment, key, form.cleaned_data["reason"], form.cleaned_data["note"]):
-        return _after_action(
-            request, comment, _("You have already reported this comment."), 409, anonymous_id
+    reader = signalling_reader(request, origin)
+    data = form.cleaned_data
+    if not moderation.report(comment, reader.key, data["reason"], data["note"], network=reader.network):
+        already = (
+            _("You have already reported this comment.")
+            if reader.identified
+            else _("This comment has already been reported from your network.")
         )
-    return _after_action(
-        request, comment, _("Thank you. The moderators will review the comment."), 200, anonymous_id
-    )
+        return _after_action(request, comment, already, 409)
+    return _after_action(request, comment, _("Thank you. The moderators will review the comment."))
 
 
 @require_GET
@@ -236,7 +296,6 @@ def more_threads(request, article_pk):
         ordering=ordering,
         page_number=request.GET.get("komentari"),
         per_page=CommentSettings.get_solo().threads_per_page,
-        reader_key=reader_key(request),
     )
     context = {
         "article": article,

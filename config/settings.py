@@ -167,8 +167,9 @@ else:
 # cached page. A CDN may serve a copy this much older while it fetches a new one.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60")) if CACHE_ENABLED else 0
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_STALE_SECONDS", "30"))
-# A request with any of these gets a page made for it: signed in, a notice waiting, the reader's reactions.
-PAGE_CACHE_PERSONAL_COOKIES = ["sessionid", "messages", "citalac"]
+# A request with any of these gets a page made for it: signed in, a notice waiting. The reader-identity
+# cookie is not one: a reader's own reactions come from an uncached JSON call (comments/readers.py).
+PAGE_CACHE_PERSONAL_COOKIES = ["sessionid", "messages"]
 
 SOLO_CACHE = "default"
 
@@ -288,6 +289,10 @@ COMMENTS_RATE_PER_ADDRESS = os.environ.get("COMMENTS_RATE_PER_ADDRESS", "5/10m")
 COMMENTS_RATE_PER_EMAIL = os.environ.get("COMMENTS_RATE_PER_EMAIL", "5/10m")
 COMMENTS_REACTIONS_RATE = os.environ.get("COMMENTS_REACTIONS_RATE", "60/10m")
 COMMENTS_REPORTS_RATE = os.environ.get("COMMENTS_REPORTS_RATE", "10/h")
+# Reader signals (comments/readers.py): anonymous reader identities issued per network (IPv4 /24, IPv6 /64),
+# and how many reactions one network adds to one comment in 24 hours, however many identities it holds.
+COMMENTS_READER_IDS_RATE = os.environ.get("COMMENTS_READER_IDS_RATE", "60/h")
+COMMENTS_REACTIONS_PER_NETWORK = int(os.environ.get("COMMENTS_REACTIONS_PER_NETWORK", "3"))
 # "Moji komentari": links asked for per network address and per e-mail address.
 COMMENTS_MY_COMMENTS_RATE = os.environ.get("COMMENTS_MY_COMMENTS_RATE", "5/h")
 # Commenters' network addresses are erased this many days after the comment (manage.py erase_commenter_ips).

@@ -9,7 +9,6 @@ from comments.desk import pending_summary
 from comments.forms import ArticleCommentForm
 from comments.models import ArticleComment, CommentSettings, Report
 from comments.posting import after_hours_notice, closing_reason
-from comments.readers import reader_key
 from comments.rendering import ThreadWriter
 from comments.selectors import DEFAULT_ORDERING, ORDERINGS, most_commented, thread_page
 
@@ -35,7 +34,6 @@ def comments_section(context, article):
         ordering=ordering,
         page_number=request.GET.get("komentari"),
         per_page=comment_settings.threads_per_page,
-        reader_key=reader_key(request),
     )
     form = replying_to = None
     if not closed:

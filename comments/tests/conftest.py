@@ -73,3 +73,24 @@ def post_comment(client):
         return http_client.post(prefix + "/komentari/posalji/", data, **headers)
 
     return post
+
+
+SAME_ORIGIN = {"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"}
+
+
+@pytest.fixture
+def reader_browser():
+    """A reader's browser on one of our pages, as comments.js drives it: same-origin headers, from
+    ``address``, with an identity asked of the identity endpoint first (``identified=False``: none, as
+    without JavaScript).
+    """
+    from django.test import Client
+
+    def browser(address="203.0.113.5", *, identified=True, headers=SAME_ORIGIN):
+        client = Client(headers=headers, REMOTE_ADDR=address)
+        if identified:
+            answer = client.post("/komentari/citalac/", headers={"Accept": "application/json"})
+            assert answer.status_code == 200, answer.content
+        return client
+
+    return browser

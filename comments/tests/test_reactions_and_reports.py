@@ -23,8 +23,9 @@ def react(client, comment, value, **extra):
     return client.post(f"/komentari/{comment.pk}/reakcija/", {"value": value}, **JSON, **extra)
 
 
-def test_anonymous_reader_reacts_once_changes_and_withdraws(comment):
-    reader = Client()
+def test_anonymous_reader_reacts_once_changes_and_withdraws(comment, reader_browser):
+    reader = reader_browser()
+    assert READER_COOKIE in reader.cookies  # issued by the identity endpoint, before the first reaction
     response = react(reader, comment, "1")
     assert response.status_code == 200
     assert response.json() | {"message": ""} == {
@@ -34,7 +35,7 @@ def test_anonymous_reader_reacts_once_changes_and_withdraws(comment):
         "dislikes": 0,
         "mine": 1,
     }
-    assert READER_COOKIE in response.cookies and response.cookies[READER_COOKIE]["httponly"]
+    assert READER_COOKIE not in response.cookies  # a reaction never mints an identity
     assert react(reader, comment, "1").json()["likes"] == 0  # same again: withdrawn
     react(reader, comment, "1")
     changed = react(reader, comment, "-1").json()
@@ -42,9 +43,9 @@ def test_anonymous_reader_reacts_once_changes_and_withdraws(comment):
     assert Reaction.objects.filter(comment=comment).count() == 1
 
 
-def test_each_reader_counts_once(comment, django_user_model):
-    for _ in range(3):
-        react(Client(), comment, "1")
+def test_each_reader_counts_once(comment, django_user_model, reader_browser):
+    for address in ("203.0.113.1", "198.51.100.1", "192.0.2.1"):
+        react(reader_browser(address), comment, "1")
     signed_in = Client()
     signed_in.force_login(django_user_model.objects.create_user("ivana", password="x"))
     react(signed_in, comment, "1")
@@ -56,12 +57,13 @@ def test_each_reader_counts_once(comment, django_user_model):
     assert 'class="dislike" aria-label="Ne sviđa mi se: 1">1</button>' in page
 
 
-def test_reader_sees_own_reaction_pressed(comment):
-    reader = Client()
+def test_reader_gets_own_reaction_from_the_state_call_not_the_page(comment, reader_browser):
+    reader = reader_browser()
     react(reader, comment, "-1")
     page = reader.get(comment.article.get_absolute_url()).content.decode()
-    assert 'value="-1" class="dislike" aria-label="Ne sviđa mi se: 1" aria-pressed="true">' in page
-    assert 'value="1" class="like" aria-label="Sviđa mi se: 0">' in page  # not pressed
+    assert 'value="-1" class="dislike" aria-label="Ne sviđa mi se: 1">' in page  # the same for everyone
+    state = reader.get(f"/komentari/clanak/{comment.article_id}/moje-reakcije/")
+    assert state.json() == {"reactions": {str(comment.pk): -1}}
 
 
 def test_reaction_without_javascript_returns_to_the_comment(comment):
@@ -77,7 +79,7 @@ def test_unknown_reaction_is_refused(comment, value):
 
 def test_reactions_are_rate_limited_per_address(comment, settings):
     settings.COMMENTS_REACTIONS_RATE = "3/m"
-    statuses = [react(Client(), comment, "1").status_code for _ in range(4)]
+    statuses = [react(Client(), comment, value).status_code for value in ("1", "-1", "1", "-1")]
     assert statuses == [200, 200, 200, 429]
     assert "Previše reakcija" in react(Client(), comment, "1").json()["message"]
 
@@ -97,8 +99,8 @@ def report(client, comment, reason="spam", **fields):
     return client.post(f"/komentari/{comment.pk}/prijava/", {"reason": reason, **fields}, **JSON)
 
 
-def test_report_with_reason_is_recorded_once_per_reader(comment):
-    reader = Client()
+def test_report_with_reason_is_recorded_once_per_reader(comment, reader_browser):
+    reader = reader_browser()
     response = report(reader, comment, "abuse", note="Vređa druge čitaoce.")
     assert response.status_code == 200
     assert response.json()["message"] == "Hvala. Moderatori će pregledati komentar."
@@ -113,19 +115,19 @@ def test_report_needs_a_known_reason(comment, reason):
     assert response.json()["message"] == "Izaberite razlog prijave."
 
 
-def test_three_distinct_reports_hide_the_comment_until_a_moderator_decides(comment):
+def test_three_distinct_reports_hide_the_comment_until_a_moderator_decides(comment, reader_browser):
     article_url = comment.article.get_absolute_url()
-    for _ in range(2):
-        report(Client(), comment)
+    for address in ("203.0.113.1", "198.51.100.1"):
+        report(reader_browser(address), comment)
     assert "Komentar za reakcije." in Client().get(article_url).content.decode()
-    report(Client(), comment, "off_topic")
+    report(reader_browser("192.0.2.1"), comment, "off_topic")
     comment.refresh_from_db()
     assert comment.hidden_by_reports and comment.report_count == 3
     page = Client().get(article_url).content.decode()
     assert "Komentar za reakcije." not in page and '<span class="comments__count">(0)</span>' in page
 
     moderation.approve(comment)
-    report(Client(), comment)  # one more report after the decision does not hide it again
+    report(reader_browser("192.0.3.1"), comment)  # one more report after the decision does not hide it again
     comment.refresh_from_db()
     assert not comment.hidden_by_reports and comment.report_count == 1
     assert "Komentar za reakcije." in Client().get(article_url).content.decode()

@@ -41,13 +41,64 @@
         });
     }
 
-    // Reaction buttons are toggles; the page leaves out the unpressed state to stay small.
+    // The page is the same for every reader (it may come from the shared cache): which reactions are this
+    // reader's own comes from an uncached call, asked only by a reader who has an identity.
+    const reactionForm = section.querySelector("[data-reaction-form]");
+    const READER_MARK = "citalac";
+    let myReactions = {};
+    let identity = null;
+
+    function remembered() {
+        try {
+            return window.localStorage.getItem(READER_MARK) === "1";
+        } catch (error) {
+            return false;
+        }
+    }
+
+    // Reaction buttons are toggles, pressed for the reader's own reactions.
     function markToggles() {
-        section.querySelectorAll("button[form=reakcije]:not([aria-pressed])").forEach(function (button) {
-            button.setAttribute("aria-pressed", "false");
+        section.querySelectorAll("button[form=reakcije]").forEach(function (button) {
+            const item = button.closest("li");
+            const mine = item ? myReactions[item.id.slice(1)] : undefined;
+            button.setAttribute("aria-pressed", String(mine !== undefined && Number(button.value) === mine));
         });
     }
     markToggles();
+    if (reactionForm && (remembered() || reactionForm.elements.csrfmiddlewaretoken)) {
+        fetch(reactionForm.dataset.myReactions, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+            .then(function (response) { return response.ok ? response.json() : {reactions: {}}; })
+            .then(function (payload) {
+                myReactions = payload.reactions || {};
+                markToggles();
+            });
+    }
+
+    // A reader identity, asked for once before the first reaction or report (never made by the post that
+    // uses it). If none can be had, the post still goes: it then counts for the reader's network only.
+    function asReader() {
+        if (!reactionForm) {
+            return Promise.resolve();
+        }
+        if (!identity) {
+            identity = fetch(reactionForm.dataset.reader, {
+                method: "POST",
+                credentials: "same-origin",
+                headers: {"Accept": "application/json"},
+            }).then(function (response) {
+                if (response.ok) {
+                    try {
+                        window.localStorage.setItem(READER_MARK, "1");
+                    } catch (error) {
+                        // Storage refused (private mode): own reactions are just not pressed after a reload.
+                    }
+                }
+            }, function () {
+                identity = null;  // offline for a moment: ask again next time
+            });
+        }
+        return identity;
+    }
 
     // Live character counter.
     section.addEventListener("input", function (event) {
@@ -125,10 +176,16 @@
             // One form for the page; the pressed button names its comment's address (formaction).
             event.preventDefault();
             const pressed = event.submitter;
-            send(form, pressed, pressed.getAttribute("formaction")).then(function (result) {
+            asReader().then(function () {
+                return send(form, pressed, pressed.getAttribute("formaction"));
+            }).then(function (result) {
                 if (!result.ok) {
                     say(result.message, "error");
                     return;
+                }
+                const item = pressed.closest("li");
+                if (item) {
+                    myReactions[item.id.slice(1)] = result.mine;
                 }
                 const counts = {"1": result.likes, "-1": result.dislikes};
                 pressed.parentElement.querySelectorAll("button[name=value]").forEach(function (button) {
@@ -140,7 +197,9 @@
             });
         } else if (form.matches("[data-report-form]")) {
             event.preventDefault();
-            send(form).then(function (result) {
+            asReader().then(function () {
+                return send(form);
+            }).then(function (result) {
                 const message = document.createElement("p");
                 message.className = "comment__reported";
                 message.setAttribute("role", "status");

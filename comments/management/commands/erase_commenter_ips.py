@@ -6,8 +6,9 @@ from comments.retention import erase_old_personal_data
 
 class Command(BaseCommand):
     help = (
-        "Erases commenters' network addresses older than COMMENTS_IP_RETENTION_DAYS (and expired "
-        "'Moji komentari' links and unanswered requests for them). Meant to run daily."
+        "Erases commenters' network addresses and readers' hashed networks older than "
+        "COMMENTS_IP_RETENTION_DAYS (and expired 'Moji komentari' links and unanswered requests for them). "
+        "Meant to run daily."
     )
 
     def add_arguments(self, parser):
@@ -28,5 +29,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{verb} {erasure.addresses} commenter network addresses older than {days} days "
             f"and {erasure.expired_links} expired 'Moji komentari' links "
-            f"and {erasure.link_requests} unanswered requests for them."
+            f"and {erasure.link_requests} unanswered requests for them; "
+            f"{erasure.networks} hashed reader networks of reactions and reports."
         )
