@@ -172,7 +172,8 @@ def cached_page(scopes, on_hit=None, params=()):
     declared = [param.name for param in rule.params]
 
     def mark(view):
-        name = getattr(view, "__qualname__", None) or type(view).__qualname__
+        shown = getattr(view, "view_class", view)  # a class-based view by its class
+        name = getattr(shown, "__qualname__", None) or type(shown).__qualname__
 
         @functools.wraps(view)
         def cacheable_view(request, *args, **kwargs):

@@ -201,6 +201,8 @@ def test_a_disallowed_forwarded_host_is_refused_on_a_hit(content, settings):
     settings.USE_X_FORWARDED_HOST = True
     url = content.get_absolute_url()
     fetch(url)
+    fetch(url)
+    assert fetch(url).page_cache_hit
     refused = Client().get(url, HTTP_X_FORWARDED_HOST="evil.example")
     assert refused.status_code == 400 and "Neispravan zahtev" in refused.content.decode()
 
