@@ -84,6 +84,14 @@ def page_number(value):
     return str(number) if number > 1 else ""
 
 
+def number_or_refused(value):
+    """A page number for a view that refuses a bad one (Django's sitemaps): canonical; anything else kept."""
+    value = value.strip()
+    if value.isascii() and value.isdigit() and len(value) <= 5:
+        return str(int(value)) if int(value) != 1 else ""
+    return value[:20]
+
+
 def object_id(value):
     """A numeric id (a comment replied to); anything else names nothing."""
     value = value.strip()

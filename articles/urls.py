@@ -2,7 +2,16 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path
 
 from . import feeds, reader_script, sitemaps, views
-from .page_cache import Param, article_page, cached_page, listing_pages, one_of, page_number, site_pages
+from .page_cache import (
+    Param,
+    article_page,
+    cached_page,
+    listing_pages,
+    number_or_refused,
+    one_of,
+    page_number,
+    site_pages,
+)
 from .page_cache import object_id as comment_id
 from .reads import count_read
 
@@ -18,7 +27,8 @@ COMMENT_PARAMS = (
 listing = cached_page(listing_pages, params=(PAGE,))
 unpaged_listing = cached_page(listing_pages)
 published = cached_page(site_pages)
-sitemap_page = cached_page(site_pages, params=("p",))  # Django's sitemap view: 404 for a page it lacks
+# Django's sitemap view answers 404 for a page it lacks, and stores nothing then.
+sitemap_page = cached_page(site_pages, params=(Param("p", number_or_refused),))
 article = cached_page(
     article_page, on_hit=lambda request, kwargs: count_read(request, kwargs["pk"]), params=COMMENT_PARAMS
 )

@@ -323,3 +323,13 @@ def test_a_flood_of_pages_evicts_only_pages(content, settings):
     assert len(caches["pages"]._cache) <= 5  # pages were evicted
     assert cache.get_many(list(generations)) == generations
     assert [limited(), limited()] == [False, True]  # the count went on from 2
+
+
+@pytest.mark.parametrize("query", ["p=1", "p=01", "p=%201", "p=1&x=2", "p=&p=1"])
+def test_the_sitemaps_first_page_has_one_copy_however_it_is_asked(content, query):
+    url = reverse("articles:sitemap_section", kwargs={"section": "clanci"})
+    Client().get(url)  # the first request may make what the page reads, which renews every page
+    made = Client().get(url)
+    asked = Client().get(f"{url}?{query}")
+    assert asked.page_cache_hit and asked.content == made.content
+    assert Client().get(f"{url}?p=abc").status_code == 404  # a page it lacks is still refused
