@@ -248,6 +248,31 @@ def test_undeclared_or_meaningless_parameters_make_neither_a_copy_nor_a_render(c
     assert len({answer.content for answer in answers}) == 1
 
 
+ARTICLE_FLOODS = {
+    "unknown-ordering": "redosled=n{n}",
+    "ordering-default-in-any-case": "redosled={case}",
+    "comment-page-not-a-number": "komentari=n{n}",
+    "comment-page-one-zero-padded": "komentari={zeros}1",
+    "reply-to-not-an-id": "odgovor=x{n}",
+    "tracking-parameters": "utm_campaign={n}&gclid={n}",
+}
+
+
+@pytest.mark.parametrize("query", ARTICLE_FLOODS.values(), ids=ARTICLE_FLOODS.keys())
+def test_an_article_flooded_with_meaningless_comment_parameters_is_made_once(content, renders, query):
+    url = content.get_absolute_url()
+    Client().get(url)  # the first request may make what the page reads, which renews every page
+    forget_every_page()
+    del renders[:]
+    cases = ["najstarije", "NAJSTARIJE", "Najstarije", " najstarije "]
+    answers = [
+        Client().get(f"{url}?{query.format(n=n, zeros='0' * (n % 5), case=cases[n % 4])}") for n in range(30)
+    ]
+    assert {answer.status_code for answer in answers} == {200}
+    assert renders.count("articles/article_detail.html") == 1
+    assert len(stored_pages()) == 1
+
+
 SAME_PAGE = {
     "order": ("strana=2&redosled=najstariji", "redosled=najstariji&strana=2"),
     "repeated-last-wins": ("strana=1&strana=2", "strana=2"),
