@@ -358,3 +358,13 @@ def test_the_sitemaps_first_page_has_one_copy_however_it_is_asked(content, query
     asked = Client().get(f"{url}?{query}")
     assert asked.page_cache_hit and asked.content == made.content
     assert Client().get(f"{url}?p=abc").status_code == 404  # a page it lacks is still refused
+
+
+def test_every_comment_ordering_the_comments_section_knows_is_declared():
+    """articles cannot import comments: the orderings are named twice, and this keeps them the same."""
+    from articles.urls import COMMENT_PARAMS
+    from comments.selectors import DEFAULT_ORDERING, ORDERINGS
+
+    ordering = next(param for param in COMMENT_PARAMS if param.name == "redosled")
+    assert {name for name in ORDERINGS if ordering.normalise(name)} == set(ORDERINGS) - {DEFAULT_ORDERING}
+    assert ordering.normalise(DEFAULT_ORDERING) == ""
