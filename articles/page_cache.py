@@ -10,15 +10,16 @@ publication is kept beside the generations and passing it bumps ``SITE``.
 
 Only anonymous requests with no personal cookie (session, messages, the reader's reaction key) are served
 from or stored in the cache, and only complete 200 answers that set no cookie and are not marked private.
+Django's cache middleware was not enough: it knows nothing of what a page shows (only time-outs), keys on
+the host a request names, and runs inside the middleware that transliterates Cyrillic pages, which cached
+pages here skip.
+
 A page's key is its path and the query parameters its view declares (``params``), normalised; the view is
 handed only those, so any other parameter neither makes a new copy nor a new render, and a view reading one
 it did not declare is reported (an error with DEBUG). Nothing else of the request may shape a shared page:
 absolute addresses come from ``DJANGO_SITE_URL`` (``addresses.py``), and a request naming a host the site
 does not serve is refused before the cache is asked, as it would be without the cache. The copies live in
 the ``pages`` cache, which may evict; the generations stay in ``default``, which must not.
-Django's cache middleware was not enough: it knows nothing of what a page shows (only time-outs), keys on
-the host a request names, and runs inside the middleware that transliterates Cyrillic pages, which cached
-pages here skip.
 
 Cached pages carry an ETag (answered with 304) and a Cache-Control a CDN can act on; browsers revalidate
 every time (max-age=0) so a reader who has just posted a comment sees the page's notice, not an old copy.
