@@ -47,13 +47,15 @@ def fast_password_hashing(settings):
 def empty_cache():
     from django.core.cache import cache
 
-    from articles.page_cache import local_copies, mirror
+    from articles.page_cache import local_copies, mirror, pages_cache
 
     cache.clear()
+    pages_cache().clear()
     local_copies.clear()
     mirror.forget()
     yield
     cache.clear()
+    pages_cache().clear()
     local_copies.clear()
     mirror.forget()
 

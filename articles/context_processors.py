@@ -14,7 +14,9 @@ def site(request):
 def script(request):
     """The reader's script for ``<html lang>`` and the "Ćirilica | Latinica" switch, which keeps the page."""
     code = getattr(request, "reader_script", reader_script.LATIN)
-    here = quote(reader_script.latin_path(request.get_full_path()), safe="/")
+    # The query the view was handed, not the one asked: on a cached page, only the parameters its key holds.
+    query = request.GET.urlencode()
+    here = quote(reader_script.latin_path(request.path + (f"?{query}" if query else "")), safe="/")
     targets = {"switch_to_latin": reader_script.LATIN, "switch_to_cyrillic": reader_script.CYRILLIC}
     switch = {
         # The switch itself has one (Latin) address in both scripts.

@@ -14,6 +14,13 @@ Django's cache middleware was not enough: it knows nothing of what a page shows 
 the host a request names, and runs inside the middleware that transliterates Cyrillic pages, which cached
 pages here skip.
 
+A page's key is its path and the query parameters its view declares (``params``), normalised; the view is
+handed only those, so any other parameter neither makes a new copy nor a new render, and a view reading one
+it did not declare is reported (an error with DEBUG). Nothing else of the request may shape a shared page:
+absolute addresses come from ``DJANGO_SITE_URL`` (``addresses.py``), and a request naming a host the site
+does not serve is refused before the cache is asked, as it would be without the cache. The copies live in
+the ``pages`` cache, which may evict; the generations stay in ``default``, which must not.
+
 Cached pages carry an ETag (answered with 304) and a Cache-Control a CDN can act on; browsers revalidate
 every time (max-age=0) so a reader who has just posted a comment sees the page's notice, not an old copy.
 """
@@ -27,13 +34,15 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.redis import RedisCache
+from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 
@@ -51,25 +60,136 @@ NO_PUBLICATION_PENDING = float("inf")
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Link", "X-Robots-Tag", "ETag", "Cache-Control")
 # Pages each process also keeps in its own memory (see LocalCopies).
 LOCAL_COPIES = 200
+# The cache holding the copies of pages (settings.CACHES), apart from the generations in "default".
+PAGES_CACHE_ALIAS = "pages"
 
 
 def article_scope(article_id):
     return f"article:{article_id}"
 
 
-def cached_page(scopes, on_hit=None):
+@dataclass(frozen=True)
+class Param:
+    """A query parameter a cacheable view reads; ``normalise`` gives the value it is handed ("" drops it)."""
+
+    name: str
+    normalise: object = str.strip
+
+
+def page_number(value):
+    """A page number as listings read it: anything but a number above 1 is the first page (dropped)."""
+    value = value.strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > 5:
+        return ""
+    number = int(value)
+    return str(number) if number > 1 else ""
+
+
+def number_or_refused(value):
+    """A page number for a view that refuses a bad one (Django's sitemaps): canonical; anything else kept."""
+    value = value.strip()
+    if value.isascii() and value.isdigit() and len(value) <= 5:
+        return str(int(value)) if int(value) != 1 else ""
+    return value[:20]
+
+
+def object_id(value):
+    """A numeric id (a comment replied to); anything else names nothing."""
+    value = value.strip()
+    return value.lstrip("0") if value.isascii() and value.isdigit() and len(value) <= 10 else ""
+
+
+def one_of(*choices):
+    """One of a few words, in any case; another word means the default (dropped)."""
+
+    def normalise(value):
+        value = value.strip().casefold()
+        return value if value in choices else ""
+
+    return normalise
+
+
+@dataclass(frozen=True)
+class PageCacheRule:
+    scopes: object
+    on_hit: object
+    params: tuple
+
+    def query(self, query_dict):
+        """The declared parameters as the view gets them: sorted, normalised, the last of repeated ones."""
+        pairs = []
+        for param in sorted(self.params, key=lambda param: param.name):
+            values = [param.normalise(value) for value in query_dict.getlist(param.name)]
+            values = [value for value in values if value]
+            if values:
+                pairs.append((param.name, values[-1]))  # as QueryDict.get reads a repeated one
+        return pairs
+
+
+class DeclaredQuery(QueryDict):
+    """``request.GET`` of a cacheable view: its declared parameters only; reading another is reported."""
+
+    def __init__(self, query_string=None, mutable=False, encoding=None, *, declared=None, view=""):
+        super().__init__(query_string, mutable=mutable, encoding=encoding)
+        self.declared = declared
+        self.view = view
+
+    @classmethod
+    def of(cls, pairs, declared, view):
+        query = cls(mutable=True, declared=frozenset(declared), view=view)
+        for name, value in pairs:
+            query.appendlist(name, value)
+        query._mutable = False
+        return query
+
+    def _check(self, key):
+        if self.declared is not None and key not in self.declared:
+            undeclared_read(self.view, key)
+
+    def __getitem__(self, key):
+        self._check(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        self._check(key)
+        return super().__contains__(key)
+
+    def getlist(self, key, default=None):
+        self._check(key)
+        return super().getlist(key, default)
+
+
+def undeclared_read(view, name):
+    """A cacheable view read a parameter its key leaves out: it sees nothing, and its page would not vary."""
+    message = f"{view} reads the query parameter {name!r}, which its cached_page(params=...) does not declare"
+    if settings.DEBUG:
+        raise ImproperlyConfigured(message)
+    logger.error(message)
+
+
+def cached_page(scopes, on_hit=None, params=()):
     """Marks a view's anonymous answers as cacheable.
 
     ``scopes(kwargs)`` gives the scopes a page depends on from the URL's arguments;
-    ``on_hit(request, kwargs)`` runs when the cache answers instead of the view (the read counter).
+    ``on_hit(request, kwargs)`` runs when the cache answers instead of the view (the read counter);
+    ``params`` names the query parameters the view reads (names or ``Param``): the only ones in the page's
+    key and the only ones the view is handed.
     """
+    rule = PageCacheRule(
+        scopes, on_hit, tuple(param if isinstance(param, Param) else Param(param) for param in params)
+    )
+    declared = [param.name for param in rule.params]
 
     def mark(view):
+        shown = getattr(view, "view_class", view)  # a class-based view by its class
+        name = getattr(shown, "__qualname__", None) or type(shown).__qualname__
+
         @functools.wraps(view)
         def cacheable_view(request, *args, **kwargs):
+            request.GET = DeclaredQuery.of(rule.query(request.GET), declared, name)
             return view(request, *args, **kwargs)
 
-        cacheable_view.page_cache = (scopes, on_hit)
+        cacheable_view.page_cache = rule
         return cacheable_view
 
     return mark
@@ -253,6 +373,11 @@ class GenerationMirror:
 mirror = GenerationMirror()
 
 
+def pages_cache():
+    """Where copies of pages are kept: their own cache when configured (it may evict), else the default."""
+    return caches[PAGES_CACHE_ALIAS if PAGES_CACHE_ALIAS in settings.CACHES else DEFAULT_CACHE_ALIAS]
+
+
 def _cache_unreachable():
     """True while the shared cache is down and answering every call as a miss (config/cache.py)."""
     unreachable = getattr(caches[DEFAULT_CACHE_ALIAS], "unreachable", None)
@@ -316,18 +441,21 @@ class PageCacheMiddleware:
         if page is None:
             return self.get_response(request)
         view, kwargs, path = page
+        request.get_host()  # a host the site does not serve is refused here, as further in on a miss
         if self._is_personal(request):
             # Made for this reader (signed in, a notice, their reactions): no shared cache may keep it.
             response = self.get_response(request)
             if not response.has_header("Cache-Control"):
                 patch_cache_control(response, private=True, no_cache=True)
             return response
-        scopes, on_hit = view.page_cache
+        rule = view.page_cache
         try:
-            key = self._key(path, request.META.get("QUERY_STRING", ""), scopes(kwargs))
+            key = self._key(path, rule.query(request.GET), rule.scopes(kwargs))
             cached = local_copies.get(key)
+            source = "memory"
             if cached is None:
-                cached = cache.get(key)
+                source = "shared"
+                cached = pages_cache().get(key)
                 if cached is not None:
                     local_copies.put(key, cached)
         except Exception:
@@ -337,9 +465,11 @@ class PageCacheMiddleware:
             # The generations read as misses, so a copy kept now could outlive a change: none is kept.
             return self.get_response(request)
         if cached is not None:
-            if on_hit is not None:
-                on_hit(request, kwargs)
-            return self._answer(request, cached)
+            if rule.on_hit is not None:
+                rule.on_hit(request, kwargs)
+            response = self._answer(request, cached)
+            response.page_cache_hit = source  # for tests: where the answer came from (not sent)
+            return response
         request.makes_shared_copy = True  # read from the primary: a replica may not have the change yet
         response = self.get_response(request)
         if self._storable(response):
@@ -350,7 +480,7 @@ class PageCacheMiddleware:
                 expires_at=time.time() + seconds,
             )
             try:
-                cache.set(key, cached, seconds)
+                pages_cache().set(key, cached, seconds)
                 local_copies.put(key, cached)
             except Exception:
                 logger.exception("Could not store %s in the page cache", path)
@@ -377,7 +507,8 @@ class PageCacheMiddleware:
 
     def _key(self, path, query, scopes):
         generations = _generations(scopes)
-        address = hashlib.blake2b(f"{path}?{query}".encode(), digest_size=20).hexdigest()
+        address = f"{path}?{urlencode(query)}"
+        address = hashlib.blake2b(address.encode(), digest_size=20).hexdigest()
         return f"{KEY_PREFIX}{address}:{generations}"
 
     def _storable(self, response):

@@ -2,21 +2,44 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path
 
 from . import feeds, reader_script, sitemaps, views
-from .page_cache import article_page, cached_page, listing_pages, site_pages
+from .page_cache import (
+    Param,
+    article_page,
+    cached_page,
+    listing_pages,
+    number_or_refused,
+    one_of,
+    page_number,
+    site_pages,
+)
+from .page_cache import object_id as comment_id
 from .reads import count_read
 
-# Pages anonymous readers get from the cache (articles/page_cache.py), with what their content depends on.
-listing = cached_page(listing_pages)
+# Pages anonymous readers get from the cache (articles/page_cache.py), with what their content depends on
+# and the query parameters they read (no other one reaches them, or their key).
+PAGE = Param("page", page_number)
+# The comments section's ordering, page and the comment replied to without JavaScript (comments_tags.py).
+COMMENT_PARAMS = (
+    Param("redosled", one_of("najnovije", "najpopularnije")),  # "najstarije", the default, is dropped
+    Param("komentari", page_number),
+    Param("odgovor", comment_id),
+)
+listing = cached_page(listing_pages, params=(PAGE,))
+unpaged_listing = cached_page(listing_pages)
 published = cached_page(site_pages)
-article = cached_page(article_page, on_hit=lambda request, kwargs: count_read(request, kwargs["pk"]))
+# Django's sitemap view answers 404 for a page it lacks, and stores nothing then.
+sitemap_page = cached_page(site_pages, params=(Param("p", number_or_refused),))
+article = cached_page(
+    article_page, on_hit=lambda request, kwargs: count_read(request, kwargs["pk"]), params=COMMENT_PARAMS
+)
 
 app_name = "articles"
 
 urlpatterns = [
-    path("", listing(views.home), name="home"),
+    path("", unpaged_listing(views.home), name="home"),
     path("pretraga/", views.search, name="search"),
     re_path(r"^pismo/(?P<script>lat|cir)/$", reader_script.switch_script, name="switch_script"),
-    path("arhiva/", listing(views.archive_today), name="archive_today"),
+    path("arhiva/", unpaged_listing(views.archive_today), name="archive_today"),
     path("arhiva/<int:year>/<int:month>/<int:day>/", listing(views.day_archive), name="archive_day"),
     path("rss/", published(feeds.LatestRssFeed()), name="feed_rss"),
     path("atom/", published(feeds.LatestAtomFeed()), name="feed_atom"),
@@ -30,7 +53,7 @@ urlpatterns = [
     path("sitemap-news.xml", published(sitemaps.news_sitemap), name="sitemap_news"),
     path(
         "sitemap-<section>.xml",
-        published(sitemap_views.sitemap),
+        sitemap_page(sitemap_views.sitemap),
         {"sitemaps": sitemaps.SITEMAPS},
         name="sitemap_section",
     ),

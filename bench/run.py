@@ -255,8 +255,8 @@ class Bench:
         from comments.models import ArticleComment
 
         posting = self.measured["posting"]
-        with servers.redis_server(self.workdir) as redis_url:
-            cached = {**self.environment, "DJANGO_CACHE": "on", "DJANGO_REDIS_URL": redis_url}
+        with servers.redis_servers(self.workdir) as redis_urls:
+            cached = {**self.environment, "DJANGO_CACHE": "on", **redis_urls}
             self.say("\nCached server (Redis):")
             with servers.gunicorn(cached, self.args.workers) as base:
                 load.fetch(base + self.article.path)

@@ -37,6 +37,7 @@ def use_loopback_production_settings(workdir, settings_module="config.settings",
         **extra,
     )
     os.environ.pop("DJANGO_REDIS_URL", None)
+    os.environ.pop("DJANGO_PAGE_CACHE_REDIS_URL", None)
     return dict(os.environ)
 
 
@@ -64,14 +65,25 @@ def _redis_answers(port):
         return False
 
 
+PAGES_MAXMEMORY = "256mb"
+
+
 @contextlib.contextmanager
-def redis_server(workdir):
-    """A Redis of our own that keeps nothing on disk; yields its URL."""
+def redis_server(workdir, maxmemory=None):
+    """A Redis of our own that keeps nothing on disk; yields its URL.
+
+    With ``maxmemory`` it evicts the least recently used keys past that size, as the pages' Redis in
+    production (docs/scaling.md); without, it never evicts, as the default cache must not.
+    """
     port = free_port()
     command = [
         "redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
         "--dir", str(workdir), "--loglevel", "warning",
     ]  # fmt: skip
+    if maxmemory:
+        command += ["--maxmemory", maxmemory, "--maxmemory-policy", "allkeys-lru"]
+    else:
+        command += ["--maxmemory-policy", "noeviction"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 15
@@ -82,6 +94,13 @@ def redis_server(workdir):
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         _stop(process)
+
+
+@contextlib.contextmanager
+def redis_servers(workdir):
+    """The two caches of production: the server environment that uses them, as a dict of variables."""
+    with redis_server(workdir) as default, redis_server(workdir, maxmemory=PAGES_MAXMEMORY) as pages:
+        yield {"DJANGO_REDIS_URL": default, "DJANGO_PAGE_CACHE_REDIS_URL": pages}
 
 
 @contextlib.contextmanager

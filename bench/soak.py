@@ -362,7 +362,7 @@ def main(argv=None):
         workdir = Path(workdir)
         print("Starting PostgreSQL and Redis…", flush=True)
         cluster = stack.enter_context(servers.postgresql())
-        redis_url = stack.enter_context(servers.redis_server(workdir))
+        redis_urls = stack.enter_context(servers.redis_servers(workdir))
         environment = servers.use_loopback_production_settings(workdir, DATABASE_URL=cluster.url)
         print("Migrating and loading content…", flush=True)
         began = time.monotonic()
@@ -370,7 +370,7 @@ def main(argv=None):
         print(f"Content ready in {time.monotonic() - began:.0f} s.", flush=True)
         log_path = workdir / "gunicorn.log"
         log = stack.enter_context(log_path.open("wb"))
-        server = {**environment, "DJANGO_CACHE": "on", "DJANGO_REDIS_URL": redis_url}
+        server = {**environment, "DJANGO_CACHE": "on", **redis_urls}
         base, master = stack.enter_context(servers.gunicorn_process(server, args.workers, log=log))
 
         print(f"Load for {args.duration:.0f} s against {base}…", flush=True)

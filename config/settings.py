@@ -150,16 +150,40 @@ DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
 
 # Cache: process-local by default; DJANGO_REDIS_URL shares it (and the rate-limit counts) between processes,
 # which every deployment with more than one process needs. DJANGO_CACHE=off turns every cache off.
+# "default" holds what must never be evicted (page generations, rate-limit counts, editors' presence); the
+# copies of whole pages go to "pages", which may evict: in production a Redis of its own
+# (DJANGO_PAGE_CACHE_REDIS_URL, with maxmemory and maxmemory-policy allkeys-lru; docs/scaling.md).
 REDIS_URL = os.environ.get("DJANGO_REDIS_URL", "")
+PAGE_CACHE_REDIS_URL = os.environ.get("DJANGO_PAGE_CACHE_REDIS_URL", "") or REDIS_URL
+# Pages each process keeps without Redis; past this the oldest third is dropped.
+PAGE_CACHE_MAX_ENTRIES = int(os.environ.get("DJANGO_PAGE_CACHE_MAX_ENTRIES", "1000"))
 CACHE_ENABLED = env_bool("DJANGO_CACHE", True)
 if not CACHE_ENABLED:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-elif REDIS_URL:
-    # Django's Redis backend, reusing its clients (config/cache.py).
-    CACHES = {"default": {"BACKEND": "config.cache.ReusingRedisCache", "LOCATION": REDIS_URL}}
-else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "citaonica"}
+        alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"} for alias in ("default", "pages")
+    }
+else:
+    # Django's Redis backend, reusing its clients (config/cache.py). Without Redis, process memory; its
+    # "default" holds only small counters, so its limit is set far beyond what it must ever drop.
+    CACHES = {
+        "default": (
+            {"BACKEND": "config.cache.ReusingRedisCache", "LOCATION": REDIS_URL}
+            if REDIS_URL
+            else {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "citaonica",
+                "OPTIONS": {"MAX_ENTRIES": 10_000_000},
+            }
+        ),
+        "pages": (
+            {"BACKEND": "config.cache.ReusingRedisCache", "LOCATION": PAGE_CACHE_REDIS_URL}
+            if PAGE_CACHE_REDIS_URL
+            else {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "citaonica-pages",
+                "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_MAX_ENTRIES},
+            }
+        ),
     }
 
 # Anonymous reader pages are kept whole in the cache (articles/page_cache.py) at most this long (0: off);

@@ -49,9 +49,9 @@ def article_body(article, inline_images):
     return mark_safe(replace_inline_images(article.body, render_image))
 
 
-@register.simple_tag(takes_context=True)
-def share_links(context, article):
-    url = context["request"].build_absolute_uri(article.get_absolute_url())
+@register.simple_tag
+def share_links(article):
+    url = absolute_url(article.get_absolute_url())  # never the request's Host: the page is shared
     return build_share_links(url, article.title)
 
 

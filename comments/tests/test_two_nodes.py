@@ -52,6 +52,8 @@ def nodes(static_root, tmp_path):
         redis_dir.mkdir()
         redis = servers.Redis(redis_dir)
         started.append(redis)
+        pages_redis = servers.Redis.for_pages(redis_dir)  # as in production: pages apart, evicting
+        started.append(pages_redis)
         # One worker a node: a page cached or a post counted in a worker's own memory would then be met again
         # on that node's next request, so only what the nodes really share makes the tests pass.
         for _ in range(2):
@@ -60,13 +62,14 @@ def nodes(static_root, tmp_path):
                 database_url=servers.database_url_of_tests(),
                 static_root=static_root,
                 DJANGO_REDIS_URL=redis.url,
+                DJANGO_PAGE_CACHE_REDIS_URL=pages_redis.url,
                 # The limit under test counts per day so a ten-minute window cannot roll over mid-test;
                 # the per-address count is the one both nodes must share, so the per-e-mail one stays out.
                 COMMENTS_RATE_PER_ADDRESS="5/d",
                 COMMENTS_RATE_PER_EMAIL="1000/d",
             )
             started.append(node)
-        yield [node.url for node in started[1:]]
+        yield [node.url for node in started[2:]]
         for server in started:
             if server.process.poll() is not None:
                 pytest.fail(f"{server.name} stopped during the test:\n{server.stderr()}")

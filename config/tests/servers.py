@@ -244,20 +244,35 @@ def redis_answers(port):
 
 
 class Redis(Process):
-    """A Redis that keeps nothing on disk, on a port that stays the same across ``restart()``."""
+    """A Redis that keeps nothing on disk, on a port that stays the same across ``restart()``.
 
-    def __init__(self, workdir):
+    ``maxmemory`` (e.g. "64mb") makes it a cache of pages as production runs one: past that much it evicts
+    the least recently used keys (allkeys-lru). Without it, it never evicts, as the default cache must not.
+    """
+
+    PAGES_MAXMEMORY = "64mb"
+
+    def __init__(self, workdir, maxmemory=None):
         self.workdir = Path(workdir)
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.maxmemory = maxmemory
         self.start()
+
+    @classmethod
+    def for_pages(cls, workdir, maxmemory=PAGES_MAXMEMORY):
+        return cls(workdir, maxmemory=maxmemory)
 
     def start(self):
         command = [
             *("redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.workdir)),
             *("--save", "", "--appendonly", "no"),
         ]
-        super().__init__("redis", command, self.workdir)
+        if self.maxmemory:
+            command += ["--maxmemory", self.maxmemory, "--maxmemory-policy", "allkeys-lru"]
+        else:
+            command += ["--maxmemory-policy", "noeviction"]
+        super().__init__(f"redis-{self.port}", command, self.workdir)
         try:
             wait_until(lambda: redis_answers(self.port), f"redis-server ({self.stderr()})", self.process)
         except BaseException:
