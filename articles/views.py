@@ -78,6 +78,15 @@ def article_detail(request, section, pk, slug=""):
     return response
 
 
+def listing_page(paginator, number):
+    """The page asked for; past the last page there is none (a 404 is not cached, so page numbers cannot flood
+    the page cache with copies of the last page). Anything but a number is the first page."""
+    number = int(number) if number and number.isascii() and number.isdigit() else 1
+    if number > 1 and number > paginator.num_pages:
+        raise Http404("Ta strana ne postoji.")
+    return paginator.page(max(number, 1))
+
+
 class ArticleListingMixin:
     """A page about one section, author or tag, with its published articles, paginated."""
 
@@ -90,7 +99,7 @@ class ArticleListingMixin:
     def get_context_data(self, **kwargs):
         paginator = Paginator(self.get_listing().published().for_listing(), LISTING_PAGE_SIZE)
         return super().get_context_data(
-            page_obj=paginator.get_page(self.request.GET.get("page")),
+            page_obj=listing_page(paginator, self.request.GET.get("page")),
             social=listing_meta(self.object.name, self.get_description()),
             **kwargs,
         )
@@ -169,7 +178,7 @@ def day_archive(request, year, month, day):
     shown_day = date_format(day, "j. F Y.")
     context = {
         "day": day,
-        "page_obj": paginator.get_page(request.GET.get("page")),
+        "page_obj": listing_page(paginator, request.GET.get("page")),
         "previous_day": timezone.localdate(previous.published_at) if previous else None,
         "next_day": timezone.localdate(following.published_at) if following else None,
         "social": listing_meta(

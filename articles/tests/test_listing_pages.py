@@ -42,11 +42,18 @@ def test_section_page_lists_only_its_published_articles(client):
     assert 'aria-current="page"' in page
 
 
-@pytest.mark.parametrize("page_param", ["abc", "-1", "0", "99999", "1.5", "%00", "9" * 40])
+@pytest.mark.parametrize("page_param", ["abc", "-1", "0", "1.5", "%00", "9" * 40])
 def test_nonsense_page_numbers_still_answer_a_page(client, page_param):
     sport = SectionFactory(slug="sport")
     ArticleFactory(section=sport)
     assert client.get("/sport/", {"page": page_param}).status_code == 200
+
+
+@pytest.mark.parametrize("page_param", ["2", "99999", "00002"])
+def test_a_page_past_the_last_is_not_found(client, page_param):
+    sport = SectionFactory(slug="sport")
+    ArticleFactory(section=sport)
+    assert client.get("/sport/", {"page": page_param}).status_code == 404
 
 
 def test_tag_and_author_pages_list_their_articles(client):
@@ -161,7 +168,9 @@ def test_nonsense_page_numbers_on_every_listing_answer_a_page(client, url, page_
         authors=[author],
         published_at=datetime(2026, 11, 3, 9, tzinfo=ZoneInfo("Europe/Belgrade")),
     )
-    assert client.get(url, {"page": page_param}).status_code == 200
+    # A number past the last page is not a page (the front page has none, so it ignores the number).
+    expected = 404 if page_param == "99999" and url != "/" else 200
+    assert client.get(url, {"page": page_param}).status_code == expected
 
 
 def test_listings_paginate_twenty_a_page_with_one_shared_card(client):

@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_ratelimit.core import is_ratelimited
 
-from articles import page_cache
+from articles import page_cache, views
 from articles.models import SiteSettings
 from comments.tests.factories import ArticleCommentFactory
 
@@ -323,8 +323,10 @@ def test_a_response_that_sets_a_cookie_is_not_stored(settings):
     assert stored_pages() == []
 
 
-def test_a_flood_of_pages_evicts_only_pages(content, settings):
+def test_a_flood_of_pages_evicts_only_pages(content, settings, monkeypatch):
     """Pages live in a cache that evicts; generations and rate-limit counts in one that does not."""
+    monkeypatch.setattr(views, "LISTING_PAGE_SIZE", 1)
+    ArticleFactory.create_batch(38, section=content.section)
     settings.CACHES = {
         **settings.CACHES,
         "pages": {
@@ -368,3 +370,18 @@ def test_every_comment_ordering_the_comments_section_knows_is_declared():
     ordering = next(param for param in COMMENT_PARAMS if param.name == "redosled")
     assert {name for name in ORDERINGS if ordering.normalise(name)} == set(ORDERINGS) - {DEFAULT_ORDERING}
     assert ordering.normalise(DEFAULT_ORDERING) == ""
+
+
+@pytest.mark.parametrize("listing", ["/sport/", "/autor/jelena-markovic/", "/tema/fudbal/", "ARCHIVE"])
+def test_page_numbers_past_the_last_page_are_not_found_and_never_stored(content, listing):
+    """Declared page numbers cannot flood the cache either: past the last page there is no page to keep."""
+    if listing == "ARCHIVE":
+        day = timezone.localdate(content.published_at)
+        listing = f"/arhiva/{day:%Y/%m/%d}/"
+    assert Client().get(listing).status_code == 200
+    entries = len(stored_pages())
+    for number in (2, 3, 99, 12345, 99999):
+        response = Client().get(f"{listing}?page={number}")
+        assert response.status_code == 404
+        assert 'lang="sr-Latn"' in response.content.decode()  # the site's own Serbian 404 page
+    assert len(stored_pages()) == entries
