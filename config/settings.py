@@ -183,6 +183,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Where a sign-in goes when its ``next`` is refused (Django's default, /accounts/profile/, is not ours).
+LOGIN_REDIRECT_URL = "admin:index"
 # django-axes checks for a lockout before any other backend tries the password.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

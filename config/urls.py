@@ -6,7 +6,7 @@ from django.urls.converters import get_converters
 from django.views.static import serve
 
 from articles.converters import ObjectIdConverter
-from config.staff_auth import StaffLoginForm, two_factor
+from config.staff_auth import StaffLoginForm, sign_in, sign_out, two_factor
 from config.storage import IMMUTABLE
 
 MEDIA_MAX_AGE = 24 * 3600  # originals: a deleted photo's name may be given to a later upload
@@ -24,6 +24,9 @@ admin.site.login_form = StaffLoginForm
 
 urlpatterns = [
     path(f"{settings.ADMIN_URL}dvofaktorska-prijava/", admin.site.admin_view(two_factor), name="two_factor"),
+    # The admin's own sign-in and sign-out, with their ``next`` checked as every redirect of ours is.
+    path(f"{settings.ADMIN_URL}login/", sign_in),
+    path(f"{settings.ADMIN_URL}logout/", admin.site.admin_view(sign_out)),
     path(settings.ADMIN_URL, admin.site.urls),
     path("komentari/", include("comments.urls")),
     path("", include("articles.urls")),
