@@ -24,6 +24,7 @@ from django_comments_xtd.models import MaxThreadLevelExceededException
 
 from articles.models import Article
 from articles.reader_script import LATIN, in_reader_script, reader_script
+from config.client_address import client_address
 
 from . import moderation
 from .models import ArticleComment, Ban, CommentToken, Decision, HoldReason, RejectReason
@@ -41,10 +42,6 @@ class CommentRefused(Exception):
         super().__init__(message)
         self.message = message
         self.status = status
-
-
-def client_ip(request):
-    return request.META.get(settings.RATELIMIT_IP_META_KEY) or request.META.get("REMOTE_ADDR") or None
 
 
 def outside_desk_hours(comment_settings, now=None):
@@ -157,7 +154,7 @@ def submit_comment(*, form, article, request, comment_settings):
     data = form.cleaned_data
     email, text = data["email"], data["comment"]
     email_key = email.strip().lower()
-    ip_address = client_ip(request)
+    ip_address = client_address(request)
     if Ban.objects.active().matching(email_key, ip_address).exists():
         raise CommentRefused(_("Your comment cannot be published."), status=403)
     duplicate = ArticleComment.objects.filter(

@@ -5,7 +5,6 @@ wrong code counts as a failed login for the lockout. ``DJANGO_ADMIN_REQUIRE_2FA`
 staff without one are sent to the enrolment page until they have one.
 """
 
-import ipaddress
 from base64 import b32encode
 from functools import wraps
 
@@ -34,18 +33,6 @@ from .redirects import safe_redirect_target
 TOKEN_REQUIRED = "Ovaj nalog koristi dvofaktorsku prijavu: unesite i kod iz aplikacije za potvrdu identiteta."
 TOKEN_INVALID = "Kod za potvrdu nije tačan ili je istekao. Unesite kod koji aplikacija sada prikazuje."
 TOKEN_THROTTLED = "Posle pogrešnog koda provera kratko miruje: sačekajte nekoliko sekundi i pokušajte ponovo."
-
-
-def client_ip(request):
-    """The address lockouts count against: the proxy's header (DJANGO_CLIENT_IP_HEADER) when it is valid."""
-    for key in (settings.RATELIMIT_IP_META_KEY, "REMOTE_ADDR"):
-        # A list (X-Forwarded-For) ends with the address our own proxy saw; the rest is the client's say-so.
-        value = request.META.get(key, "").rsplit(",", 1)[-1].strip()
-        try:
-            return str(ipaddress.ip_address(value))
-        except ValueError:
-            continue
-    return None
 
 
 def _redirects_on_site(view):
