@@ -98,6 +98,13 @@ def test_every_consumer_uses_the_one_function(settings):
     assert get_client_ip_address(request) == "203.0.113.9"
 
 
+def test_the_access_log_gets_the_same_address(behind_proxy, db):
+    from config.request_id import CLIENT_ADDRESS_ENVIRON
+
+    response = Client().get("/robots.txt", **{XFF: "6.6.6.6, 203.0.113.9"})
+    assert response.wsgi_request.META[CLIENT_ADDRESS_ENVIRON] == "203.0.113.9"
+
+
 # Through real requests to every endpoint a rate limit or lockout guards.
 
 BAD_HEADERS = [
