@@ -22,12 +22,16 @@ admin.site.site_title = "Čitaonica"
 admin.site.index_title = "Administracija"
 admin.site.login_form = StaffLoginForm
 
+# The admin's own sign-in and sign-out come first, with their ``next`` checked as every redirect of ours is.
+admin_urls = [
+    path("login/", sign_in, name="login"),
+    path("logout/", admin.site.admin_view(sign_out), name="logout"),
+    *admin.site.get_urls(),
+]
+
 urlpatterns = [
     path(f"{settings.ADMIN_URL}dvofaktorska-prijava/", admin.site.admin_view(two_factor), name="two_factor"),
-    # The admin's own sign-in and sign-out, with their ``next`` checked as every redirect of ours is.
-    path(f"{settings.ADMIN_URL}login/", sign_in),
-    path(f"{settings.ADMIN_URL}logout/", admin.site.admin_view(sign_out)),
-    path(settings.ADMIN_URL, admin.site.urls),
+    path(settings.ADMIN_URL, (admin_urls, "admin", admin.site.name)),
     path("komentari/", include("comments.urls")),
     path("", include("articles.urls")),
 ]
