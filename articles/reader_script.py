@@ -17,7 +17,8 @@ from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.urls import get_script_prefix, set_script_prefix
 from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
+
+from config.redirects import safe_redirect_target
 
 from . import transliteration
 
@@ -125,9 +126,10 @@ class ReaderScriptMiddleware:
         if script == CYRILLIC:
             latin = latin_path(path if path.endswith("/") else path + "/")
             if not has_cyrillic_twin(latin):
-                return HttpResponseRedirect(latin + query)
+                return HttpResponseRedirect(safe_redirect_target(request, latin + query, fallback="/"))
         elif self._wants_cyrillic(request):
-            response = HttpResponseRedirect(cyrillic_path(request.path) + query)
+            target = safe_redirect_target(request, cyrillic_path(request.path) + query, CYRILLIC_PREFIX)
+            response = HttpResponseRedirect(target)
             patch_vary_headers(response, ["Cookie"])
             return response
 
@@ -161,10 +163,11 @@ class ReaderScriptMiddleware:
 
 def switch_script(request, script):
     """The header's "Ćirilica | Latinica": remember the choice and show the same page in that script."""
-    next_path = request.GET.get("next", "/")
-    if not url_has_allowed_host_and_scheme(next_path, allowed_hosts=None) or not next_path.startswith("/"):
-        next_path = "/"
-    response = HttpResponseRedirect(path_in(script, next_path) if has_cyrillic_twin(next_path) else next_path)
+    home = path_in(script, "/")
+    next_path = safe_redirect_target(request, request.GET.get("next", "/"), fallback="/")
+    target = path_in(script, next_path) if has_cyrillic_twin(next_path) else next_path
+    # Checked again once the prefix is on or off: "/cir//evil.com" without its prefix leaves the site.
+    response = HttpResponseRedirect(safe_redirect_target(request, target, fallback=home))
     response.set_cookie(
         COOKIE_NAME,
         script,

@@ -9,11 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from articles.models import Section
+from config.redirects import safe_redirect_target
 
 from . import moderation
 from .desk import DEFAULT_QUEUE, QUEUES, desk_page, marked_text
@@ -71,10 +72,8 @@ def _back(request, message, level=messages.SUCCESS, status=200, **data):
     if request.headers.get("Accept") == "application/json":
         return JsonResponse({"ok": status < 400, "message": message, **data}, status=status)
     messages.add_message(request, level, message)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "../"
-    return redirect(target)
+    the_desk = reverse("admin:comments_desk")
+    return redirect(safe_redirect_target(request, request.POST.get("next", ""), fallback=the_desk))
 
 
 class DecisionForm(forms.Form):

@@ -4,9 +4,12 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
+
+from config.redirects import safe_redirect_target
 
 from . import my_comments
 
@@ -123,4 +126,5 @@ def delete(request, token):
             "„Ovaj komentar više nije dostupan“, bez vašeg teksta, imena i adrese. Ova veza više ne važi.",
         )
     messages.success(request, "Komentar je obrisan." if len(chosen) == 1 else "Komentari su obrisani.")
-    return redirect("comments:my_comments", token=token)
+    listing = reverse("comments:my_comments", kwargs={"token": token})
+    return redirect(safe_redirect_target(request, listing, fallback=reverse("comments:my_comments_request")))

@@ -29,6 +29,7 @@ from django_comments_xtd.models import MaxThreadLevelExceededException
 
 from articles.models import Article
 from articles.reader_script import LATIN, in_reader_script, reader_script
+from config.client_address import client_address
 
 from . import moderation
 from .models import ArticleComment, Ban, CommentSettings, CommentToken, Decision, HoldReason, RejectReason
@@ -49,7 +50,7 @@ class CommentRefused(Exception):
 
 
 def client_ip(request):
-    return request.META.get(settings.RATELIMIT_IP_META_KEY) or request.META.get("REMOTE_ADDR") or None
+    return client_address(request)  # config/client_address.py decides, for every consumer
 
 
 def outside_desk_hours(comment_settings, now=None):

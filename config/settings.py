@@ -208,6 +208,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Where a sign-in goes when its ``next`` is refused (Django's default, /accounts/profile/, is not ours).
+LOGIN_REDIRECT_URL = "admin:index"
 # django-axes checks for a lockout before any other backend tries the password.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -224,7 +226,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_AXES_COOLOFF_MINUTES", "60")))
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "config.staff_auth.client_ip"
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
 AXES_LOCKOUT_CALLABLE = "config.staff_auth.locked_out"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
@@ -325,7 +327,13 @@ RATELIMIT_USE_CACHE = "default"
 # An unreachable cache cannot count, so the limits let posts through: comments are held for moderators and
 # the form's signature and honeypot still apply, while failing closed would refuse every honest reader.
 RATELIMIT_FAIL_OPEN = True
-RATELIMIT_IP_META_KEY = os.environ.get("DJANGO_CLIENT_IP_HEADER", "REMOTE_ADDR")
+# The reader's address (config/client_address.py): behind proxies, the header they fill and how many of them
+# append to it (X-Forwarded-For is read from the right; its leftmost entries are the client's say-so).
+CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "REMOTE_ADDR").strip()
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "1"))
+if TRUSTED_PROXY_COUNT < 1:
+    raise ImproperlyConfigured("DJANGO_TRUSTED_PROXY_COUNT must be 1 or more (our proxies in front).")
+RATELIMIT_IP_META_KEY = "config.client_address.rate_limit_address"
 # Django's own Redis backend is not on django-ratelimit's list but increments atomically; the process-local
 # default counts per process, which is right for one process and is why production sets DJANGO_REDIS_URL.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]

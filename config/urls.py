@@ -6,7 +6,7 @@ from django.urls.converters import get_converters
 from django.views.static import serve
 
 from articles.converters import ObjectIdConverter
-from config.staff_auth import StaffLoginForm, two_factor
+from config.staff_auth import StaffLoginForm, sign_in, sign_out, two_factor
 from config.storage import IMMUTABLE
 
 MEDIA_MAX_AGE = 24 * 3600  # originals: a deleted photo's name may be given to a later upload
@@ -22,9 +22,16 @@ admin.site.site_title = "Čitaonica"
 admin.site.index_title = "Administracija"
 admin.site.login_form = StaffLoginForm
 
+# The admin's own sign-in and sign-out come first, with their ``next`` checked as every redirect of ours is.
+admin_urls = [
+    path("login/", sign_in, name="login"),
+    path("logout/", admin.site.admin_view(sign_out), name="logout"),
+    *admin.site.get_urls(),
+]
+
 urlpatterns = [
     path(f"{settings.ADMIN_URL}dvofaktorska-prijava/", admin.site.admin_view(two_factor), name="two_factor"),
-    path(settings.ADMIN_URL, admin.site.urls),
+    path(settings.ADMIN_URL, (admin_urls, "admin", admin.site.name)),
     path("komentari/", include("comments.urls")),
     path("", include("articles.urls")),
 ]

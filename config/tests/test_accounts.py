@@ -100,7 +100,7 @@ def test_a_successful_login_forgets_earlier_failures(client, editor):
 
 
 def test_behind_a_proxy_the_readers_own_address_counts(client, editor, settings):
-    settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
     for _ in range(5):
         log_in(client, "urednica", "pogrešna", HTTP_X_REAL_IP="203.0.113.9")
     assert log_in(client, "urednica", PASSWORD, HTTP_X_REAL_IP="203.0.113.9").status_code == 429
@@ -108,7 +108,7 @@ def test_behind_a_proxy_the_readers_own_address_counts(client, editor, settings)
 
 
 def test_a_forged_address_header_falls_back_to_the_connection(client, editor, settings):
-    settings.RATELIMIT_IP_META_KEY = "HTTP_X_REAL_IP"
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
     response = log_in(client, "urednica", "pogrešna", HTTP_X_REAL_IP="<script>, ne-adresa")
     assert response.status_code == 200
     assert AccessAttempt.objects.get().ip_address == "127.0.0.1"

@@ -118,6 +118,7 @@ def gunicorn_server(static_root, tmp_path_factory):
         **{**PRODUCTION, "DJANGO_ALLOWED_HOSTS": "127.0.0.1"},
         # The tests talk plain http on loopback and say https through the proxy header, like a TLS proxy.
         DJANGO_BEHIND_PROXY="1",
+        DJANGO_CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR",
         DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
         DJANGO_STATIC_ROOT=str(static_root),
         DJANGO_MEDIA_ROOT=str(folder / "media"),
@@ -195,6 +196,23 @@ def test_gunicorn_answers_without_naming_itself_and_with_the_security_headers(gu
     while request_id not in log.read_text() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert any('"GET / HTTP/1.1" 200' in line and request_id in line for line in log.read_text().splitlines())
+
+
+@pytest.mark.parametrize(
+    ("forwarded", "logged"),
+    [("198.51.100.1, 203.0.113.9", "203.0.113.9"), ("203.0.113.9, nope", "127.0.0.1"), (None, "127.0.0.1")],
+    ids=["list", "garbage-rightmost", "missing"],
+)
+def test_the_access_log_names_the_reader_the_proxy_forwarded(gunicorn_server, forwarded, logged):
+    port, log = gunicorn_server
+    response = get(port, "/", {"X-Forwarded-For": forwarded} if forwarded else {})
+    assert response.status == 200
+    request_id = response.getheader("X-Request-ID")
+    deadline = time.monotonic() + 5
+    while request_id not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    line = next(line for line in log.read_text().splitlines() if request_id in line)
+    assert line.startswith(f'{logged} "GET / HTTP/1.1" 200')
 
 
 def test_plain_http_is_sent_to_https(gunicorn_server):
