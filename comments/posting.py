@@ -49,10 +49,6 @@ class CommentRefused(Exception):
         self.status = status
 
 
-def client_ip(request):
-    return client_address(request)  # config/client_address.py decides, for every consumer
-
-
 def outside_desk_hours(comment_settings, now=None):
     """True when desk hours are set and the desk is closed now (hours may span midnight)."""
     if not comment_settings.desk_hours_enabled:
@@ -175,7 +171,7 @@ def submit_comment(*, form, article, request, comment_settings):
     data = form.cleaned_data
     email, text = data["email"], data["comment"]
     email_key = email.strip().lower()
-    ip_address = client_ip(request)
+    ip_address = client_address(request)
     if Ban.objects.active().matching(email_key, ip_address).exists():
         raise CommentRefused(_("Your comment cannot be published."), status=403)
     duplicate = ArticleComment.objects.filter(

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.utils.crypto import salted_hmac
 
-from .posting import client_ip
+from config.client_address import client_address
 
 READER_COOKIE = "citalac"
 READER_COOKIE_SALT = "comments.reader"
@@ -86,7 +86,7 @@ def network_key(address):
 
 def network_of(request):
     """The sender's hashed network. The one place that asks for the client's address."""
-    return network_key(client_ip(request))
+    return network_key(client_address(request))
 
 
 def _origin_of(url):
