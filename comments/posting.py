@@ -204,9 +204,10 @@ def submit_comment(*, form, article, request, comment_settings):
                 moderation.decide([comment.pk], Decision.Action.APPROVE, reason="trusted")
             if HoldReason.UNVERIFIED_EMAIL in hold_reasons and not banned:
                 send_verification_email(comment)
+            # In the transaction: a database lost after the commit cannot turn a stored comment into a 503.
+            comment.refresh_from_db(fields=["is_public", "is_removed"])
     except MaxThreadLevelExceededException as error:
         raise CommentRefused(_("Replies to this comment are not possible.")) from error
-    comment.refresh_from_db(fields=["is_public", "is_removed"])
     return comment
 
 
