@@ -9,7 +9,6 @@ import os
 import random
 import signal
 import threading
-import time
 from collections import Counter
 
 import psycopg
@@ -263,10 +262,13 @@ def test_a_node_answers_503_while_postgresql_is_stopped_and_recovers_without_res
         assert json.loads(body)["message"].startswith("Komentar nije sačuvan")
 
         own_cluster.start()
-        deadline = time.monotonic() + 10
-        while (status := visitor.get("/pretraga/?q=vodovod")[0]) != 200 and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert status == 200
+        # The node's next request reconnects; wait for that answer, not for a guessed time.
+        servers.wait_until(
+            lambda: visitor.get("/pretraga/?q=vodovod")[0] == 200,
+            "the search page answering 200 after PostgreSQL came back",
+            node.process,
+            seconds=10,
+        )
         status, body, _ = visitor.post("/komentari/posalji/", form, accept="application/json")
         assert status == 201, body[-2000:]
         assert node.process.poll() is None  # the same node, not a restarted one
@@ -325,6 +327,10 @@ def test_a_worker_killed_mid_post_never_leaves_a_comment_half_stored_or_a_succes
         COMMENTS_RATE_PER_EMAIL="100000/d",
     )
     outcomes, stop, kills, posters = {}, threading.Event(), 0, []
+
+    def answered():
+        return sum(1 for status, _ in list(outcomes.values()) if status == 201)
+
     try:
         visitor = servers.Visitor(node.url)
         form = comment_form_fields(visitor.get(article.get_absolute_url())[1])
@@ -337,12 +343,9 @@ def test_a_worker_killed_mid_post_never_leaves_a_comment_half_stored_or_a_succes
             poster.start()
         while kills < 5:
             # A worker that has served a few posts since the last kill, so the kill meets one in flight.
-            answered = sum(1 for status, _ in outcomes.values() if status == 201)
+            before = answered()
             servers.wait_until(
-                lambda answered=answered: (
-                    len(node.workers()) == 2
-                    and sum(1 for status, _ in list(outcomes.values()) if status == 201) >= answered + 5
-                ),
+                lambda before=before: len(node.workers()) == 2 and answered() >= before + 5,
                 "the restarted worker",
                 node.process,
             )
@@ -351,7 +354,13 @@ def test_a_worker_killed_mid_post_never_leaves_a_comment_half_stored_or_a_succes
             except ProcessLookupError:  # it had just gone
                 continue
             kills += 1
-        time.sleep(0.5)
+        # Posts go on after the last kill until the restarted worker has answered some.
+        before = answered()
+        servers.wait_until(
+            lambda: len(node.workers()) == 2 and answered() >= before + 5,
+            "the last restarted worker",
+            node.process,
+        )
     finally:
         stop.set()
         for poster in posters:
