@@ -144,7 +144,8 @@ def one_post_at_a_time(article, email_key):
     """Posts from one address under one article wait for each other until the transaction ends.
 
     A second click sends the form again while the first post is on its way; after the wait, its duplicate
-    check sees the first comment. SQLite writes one transaction at a time anyway.
+    check sees the first comment. On SQLite each transaction takes the write lock when it begins (IMMEDIATE),
+    so posts wait for each other there without a lock of their own.
     """
     if connection.vendor == "postgresql":
         key = hashlib.blake2b(f"{article.pk}:{email_key}".encode(), digest_size=8).digest()
