@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEV := DJANGO_DEBUG=1
 
-.PHONY: install run serve test lint migrations-check collectstatic messages bench clean backup restore soak audit fonts
+.PHONY: install run serve test test-sqlite lint migrations-check collectstatic messages bench clean backup restore soak audit fonts
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,14 @@ serve: install var
 # PostgreSQL when its server binaries are on the machine (a throwaway cluster), SQLite otherwise.
 test: install
 	.ci/with-database $(PY) -m pytest $(PYTEST_ARGS)
+
+# The tests marked sqlite_pass again on the embedded default (DATABASE_URL unset: SQLite), with the test database
+# in a file under var/ rather than in memory, so that the gunicorn nodes some of them start can open it too.
+SQLITE_TEST_FILE := $(CURDIR)/var/test-sqlite.db
+test-sqlite: install var
+	rm -f $(SQLITE_TEST_FILE) $(SQLITE_TEST_FILE)-wal $(SQLITE_TEST_FILE)-shm
+	env -u DATABASE_URL -u DJANGO_DATABASE_REPLICA_URL DJANGO_SQLITE_TEST_FILE=$(SQLITE_TEST_FILE) \
+		$(PY) -m pytest -m sqlite_pass $(PYTEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check .

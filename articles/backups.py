@@ -265,6 +265,8 @@ def _copy_sqlite(directory, connection, progress):
     try:
         # The online backup API copies a consistent state even while the site writes.
         connection.connection.backup(target)
+        # The site's database writes ahead (WAL); the copy is one self-contained file that opens read-only.
+        target.execute("PRAGMA journal_mode=DELETE")
         cursor = target.cursor()
         existing = {row[0] for row in cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         counts = _count_rows(cursor, connection.ops.quote_name, counted_tables(), existing)

@@ -7,7 +7,8 @@ front page, search) and commenter threads (the real form, each comment with a un
 gunicorn worker with SIGKILL and restarts PostgreSQL (`pg_ctl restart -m fast`) on a schedule. At the end it
 prints a Markdown report: requests by kind with latency percentiles, answers by status, errors by kind, and
 comments accepted against comments stored. It exits non-zero when an accepted comment is missing or stored
-twice, or when the site does not answer after the run. Every request goes to 127.0.0.1.
+twice, when a comment the reader was told is refused was stored all the same, or when the site does not answer
+after the run. Every request goes to 127.0.0.1.
 """
 
 import argparse
@@ -286,7 +287,7 @@ def markdown(args, tally, stored, events, exceptions, workers_after, answers_aft
     missing = sorted(accepted - set(stored))
     twice = sorted(marker for marker, count in stored.items() if count > 1)
     lost_stored = len(lost & set(stored))
-    refused_stored = len(set(tally.refused) & set(stored))
+    refused_stored = sorted(set(tally.refused) & set(stored))
     lines = [
         f"### Soak run, {args.duration:.0f} s ({datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')})",
         "",
@@ -326,7 +327,7 @@ def markdown(args, tally, stored, events, exceptions, workers_after, answers_aft
         f"| **accepted but missing** | {len(missing):,} |",
         f"| **stored twice or more** | {len(twice):,} |",
         f"| stored, answer lost | {lost_stored:,} |",
-        f"| stored, though refused | {refused_stored:,} |",
+        f"| stored, though refused | {len(refused_stored):,} |",
         "",
         f"After the run: {workers_after} of {args.workers} workers running; the front page "
         + ("answers 200." if answers_after else "**does not answer**."),
@@ -339,6 +340,8 @@ def markdown(args, tally, stored, events, exceptions, workers_after, answers_aft
         failures.append(f"accepted comments missing: {', '.join(missing[:10])}")
     if twice:
         failures.append(f"comments stored twice: {', '.join(twice[:10])}")
+    if refused_stored:
+        failures.append(f"comments stored though refused: {', '.join(refused_stored[:10])}")
     if not answers_after:
         failures.append("the site does not answer after the run")
     return "\n".join(lines), failures

@@ -158,7 +158,8 @@ def one_post_at_a_time(article, email_key):
     """Posts from one address under one article wait for each other until the transaction ends.
 
     A second click sends the form again while the first post is on its way; after the wait, its duplicate
-    check sees the first comment. SQLite writes one transaction at a time anyway.
+    check sees the first comment. On SQLite each transaction takes the write lock when it begins (IMMEDIATE),
+    so posts wait for each other there without a lock of their own.
     """
     if connection.vendor == "postgresql":
         key = hashlib.blake2b(f"{article.pk}:{email_key}".encode(), digest_size=8).digest()
@@ -218,9 +219,10 @@ def submit_comment(*, form, article, request, comment_settings):
                 moderation.decide([comment.pk], Decision.Action.APPROVE, reason="trusted")
             if HoldReason.UNVERIFIED_EMAIL in hold_reasons and not banned:
                 send_verification_email(comment)
+            # In the transaction: a database lost after the commit cannot turn a stored comment into a 503.
+            comment.refresh_from_db(fields=["is_public", "is_removed"])
     except MaxThreadLevelExceededException as error:
         raise CommentRefused(_("Replies to this comment are not possible.")) from error
-    comment.refresh_from_db(fields=["is_public", "is_removed"])
     return comment
 
 

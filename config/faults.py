@@ -13,6 +13,7 @@ import sys
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
+from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import requires_csrf_token
 from mailer.models import RESULT_FAILURE, MessageLog
 
@@ -22,7 +23,21 @@ logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
 UNAVAILABLE_MESSAGE = "Sajt je trenutno nedostupan zbog tehničkih problema. Pokušajte ponovo za pola minuta."
-COMMENT_NOT_SAVED = "Komentar nije sačuvan: sajt je trenutno nedostupan. Pokušajte ponovo za pola minuta."
+# What a write that failed did not do, by the view it went to: a failed reaction must not say that a comment
+# was lost. A write to any other address says that nothing was saved.
+NOT_DONE = {
+    "comments:post": "Komentar nije sačuvan",
+    "comments:react": "Reakcija nije zabeležena",
+    "comments:report": "Prijava nije poslata",
+    "comments:unsubscribe": "Odjava od obaveštenja nije zabeležena",
+    "comments:verify": "Adresa nije potvrđena",
+    "comments:my_comments_request": "Link za Moje komentare nije poslat",
+    "comments:my_comments_delete": "Komentar nije obrisan",
+}
+WRITES_ON_GET = {"comments:verify"}  # the link in the e-mail confirms the address when it is opened
+NOTHING_SAVED = "Ništa nije sačuvano"
+NOT_DONE_MESSAGE = "{}: sajt je trenutno nedostupan. Pokušajte ponovo za pola minuta."
+COMMENT_NOT_SAVED = NOT_DONE_MESSAGE.format(NOT_DONE["comments:post"])
 DATABASE_UNREACHABLE = (OperationalError, InterfaceError)
 
 
@@ -41,13 +56,31 @@ def database_unreachable(error):
     return False
 
 
+def not_done(request):
+    """What the failed request did not do ("Reakcija nije zabeležena"), or "" for a page that only reads."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:  # the error came before the address was resolved
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            match = None
+    view_name = match.view_name if match else ""
+    if request.method in ("GET", "HEAD", "OPTIONS") and view_name not in WRITES_ON_GET:
+        return ""
+    return NOT_DONE.get(view_name, NOTHING_SAVED)
+
+
 def service_unavailable(request):
-    """503 with Retry-After: JSON for scripts that asked for it, else a page that needs nothing but itself."""
+    """503 with Retry-After: JSON for scripts that asked for it, else a page that needs nothing but itself.
+
+    Either says what the request did not do when it was a write (the comment, the reaction, the report...).
+    """
+    what = not_done(request)
     if wants_json(request):
-        message = COMMENT_NOT_SAVED if request.method == "POST" else UNAVAILABLE_MESSAGE
+        message = NOT_DONE_MESSAGE.format(what) if what else UNAVAILABLE_MESSAGE
         response = JsonResponse({"ok": False, "message": message}, status=503)
     else:
-        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response = HttpResponse(loader.get_template("503.html").render({"not_done": what}), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response

@@ -140,6 +140,19 @@ DATABASES = {
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"), **database_options
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers queue instead of failing with "database is locked": a transaction takes the write
+    # lock when it begins (a deferred one that read first cannot wait for it), a writer waits up to
+    # DJANGO_SQLITE_TIMEOUT seconds for it, and with WAL readers never wait for a writer.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(os.environ.get("DJANGO_SQLITE_TIMEOUT", "20")),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
+    # Tests on a file database (the SQLite pass: gunicorn nodes must open it too) instead of in memory.
+    if test_file := os.environ.get("DJANGO_SQLITE_TEST_FILE", ""):
+        DATABASES["default"]["TEST"] = {"NAME": test_file}
 if replica_url := os.environ.get("DJANGO_DATABASE_REPLICA_URL", ""):
     # Tests read the primary's test database through this alias instead of creating one.
     DATABASES["replica"] = {

@@ -1,5 +1,6 @@
 import io
 import json
+import sqlite3
 import tarfile
 import uuid
 
@@ -256,3 +257,21 @@ def test_restore_refuses_a_manifest_without_the_database_file(content, tmp_path)
 
     with pytest.raises(CommandError, match="not a backup manifest"):
         call_command("restore", str(directory), "--dry-run", stdout=io.StringIO())
+
+
+@pytest.mark.sqlite_pass
+def test_a_backup_of_sqlite_written_ahead_is_one_file_that_opens_read_only(content, tmp_path):
+    """The site's SQLite writes ahead (WAL); its copy must not need a journal beside it to be read."""
+    if connection.vendor != "sqlite" or connection.is_in_memory_db():
+        pytest.skip("a SQLite database in a file (the SQLite pass, `make test-sqlite`)")
+    with connection.cursor() as cursor:
+        assert cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    directory = backup(tmp_path / "backup")
+    copy = directory / "database.sqlite3"
+    reader = sqlite3.connect(f"{copy.as_uri()}?mode=ro", uri=True)
+    try:
+        assert reader.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert reader.execute("SELECT count(*) FROM comments_articlecomment").fetchone()[0] == 3
+    finally:
+        reader.close()
+    assert not [path.name for path in directory.iterdir() if path.name.endswith(("-wal", "-shm"))]

@@ -12,7 +12,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, SearchEntry
-from articles.search import SearchPaginator, build_snippet, fold, normalize_for_search, search_articles
+from articles.search import (
+    RESULTS_PER_PAGE,
+    SearchPaginator,
+    build_snippet,
+    fold,
+    normalize_for_search,
+    search_articles,
+)
 from articles.tests.factories import ArticleFactory, ImageFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -369,7 +376,9 @@ def test_search_page_query_count_does_not_grow_with_results(client, django_asser
     def count():
         client.get(URL, {"q": "utakmica"})  # warm caches
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(URL, {"q": "utakmica", "rubrika": "sport"}).status_code == 200
+            response = client.get(URL, {"q": "utakmica", "rubrika": "sport"})
+        shown = min(Article.objects.count(), RESULTS_PER_PAGE)
+        assert_results(response, f"Pronađeno članaka: {Article.objects.count()}", shown)
         return len(queries)
 
     def make_articles(count):
@@ -387,7 +396,16 @@ def test_search_page_query_count_does_not_grow_with_results(client, django_asser
     assert count() == few
     # The rubrika lookup, the count, the page, its snippets, the filter's sections and the navigation.
     with django_assert_max_num_queries(6):
-        client.get(URL, {"q": "utakmica", "rubrika": "sport", "page": "2"})
+        response = client.get(URL, {"q": "utakmica", "rubrika": "sport", "page": "2"})
+    assert_results(response, "Pronađeno članaka: 25", 5)
+
+
+def assert_results(response, found, cards):
+    """A query budget counts only for a page that answered with its results: an error page is cheaper."""
+    page = response.content.decode()
+    assert response.status_code == 200, response.status_code
+    assert found in page and page.count('class="article-card"') == cards, page[-2000:]
+    assert "Utakmica" in page
 
 
 def test_broad_queries_are_counted_up_to_a_limit(client, monkeypatch):

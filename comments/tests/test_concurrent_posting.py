@@ -1,16 +1,17 @@
-"""Many readers posting at once: each accepted comment is stored once, with its decision; nothing else is.
+"""Many readers posting and reacting at once: each accepted comment is stored once, with its decision, and
+each recorded reaction is counted; nothing else is stored, and nobody gets a 5xx.
 
 The posts go to a real gunicorn (four sync workers, production settings, a Redis of its own) rather than
-pytest-django's live_server: separate processes with their own database connections race in PostgreSQL the
-way production nodes do, where live_server's threads would share one interpreter and its GIL. The server
-reads the test database, so the test is transactional.
+pytest-django's live_server: separate processes with their own database connections race in the database
+the way production nodes do, where live_server's threads would share one interpreter and its GIL. The server
+reads the test database, so the test is transactional. It runs on PostgreSQL and, in the SQLite pass
+(`make test-sqlite`), on the embedded default's SQLite in a file, where four processes contend for one lock.
 """
 
 import json
 import os
 import shutil
 import threading
-import time
 import urllib.error
 import urllib.request
 from collections import Counter
@@ -20,19 +21,18 @@ from urllib.parse import urlencode
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client, override_settings
 from mailer.models import Message
 
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
 from bench import servers
-from comments.models import ArticleComment, CommentToken, Decision, HoldReason, RejectReason
+from comments.models import ArticleComment, CommentToken, Decision, HoldReason, Reaction, RejectReason
 from comments.tests.conftest import comment_form_fields
 from comments.tests.factories import ArticleCommentFactory
-from config.tests.servers import database_url_of_tests, require
+from config.tests.servers import database_url_of_tests, require, shareable_database
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.sqlite_pass]
 
 THREADS = 8
 POSTS_PER_THREAD = 25
@@ -45,6 +45,8 @@ KINDS = (
 )  # fmt: skip
 ACCEPTED_KINDS = {"held", "held_form", "reply", "banned", "trusted", "trusted_reply"}
 REFUSED_STATUS = {"honeypot": 400, "bad_parent": 400, "duplicate": 409}
+# Each reader also reacts after every post, each time as a new reader, spread so no comment gets more than 3.
+REACTION_TARGETS = 72
 HELD_NOTICE = "Hvala! Vaš komentar čeka odobrenje moderatora."
 PUBLISHED_NOTICE = "Hvala! Vaš komentar je objavljen."
 
@@ -63,9 +65,9 @@ class Browser:
         self.base_url = base_url
         self.cookies = dict(cookies or {})
 
-    def request(self, path, data=None, json=False):
+    def request(self, path, data=None, json=False, headers=None):
         """(status, body, headers)."""
-        headers = {"Accept": "application/json"} if json else {}
+        headers = {**({"Accept": "application/json"} if json else {}), **(headers or {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         body = urlencode(data).encode() if data is not None else None
@@ -109,12 +111,22 @@ class Post:
         return self.status in (201, 302) and self.notice.startswith("Hvala!")
 
 
+@dataclass
+class Reacted:
+    comment_id: int
+    value: int
+    identity_status: int = 0
+    status: int = 0
+    answer: dict | None = None
+
+
 @pytest.fixture(scope="module")
 def database_and_redis_servers():
     require(
-        connection.vendor == "postgresql",
+        shareable_database(),
         "REQUIRE_POSTGRES",
-        "concurrent posting needs a database server: run with PostgreSQL (.ci/with-database)",
+        "concurrent posting needs a database other processes can open: PostgreSQL (.ci/with-database) "
+        "or SQLite in a file (DJANGO_SQLITE_TEST_FILE, as `make test-sqlite` runs it)",
     )
     require(
         shutil.which("redis-server"),
@@ -153,6 +165,8 @@ def server(static_root, tmp_path):
         DJANGO_LOG_LEVEL="WARNING",
         COMMENTS_RATE_PER_ADDRESS="100000/d",  # every reader here posts from 127.0.0.1
         COMMENTS_RATE_PER_EMAIL="100000/d",
+        COMMENTS_REACTIONS_RATE="100000/d",
+        COMMENTS_READER_IDS_RATE="100000/d",
     )
     redis_dir = tmp_path / "redis"
     redis_dir.mkdir()
@@ -164,8 +178,8 @@ def server(static_root, tmp_path):
 
 @pytest.fixture
 def newsroom(comment_settings, django_user_model):
-    """Three articles, each with an approved comment to reply to and a held one nobody may reply to, and two
-    signed-in readers with enough approved comments to be trusted."""
+    """Three articles, each with an approved comment to reply to and a held one nobody may reply to, two
+    signed-in readers with enough approved comments to be trusted, and approved comments to react to."""
     comment_settings.banned_words = BANNED_WORD
     comment_settings.require_email_verification = True
     comment_settings.trust_enabled = True
@@ -184,8 +198,14 @@ def newsroom(comment_settings, django_user_model):
         client = Client()
         client.force_login(reader)
         sessions.append({settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value})
-    Article.objects.filter(pk__in=approved).update(comment_count=2)
-    return articles, approved, held, sessions
+    targets = [
+        ArticleCommentFactory(article=articles[number % len(articles)]).pk
+        for number in range(REACTION_TARGETS)
+    ]
+    for article in articles:
+        count = ArticleComment.objects.visible().filter(article=article).count()
+        Article.objects.filter(pk=article.pk).update(comment_count=count)
+    return articles, approved, held, sessions, targets
 
 
 def send(post, base_url, article, approved, held, session, previous_held):
@@ -221,8 +241,24 @@ def send(post, base_url, article, approved, held, session, previous_held):
     return {"comment": text, "email": data.get("email", "")}
 
 
-def run_threads(base_url, articles, approved, held, sessions):
-    posts, failures = [], []
+def react(reacted, base_url):
+    """A new reader likes or dislikes a comment as comments.js does, from the page's own origin: it asks for
+    a reader identity, then posts the reaction. (Where the site has no identity address, a 404, the answer to
+    the reaction issues the identity.)"""
+    browser = Browser(base_url)
+    own_origin = {"Origin": base_url, "Sec-Fetch-Site": "same-origin"}
+    reacted.identity_status, *_ = browser.request("/komentari/citalac/", {}, json=True, headers=own_origin)
+    path = f"/komentari/{reacted.comment_id}/reakcija/"
+    status, body, _ = browser.request(path, {"value": str(reacted.value)}, json=True, headers=own_origin)
+    reacted.status = status
+    try:
+        reacted.answer = json.loads(body)
+    except ValueError:
+        reacted.answer = {"body": body[:300]}
+
+
+def run_threads(base_url, articles, approved, held, sessions, targets):
+    posts, reactions, failures = [], [], []
 
     def reader(number):
         try:
@@ -232,6 +268,8 @@ def run_threads(base_url, articles, approved, held, sessions):
                 kind = KINDS[count % len(KINDS)]
                 article = articles[(number + count) % len(articles)]
                 if kind == "duplicate":
+                    if previous_held is None:
+                        raise AssertionError(f"post {count}: the held post to send again was not accepted")
                     article = next(a for a in articles if a.pk == previous_held_article)
                 post = Post(
                     marker=f"[k{number}-{count}]",
@@ -243,6 +281,10 @@ def run_threads(base_url, articles, approved, held, sessions):
                 posts.append(post)
                 if kind == "held" and post.accepted:
                     previous_held, previous_held_article = sent, article.pk
+                turn = number * POSTS_PER_THREAD + count
+                reacted = Reacted(targets[turn % len(targets)], 1 if turn % 3 else -1)
+                react(reacted, base_url)
+                reactions.append(reacted)
         except Exception as error:  # reported by the test thread
             failures.append(f"reader {number}: {error!r}")
 
@@ -252,16 +294,21 @@ def run_threads(base_url, articles, approved, held, sessions):
     for thread in threads:
         thread.join(timeout=120)
     assert not any(thread.is_alive() for thread in threads), "a reader thread hung"
+    return posts, reactions, failures
+
+
+def test_concurrent_posts_and_reactions_are_each_stored_once_with_their_decision(server, newsroom):
+    articles, approved, held, sessions, targets = newsroom
+    posts, reactions, failures = run_threads(server, articles, approved, held, sessions, targets)
+    failed = [(post.kind, post.status, post.notice) for post in posts if post.status >= 500]
+    failed += [
+        (reacted.identity_status, reacted.status, reacted.answer)
+        for reacted in reactions
+        if max(reacted.identity_status, reacted.status) >= 500
+    ]
+    assert not failed, f"{len(failed)} answers were server errors: {failed[:5]}"
     assert not failures, failures
-    return posts
-
-
-def test_concurrent_posts_are_each_stored_once_with_their_decision(server, newsroom):
-    articles, approved, held, sessions = newsroom
-    started = time.monotonic()
-    posts = run_threads(server, articles, approved, held, sessions)
-    elapsed = time.monotonic() - started
-    assert len(posts) == THREADS * POSTS_PER_THREAD
+    assert len(posts) == len(reactions) == THREADS * POSTS_PER_THREAD
 
     unexpected = [
         post
@@ -315,7 +362,21 @@ def test_concurrent_posts_are_each_stored_once_with_their_decision(server, newsr
     for article in Article.objects.filter(pk__in=[article.pk for article in articles]):
         visible = ArticleComment.objects.visible().filter(article=article).count()
         assert article.comment_count == visible, article
-    assert elapsed < 60, f"{len(posts)} posts took {elapsed:.0f} s"
+
+    # Every reaction answered as recorded (each came from a new reader) is counted, and nothing else is.
+    unrecorded = [reacted for reacted in reactions if reacted.status != 200 or not reacted.answer.get("ok")]
+    assert not unrecorded, unrecorded[:5]
+    assert all(reacted.answer["mine"] == reacted.value for reacted in reactions)
+    answered = Counter((reacted.comment_id, reacted.value) for reacted in reactions)
+    counted = {
+        pk: (likes, dislikes)
+        for pk, likes, dislikes in ArticleComment.objects.filter(pk__in=targets).values_list(
+            "pk", "like_count", "dislike_count"
+        )
+    }
+    assert counted == {pk: (answered[(pk, 1)], answered[(pk, -1)]) for pk in targets}
+    stored_reactions = Counter(Reaction.objects.values_list("comment_id", "value"))
+    assert stored_reactions == answered
 
 
 def test_a_double_click_stores_the_comment_once(server, newsroom):

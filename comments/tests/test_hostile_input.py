@@ -29,7 +29,7 @@ from comments.models import ArticleComment, CommentSettings, Reaction, Report
 from comments.tests.conftest import comment_form_fields
 from comments.tests.factories import ArticleCommentFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_pass]
 
 POST = "/komentari/posalji/"
 FORM_FIELDS = [

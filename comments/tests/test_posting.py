@@ -15,7 +15,7 @@ from comments.models import ArticleComment, HoldReason
 from comments.tests.conftest import comment_form_fields
 from comments.tests.factories import ArticleCommentFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_pass]
 
 
 @pytest.fixture

@@ -9,8 +9,12 @@ import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
+import pytest
+
+from bench import soak
 from config.tests.servers import require
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,3 +60,30 @@ def test_a_short_soak_with_a_killed_worker_and_a_database_restart_keeps_every_ac
     assert count(report, "accepted and stored once") == accepted
     assert count(report, "**accepted but missing**") == 0
     assert count(report, "**stored twice or more**") == 0
+    assert count(report, "stored, though refused") == 0
+
+
+OUTCOMES = [
+    pytest.param({"a"}, {}, set(), {"a": 1}, [], id="accepted-stored-once"),
+    pytest.param({"a"}, {}, set(), {}, ["accepted comments missing: a"], id="accepted-missing"),
+    pytest.param({"a"}, {}, set(), {"a": 2}, ["comments stored twice: a"], id="accepted-stored-twice"),
+    pytest.param(set(), {"b": 400}, set(), {"b": 1}, ["comments stored though refused: b"], id="400-stored"),
+    pytest.param(set(), {"b": 409}, set(), {"b": 1}, ["comments stored though refused: b"], id="409-stored"),
+    pytest.param(set(), {"b": 503}, set(), {"b": 1}, ["comments stored though refused: b"], id="503-stored"),
+    pytest.param(set(), {"b": 429}, set(), {}, [], id="refused-not-stored"),
+    pytest.param(set(), {}, {"c"}, {"c": 1}, [], id="answer-lost-stored"),
+    pytest.param(set(), {}, {"c"}, {}, [], id="answer-lost-not-stored"),
+]
+
+
+@pytest.mark.parametrize(("accepted", "refused", "lost", "stored", "failures"), OUTCOMES)
+def test_the_soak_fails_on_every_outcome_a_reader_would_be_misled_by(
+    accepted, refused, lost, stored, failures
+):
+    tally = soak.Tally()
+    tally.accepted, tally.refused, tally.lost = set(accepted), dict(refused), set(lost)
+    tally.posted = len(accepted) + len(refused) + len(lost)
+    arguments = (soak.parse_args([]), tally, Counter(stored), [], Counter(), 4, True, 0.0, 60)
+    report, found = soak.markdown(*arguments)
+    assert found == failures
+    assert count(report, "stored, though refused") == len(set(refused) & set(stored))

@@ -13,7 +13,7 @@ from comments import moderation
 from comments.models import ArticleComment, Reaction
 from comments.tests.factories import ArticleCommentFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_pass]
 
 SECTION_QUERY_BUDGET = 6
 

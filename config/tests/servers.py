@@ -52,6 +52,15 @@ def wait_until(ready, what, process=None, seconds=START_SECONDS):
     pytest.fail(f"{what} did not start within {seconds} s")
 
 
+def shareable_database():
+    """True when server processes can open the test database: PostgreSQL, or SQLite in a file."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return not connection.is_in_memory_db()
+    return connection.vendor == "postgresql"
+
+
 def postgres_bin():
     found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda path: int(path.parts[-3]))
     return found[-1].parent if found else None
@@ -107,10 +116,16 @@ class PostgresCluster:
 
 
 def database_url_of_tests():
-    """DATABASE_URL of the database this test process writes to, for servers that must see its rows."""
+    """DATABASE_URL of the database this test process writes to, for servers that must see its rows.
+
+    A SQLite test database can be shared only as a file (DJANGO_SQLITE_TEST_FILE); see ``shareable_database``.
+    """
     from django.db import connection
 
     database = connection.settings_dict
+    if connection.vendor == "sqlite":
+        assert not connection.is_in_memory_db(), "a database in memory cannot be shared with a server"
+        return f"sqlite:///{Path(database['NAME']).resolve()}"
     user = quote(database["USER"] or "", safe="")
     if database["PASSWORD"]:
         user += ":" + quote(database["PASSWORD"], safe="")
