@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
 from comments import moderation
-from comments.models import ArticleComment, Reaction
+from comments.models import ArticleComment, CommentToken, Reaction
 from comments.tests.factories import ArticleCommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,16 +61,72 @@ def test_reply_to_anything_but_a_public_comment_of_this_article_is_refused(post_
     assert ArticleComment.objects.count() == before
 
 
-def test_approving_a_parent_leaves_its_held_replies_held(article):
+@pytest.fixture
+def moderator(django_user_model, moderators_group):
+    user = django_user_model.objects.create_user("moderatorka", password="x", is_staff=True)
+    user.groups.add(moderators_group)
+    return user
+
+
+def _save_parent_again(how, parent, moderator):
+    """Every real path that saves a comment row: django-comments-xtd's cascade runs on each save."""
+    if how == "typo corrected in the admin":
+        staff = Client()
+        staff.force_login(moderator)
+        response = staff.post(
+            f"/admin/comments/articlecomment/{parent.pk}/change/",
+            {"user_name": "Ana", "comment": "Ispravljena greška u kucanju."},
+        )
+        assert response.status_code == 302
+        assert ArticleComment.objects.get(pk=parent.pk).comment == "Ispravljena greška u kucanju."
+    elif how == "rejection undone":
+        moderation.reject(parent, moderator)
+        assert moderation.undo_last(moderator) is not None
+    elif how == "address confirmed after approval":
+        token = CommentToken.issue(parent, CommentToken.Purpose.VERIFY_EMAIL)
+        assert Client().get(f"/komentari/potvrda/{token}/").status_code == 200
+    elif how == "saved from a fresh copy":
+        ArticleComment.objects.get(pk=parent.pk).save()
+
+
+SAVES = [
+    "typo corrected in the admin",
+    "rejection undone",
+    "address confirmed after approval",
+    "saved from a fresh copy",
+]
+
+
+@pytest.mark.parametrize("how", SAVES)
+def test_saving_an_approved_parent_leaves_its_held_replies_held(post_comment, article, moderator, how):
+    parent = ArticleCommentFactory(article=article, user_name="Ana", is_public=False)
+    moderation.approve(parent, moderator)
+    assert post_comment(article, reply_to=str(parent.pk), comment="Spam u odgovoru.").status_code == 302
+    reply = ArticleComment.objects.get(comment="Spam u odgovoru.")
+
+    _save_parent_again(how, parent, moderator)
+
+    assert ArticleComment.objects.get(pk=parent.pk).is_visible
+    assert ArticleComment.objects.get(pk=reply.pk).is_public is False
+    page = Client().get(article.get_absolute_url()).content.decode()
+    assert "Spam u odgovoru." not in page and f'id="k{reply.pk}"' not in page
+    assert '<span class="comments__count">(1)</span>' in page
+
+
+@pytest.mark.parametrize("how", ["approval undone", "rejected"])
+def test_taking_a_parent_down_leaves_its_approved_replies_public(article, moderator, how):
     parent = ArticleCommentFactory(article=article, is_public=False)
-    moderation.approve(parent)
-    reply = ArticleCommentFactory(article=article, parent=parent, is_public=False, comment="Spam u odgovoru.")
-    moderation.approve(parent)
-    parent.comment = "Ispravljena greška u kucanju."
-    parent.save()
-    reply.refresh_from_db()
-    assert reply.is_public is False
-    assert "Spam u odgovoru." not in Client().get(article.get_absolute_url()).content.decode()
+    moderation.approve(parent, moderator)
+    reply = ArticleCommentFactory(article=article, parent=parent, comment="Odgovor koji ostaje.")
+    moderation.refresh_comment_count(article.pk)
+    if how == "approval undone":
+        assert moderation.undo_last(moderator) is not None
+    else:
+        moderation.reject(parent, moderator)
+
+    assert not ArticleComment.objects.get(pk=parent.pk).is_visible
+    assert ArticleComment.objects.get(pk=reply.pk).is_public is True
+    assert "Odgovor koji ostaje." in Client().get(article.get_absolute_url()).content.decode()
 
 
 def test_removing_a_parent_leaves_its_approved_replies_public_under_a_placeholder(article):
