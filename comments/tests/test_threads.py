@@ -201,6 +201,47 @@ def test_permalink_of_a_hidden_or_missing_comment_is_404(client, article):
     assert client.get("/komentari/99999999999999999999999/").status_code == 404
 
 
+UNSEEN = {
+    "held": {"is_public": False},
+    "rejected": {"is_public": False, "is_removed": True},
+    "hidden by reports": {"hidden_by_reports": True},
+}
+
+
+@pytest.mark.parametrize("state", UNSEEN)
+@pytest.mark.parametrize("thread", ["under a published comment", "in a thread still held"])
+def test_a_reply_readers_may_not_see_leaves_no_trace(article, comment_settings, state, thread):
+    """Not its text, anchor, links or a placeholder in its place, nor a place in any count or page."""
+    comment_settings.threads_per_page = 5
+    comment_settings.save()
+    held_thread = thread == "in a thread still held"
+    root = ArticleCommentFactory(article=article, is_public=not held_thread, comment="Prvi u niti.")
+    unseen = ArticleCommentFactory(article=article, parent=root, comment="Odgovor koji se ne vidi.")
+    ArticleComment.objects.filter(pk=unseen.pk).update(**UNSEEN[state])
+    others = [ArticleCommentFactory(article=article) for _ in range(5 if held_thread else 4)]
+    moderation.refresh_comment_count(article.pk)
+    hidden_ids = [unseen.pk, root.pk] if held_thread else [unseen.pk]
+
+    client = Client()
+    addresses = {
+        "article page": (article.get_absolute_url(), {}),
+        "more threads": (f"/komentari/clanak/{article.pk}/", {}),
+        "more threads, newest first": (f"/komentari/clanak/{article.pk}/", {"redosled": "najnovije"}),
+    }
+    pages = {name: client.get(path, query).content.decode() for name, (path, query) in addresses.items()}
+    for name, page in pages.items():
+        assert "Odgovor koji se ne vidi." not in page, name
+        assert "Ovaj komentar više nije dostupan." not in page, name  # no placeholder
+        assert "data-comment-pages" not in page, name  # five threads fill one page: nothing more to show
+        assert page.count('<li id="k') == 5, name
+        for pk in hidden_ids:
+            assert f'"k{pk}"' not in page and f"/{pk}/" not in page and f'"{pk}"' not in page, name
+        for other in others[:4]:
+            assert f'id="k{other.pk}"' in page, name
+    assert '<span class="comments__count">(5)</span>' in pages["article page"]
+    assert "5 komentara</a>" in client.get("/").content.decode()
+
+
 def _render_section(article, reader=None):
     """The section alone, rendered as the article page renders it, with the queries it runs."""
     request = RequestFactory().get(article.get_absolute_url())
