@@ -15,6 +15,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from articles.models import Article
 from articles.tests.factories import ArticleFactory, SectionFactory
@@ -86,10 +88,6 @@ def without(data, *names):
     return {key: value for key, value in data.items() if key not in names}
 
 
-def _max_age():
-    return settings.COMMENTS_FORM_MAX_AGE
-
-
 # Each variant takes the id a post names and gives the fields sent; none carries our valid, fresh signature.
 UNSIGNED = {
     "no security fields": lambda pk: without(signed(pk), "content_type", "timestamp", "security_hash"),
@@ -100,7 +98,7 @@ UNSIGNED = {
     "hash in capitals": lambda pk: {**signed(pk), "security_hash": signed(pk)["security_hash"].upper()},
     "hash of another article": lambda pk: {**signed(str(int(pk) + 1)), "object_pk": pk},
     "hash of another time": lambda pk: {**signed(pk), "timestamp": str(int(now()) - 60)},
-    "expired": lambda pk: signed(pk, timestamp=str(int(time.time()) - _max_age() - 60)),
+    "expired": lambda pk: signed(pk, timestamp=str(int(time.time()) - settings.COMMENTS_FORM_MAX_AGE - 60)),
     "from the future": lambda pk: signed(pk, timestamp=str(int(time.time()) + 3600)),
     "timestamp not a number": lambda pk: signed(pk, timestamp="nije-broj"),
     "timestamp with spaces": lambda pk: signed(pk, timestamp=f" {now()} "),
@@ -161,6 +159,36 @@ def test_an_unsigned_post_runs_no_query_on_articles(section, variant):
     with CaptureQueriesContext(connection) as queries:
         response = Client().post("/komentari/posalji/", UNSIGNED[variant](pk))
     assert response.status_code == 400
+    assert [query["sql"] for query in queries if "articles_article" in query["sql"]] == []
+
+
+SIGNED_FIELD = st.one_of(
+    st.text(max_size=50),
+    st.integers(min_value=-(10**20), max_value=10**20).map(str),
+    st.text(alphabet="0123456789abcdef", min_size=40, max_size=40),
+)
+
+
+@given(
+    content_type=st.one_of(st.just("articles.article"), SIGNED_FIELD),
+    timestamp=st.one_of(st.integers(0, 2 * 10**9).map(str), SIGNED_FIELD),
+    security_hash=SIGNED_FIELD,
+    names_a_draft=st.booleans(),
+)
+def test_any_unsigned_fields_get_the_one_answer_and_read_no_article(
+    section, content_type, timestamp, security_hash, names_a_draft
+):
+    draft, missing = (str(article_in(state, section)) for state in ("draft", "missing"))
+    reference = answer(Client().post("/komentari/posalji/", {**signed(missing), "security_hash": "0" * 40}))
+    fields = {
+        **signed(draft if names_a_draft else missing),
+        "content_type": content_type,
+        "timestamp": timestamp,
+        "security_hash": security_hash,
+    }
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().post("/komentari/posalji/", fields)
+    assert answer(response) == reference
     assert [query["sql"] for query in queries if "articles_article" in query["sql"]] == []
 
 
