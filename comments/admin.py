@@ -17,7 +17,7 @@ from articles.admin import ArticleAdmin
 from articles.models import Article, SiteSettings
 
 from . import desk_views, moderation
-from .models import ArticleComment, Ban, CommentSettings, Decision, RejectReason, Report
+from .models import ArticleComment, Ban, CommentSettings, Decision, RejectReason, Report, visible_condition
 
 # The packages' own admins change is_public without our bookkeeping; moderation goes through ours only.
 for model in (XtdComment,):
@@ -40,7 +40,7 @@ class StateFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         return {
             "na-cekanju": queryset.pending(),
-            "objavljeni": queryset.visible(),
+            "objavljeni": queryset.filter(visible_condition()),  # also under articles no longer public
             "sakriveni": queryset.filter(hidden_by_reports=True, is_removed=False),
             "odbijeni": queryset.filter(is_removed=True),
         }.get(self.value(), queryset)

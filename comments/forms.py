@@ -3,12 +3,47 @@ import time
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
+from django_comments.forms import CommentSecurityForm
 from django_comments_xtd.forms import XtdCommentForm
+
+from articles.models import Article
 
 from .models import ArticleComment, Report
 
 MAX_COMMENT_ID = 2**31 - 1
+# A form's timestamp may run this far ahead of our clock (its page came from a server whose clock is faster).
+CLOCK_SKEW = 300
+
+
+def _digits(value, max_length):
+    # ASCII digits only: str.isdigit() is also true of "²" and "⁰⁴⁵", which int() refuses.
+    return value.isascii() and value.isdigit() and len(value) <= max_length
+
+
+def is_fresh(timestamp):
+    """Whether a form signed at ``timestamp`` (Unix seconds) may still be sent."""
+    age = time.time() - timestamp
+    return -CLOCK_SKEW <= age <= settings.COMMENTS_FORM_MAX_AGE
+
+
+def signed_article_id(data):
+    """The id of the article a post's signed fields name; None unless they carry our valid, fresh signature.
+
+    The packages' hash covers the content type, the object id and the timestamp, so it is checked here without
+    the database: a post nobody signed is refused before any article is looked up, the same for every id.
+    """
+    content_type, object_pk, timestamp, given = (
+        data.get(name, "") for name in ("content_type", "object_pk", "timestamp", "security_hash")
+    )
+    if content_type != str(Article._meta) or not _digits(object_pk, 18) or not _digits(timestamp, 12):
+        return None
+    # The packages' generate_security_hash() reads nothing of its form: the same HMAC the form checks later.
+    expected = CommentSecurityForm.generate_security_hash(None, content_type, object_pk, timestamp)
+    if not constant_time_compare(expected, given) or not is_fresh(int(timestamp)):
+        return None
+    return int(object_pk)
 
 
 class ArticleCommentForm(XtdCommentForm):
@@ -64,8 +99,7 @@ class ArticleCommentForm(XtdCommentForm):
     def clean_timestamp(self):
         """A form stays valid for days (a reader may keep the page open); the signature still covers it."""
         timestamp = self.cleaned_data["timestamp"]
-        age = time.time() - timestamp
-        if age > settings.COMMENTS_FORM_MAX_AGE or age < -300:
+        if not is_fresh(timestamp):
             raise forms.ValidationError(_("The form has expired."), code="expired")
         return timestamp
 

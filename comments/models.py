@@ -122,7 +122,10 @@ def max_thread_level():
 
 
 def visible_condition(prefix=""):
-    """What readers may see: approved, not removed and not hidden by reports."""
+    """What moderation lets readers see: approved, not removed and not hidden by reports.
+
+    Whether the article is public is not part of it: ``ArticleCommentQuerySet.visible()`` adds that.
+    """
     return Q(
         **{f"{prefix}is_public": True, f"{prefix}is_removed": False, f"{prefix}hidden_by_reports": False}
     )
@@ -149,7 +152,12 @@ THREAD_FIELDS = (
 
 class ArticleCommentQuerySet(models.QuerySet):
     def visible(self):
-        return self.filter(visible_condition())
+        """What readers may see now: let through by moderation, under an article the public may see now.
+
+        Every address that names a comment finds it here, so a comment under an article that went back to
+        draft, was withdrawn or is scheduled answers like a comment that never was.
+        """
+        return self.filter(visible_condition(), article__in=Article.objects.published())
 
     def pending(self):
         return self.filter(is_public=False, is_removed=False)

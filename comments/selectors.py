@@ -39,10 +39,15 @@ class CommentNode:
     children: list = field(default_factory=list)
 
 
+# The functions below show an article the caller may show (public now, or a preview for the newsroom), so
+# they filter by what moderation lets through, visible_condition(), not by .visible(), which also asks whether
+# the article is public now.
+
+
 def thread_roots(article, ordering=DEFAULT_ORDERING):
     """Top-level comments of threads with something visible, in the reader's chosen order."""
     threads_with_visible_replies = (
-        ArticleComment.objects.filter(article=article, level__gt=0).visible().values("thread_id")
+        ArticleComment.objects.filter(visible_condition(), article=article, level__gt=0).values("thread_id")
     )
     return (
         ArticleComment.objects.for_threads()
@@ -96,9 +101,8 @@ def thread_page(article, *, ordering, page_number, per_page):
     replies = [
         ShownComment(row)
         for row in ArticleComment.objects.filter(
-            thread_id__in=[root.thread_id for root in roots], level__gt=0
+            visible_condition(), thread_id__in=[root.thread_id for root in roots], level__gt=0
         )
-        .visible()
         .order_by("thread_id", "order")
         .values("pk", *THREAD_FIELDS)
     ]

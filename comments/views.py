@@ -17,7 +17,7 @@ from articles.models import Article
 from articles.reader_script import in_reader_script
 
 from . import moderation
-from .forms import ArticleCommentForm, ReportForm
+from .forms import ArticleCommentForm, ReportForm, signed_article_id
 from .models import ArticleComment, CommentSettings, CommentToken, HoldReason, Reaction, Report
 from .posting import CommentRefused, after_hours_notice, closing_reason, submit_comment, verify_address
 from .readers import (
@@ -71,18 +71,14 @@ def _limited(request, group, rate, key="ip"):
     return is_ratelimited(request, group=group, key=key, rate=rate, increment=True)
 
 
-def _is_id(value):
-    # ASCII digits only: str.isdigit() is also true of "²" and "⁰⁴⁵", which int() refuses.
-    return value.isascii() and value.isdigit() and len(value) <= 18
-
-
-def _article_for_post(data):
-    """The article a comment form names, or None when it names nothing we know."""
-    object_pk = data.get("object_pk", "")
-    if data.get("content_type") != "articles.article" or not _is_id(object_pk):
-        return None
+def _article_for_post(article_id):
+    """The article a signed comment form names, if the public may see it now."""
     return (
-        Article.objects.with_publication_state().filter(pk=int(object_pk)).select_related("section").first()
+        Article.objects.published()
+        .with_publication_state()
+        .filter(pk=article_id)
+        .select_related("section")
+        .first()
     )
 
 
@@ -104,6 +100,11 @@ def _refuse(request, message, status, article=None, form=None):
     return render(request, "comments/refused.html", context, status=status)
 
 
+def _form_changed(request, article=None):
+    message = _("The form has expired or was changed. Reload the page and send the comment again.")
+    return _refuse(request, message, 400, article)
+
+
 def _message_page(request, heading, message, article=None, status=200):
     context = {"heading": heading, "message": message, "article": article, "is_error": status >= 400}
     return render(request, "comments/message_page.html", context, status=status)
@@ -118,9 +119,15 @@ def _invalid_link(request):
 @require_POST
 @csrf_for_signed_in
 def post_comment(request):
-    article = _article_for_post(request.POST)
+    # The signature first, before any article is looked up: a post we did not sign gets one answer whatever
+    # id it names. A signed one names an article that once had a form; if the public may not see it now, it
+    # gets the missing article's answer: neither tells a draft, scheduled or withdrawn article from none.
+    article_id = signed_article_id(request.POST)
+    if article_id is None:
+        return _form_changed(request)
+    article = _article_for_post(article_id)
     if article is None:
-        return _refuse(request, _("This article does not exist."), 400)
+        return _refuse(request, _("This article does not exist."), 404)
     comment_settings = CommentSettings.get_solo()
     if reason := closing_reason(article, comment_settings):
         return _refuse(request, reason, 400, article)
@@ -128,8 +135,7 @@ def post_comment(request):
     form = ArticleCommentForm(article, data=request.POST, max_length=comment_settings.max_length)
     if not form.is_valid():
         if form.security_errors():
-            message = _("The form has expired or was changed. Reload the page and send the comment again.")
-            return _refuse(request, message, 400, article)
+            return _form_changed(request, article)
         hidden_errors = [error for field in form.hidden_fields() for error in field.errors]
         message = (
             hidden_errors[0]

@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
+from articles.models import Article
 from articles.tests.factories import ArticleFactory
 from comments.models import ArticleComment, CommentSettings
 from comments.tests.factories import ArticleCommentFactory
@@ -125,3 +126,14 @@ def test_settings_page_refuses_bad_values_and_saves_nothing(admin_client):
     )
     assert response.status_code == 400 and "Ispravite greške ispod." in response.content.decode()
     assert CommentSettings.get_solo().max_length == 1500
+
+
+def test_the_published_filter_lists_approved_comments_under_articles_no_longer_public(django_user_model):
+    """Readers no longer see them, but moderators still find them by what was decided about each."""
+    withdrawn = ArticleFactory(status=Article.Status.WITHDRAWN)
+    approved = ArticleCommentFactory(article=withdrawn, comment="Odobren pod povučenim člankom.")
+    ArticleCommentFactory(article=withdrawn, is_public=False, comment="Još čeka odluku.")
+    client = staff_client(django_user_model, "Moderatori")
+    listing = client.get("/admin/comments/articlecomment/", {"stanje": "objavljeni"}).content.decode()
+    assert "Odobren pod povučenim člankom." in listing and "Još čeka odluku." not in listing
+    assert not ArticleComment.objects.visible().filter(pk=approved.pk).exists()

@@ -79,10 +79,10 @@ def desk_hours(comment_settings):
     return comment_settings
 
 
-def at(hour):
-    """Tomorrow at ``hour``:30 in Belgrade: after the article fixture's publication, whenever tests run."""
-    tomorrow = timezone.localdate() + timedelta(days=1)
-    return time_machine.travel(datetime.combine(tomorrow, time(hour, 30), tzinfo=BELGRADE), tick=False)
+def at(hour, days=1):
+    """Tomorrow (or ``days`` on) at ``hour``:30 in Belgrade: after the article fixture's publication."""
+    day = timezone.localdate() + timedelta(days=days)
+    return time_machine.travel(datetime.combine(day, time(hour, 30), tzinfo=BELGRADE), tick=False)
 
 
 def test_at_night_comments_are_accepted_with_a_morning_notice(post_comment, article, desk_hours):
@@ -105,11 +105,11 @@ def test_at_night_commenting_can_pause_instead(post_comment, article, desk_hours
     with at(12):
         fields = comment_form_fields(Client().get(article.get_absolute_url()).content.decode())
         fields.update(name="Noćni", email="nocni@example.org", comment="Tokom dana.")
-    with at(3):
+    with at(3, days=2):  # the page was left open from the day before
         response = Client().post("/komentari/posalji/", fields)
     assert response.status_code == 400 and "Komentarisanje je pauzirano" in response.content.decode()
     assert not ArticleComment.objects.exists()
-    with at(12):
+    with at(12, days=2):
         assert Client().post("/komentari/posalji/", fields).status_code == 302
 
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
 from comments import moderation
-from comments.models import ArticleComment, Reaction
+from comments.models import ArticleComment, CommentToken, Reaction
 from comments.tests.factories import ArticleCommentFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_pass]
@@ -61,16 +61,72 @@ def test_reply_to_anything_but_a_public_comment_of_this_article_is_refused(post_
     assert ArticleComment.objects.count() == before
 
 
-def test_approving_a_parent_leaves_its_held_replies_held(article):
+@pytest.fixture
+def moderator(django_user_model, moderators_group):
+    user = django_user_model.objects.create_user("moderatorka", password="x", is_staff=True)
+    user.groups.add(moderators_group)
+    return user
+
+
+def _save_parent_again(how, parent, moderator):
+    """Every real path that saves a comment row: django-comments-xtd's cascade runs on each save."""
+    if how == "typo corrected in the admin":
+        staff = Client()
+        staff.force_login(moderator)
+        response = staff.post(
+            f"/admin/comments/articlecomment/{parent.pk}/change/",
+            {"user_name": "Ana", "comment": "Ispravljena greška u kucanju."},
+        )
+        assert response.status_code == 302
+        assert ArticleComment.objects.get(pk=parent.pk).comment == "Ispravljena greška u kucanju."
+    elif how == "rejection undone":
+        moderation.reject(parent, moderator)
+        assert moderation.undo_last(moderator) is not None
+    elif how == "address confirmed after approval":
+        token = CommentToken.issue(parent, CommentToken.Purpose.VERIFY_EMAIL)
+        assert Client().get(f"/komentari/potvrda/{token}/").status_code == 200
+    elif how == "saved from a fresh copy":
+        ArticleComment.objects.get(pk=parent.pk).save()
+
+
+SAVES = [
+    "typo corrected in the admin",
+    "rejection undone",
+    "address confirmed after approval",
+    "saved from a fresh copy",
+]
+
+
+@pytest.mark.parametrize("how", SAVES)
+def test_saving_an_approved_parent_leaves_its_held_replies_held(post_comment, article, moderator, how):
+    parent = ArticleCommentFactory(article=article, user_name="Ana", is_public=False)
+    moderation.approve(parent, moderator)
+    assert post_comment(article, reply_to=str(parent.pk), comment="Spam u odgovoru.").status_code == 302
+    reply = ArticleComment.objects.get(comment="Spam u odgovoru.")
+
+    _save_parent_again(how, parent, moderator)
+
+    assert ArticleComment.objects.get(pk=parent.pk).is_visible
+    assert ArticleComment.objects.get(pk=reply.pk).is_public is False
+    page = Client().get(article.get_absolute_url()).content.decode()
+    assert "Spam u odgovoru." not in page and f'id="k{reply.pk}"' not in page
+    assert '<span class="comments__count">(1)</span>' in page
+
+
+@pytest.mark.parametrize("how", ["approval undone", "rejected"])
+def test_taking_a_parent_down_leaves_its_approved_replies_public(article, moderator, how):
     parent = ArticleCommentFactory(article=article, is_public=False)
-    moderation.approve(parent)
-    reply = ArticleCommentFactory(article=article, parent=parent, is_public=False, comment="Spam u odgovoru.")
-    moderation.approve(parent)
-    parent.comment = "Ispravljena greška u kucanju."
-    parent.save()
-    reply.refresh_from_db()
-    assert reply.is_public is False
-    assert "Spam u odgovoru." not in Client().get(article.get_absolute_url()).content.decode()
+    moderation.approve(parent, moderator)
+    reply = ArticleCommentFactory(article=article, parent=parent, comment="Odgovor koji ostaje.")
+    moderation.refresh_comment_count(article.pk)
+    if how == "approval undone":
+        assert moderation.undo_last(moderator) is not None
+    else:
+        moderation.reject(parent, moderator)
+
+    assert not ArticleComment.objects.get(pk=parent.pk).is_visible
+    assert ArticleComment.objects.get(pk=reply.pk).is_public is True
+    assert "Odgovor koji ostaje." in Client().get(article.get_absolute_url()).content.decode()
 
 
 def test_removing_a_parent_leaves_its_approved_replies_public_under_a_placeholder(article):
@@ -143,6 +199,48 @@ def test_permalink_of_a_hidden_or_missing_comment_is_404(client, article):
     for pk in [pending.pk, 987654]:
         assert client.get(f"/komentari/{pk}/").status_code == 404
     assert client.get("/komentari/99999999999999999999999/").status_code == 404
+
+
+UNSEEN = {
+    "held": {"is_public": False},
+    "rejected": {"is_public": False, "is_removed": True},
+    "hidden by reports": {"hidden_by_reports": True},
+}
+
+
+@pytest.mark.parametrize("state", UNSEEN)
+@pytest.mark.parametrize("thread", ["under a published comment", "in a thread still held"])
+def test_a_reply_readers_may_not_see_leaves_no_trace(article, comment_settings, state, thread):
+    """Not its text, anchor, links or a placeholder in its place, nor a place in any count or page."""
+    comment_settings.threads_per_page = 5
+    comment_settings.save()
+    held_thread = thread == "in a thread still held"
+    root = ArticleCommentFactory(article=article, is_public=not held_thread, comment="Prvi u niti.")
+    unseen = ArticleCommentFactory(article=article, parent=root, comment="Odgovor koji se ne vidi.")
+    ArticleComment.objects.filter(pk=unseen.pk).update(**UNSEEN[state])
+    others = [ArticleCommentFactory(article=article) for _ in range(5 if held_thread else 4)]
+    moderation.refresh_comment_count(article.pk)
+    hidden_ids = [unseen.pk, root.pk] if held_thread else [unseen.pk]
+
+    client = Client()
+    addresses = {
+        "article page": (article.get_absolute_url(), {}),
+        "more threads": (f"/komentari/clanak/{article.pk}/", {}),
+        "more threads, newest first": (f"/komentari/clanak/{article.pk}/", {"redosled": "najnovije"}),
+    }
+    pages = {name: client.get(path, query).content.decode() for name, (path, query) in addresses.items()}
+    for name, page in pages.items():
+        assert "Odgovor koji se ne vidi." not in page, name
+        assert "Ovaj komentar više nije dostupan." not in page, name  # no placeholder
+        assert "data-comment-pages" not in page, name  # five threads fill one page: nothing more to show
+        assert page.count('<li id="k') == 5, name
+        for pk in hidden_ids:  # its anchor, a link to it (permalink, reaction, report) or a reply to it
+            traces = [f'"k{pk}"', f'#k{pk}"', f"/komentari/{pk}/", f'data-reply-to="{pk}"', f"odgovor={pk}#"]
+            assert [trace for trace in traces if trace in page] == [], name
+        for other in others[:4]:
+            assert f'id="k{other.pk}"' in page, name
+    assert '<span class="comments__count">(5)</span>' in pages["article page"]
+    assert "5 komentara</a>" in client.get("/").content.decode()
 
 
 def _render_section(article, reader=None):
