@@ -31,7 +31,7 @@ from comments.my_comments import delete_comments, send_requested_links
 from comments.my_comments_views import NOTICE
 from comments.tests.factories import ArticleCommentFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_pass]
 
 EMAIL = "milena.tajna@example.org"
 LINK = re.compile(r"http://127\.0\.0\.1:8000(/komentari/moji/([^/\s]+)/)")

@@ -17,7 +17,7 @@ from comments import moderation
 from comments.models import ArticleComment, Decision, HoldReason
 from comments.tests.factories import ArticleCommentFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_pass]
 
 REGULAR = "stalni@example.org"
 LINK = re.compile(r"http://127\.0\.0\.1:8000(/komentari/potvrda/[^/\s]+/)")

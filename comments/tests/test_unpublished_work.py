@@ -24,7 +24,7 @@ from comments.forms import ArticleCommentForm
 from comments.models import ArticleComment, Reaction, Report
 from comments.tests.factories import ArticleCommentFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_pass]
 
 EMBARGOED = "Embargo: ministar podnosi ostavku"
 REQUEST_ID = "X-Request-ID"
