@@ -242,6 +242,17 @@ class ArticleComment(XtdComment):
         return [HoldReason(reason).label for reason in self.hold_reasons if reason in HoldReason.values]
 
 
+def hashed_network_field():
+    """Where a reaction or report came from: the sender's network as a keyed hash (comments/readers.py)."""
+    return models.CharField(
+        "mreža (heš)",
+        max_length=32,
+        blank=True,
+        editable=False,
+        help_text="Ključni heš mreže čitaoca (IPv4 /24, IPv6 /64), nikad adresa; briše se sa IP adresama.",
+    )
+
+
 class Reaction(models.Model):
     """A reader's 👍 (+1) or 👎 (-1) on a comment: one per reader, changeable."""
 
@@ -249,13 +260,7 @@ class Reaction(models.Model):
 
     comment = models.ForeignKey(ArticleComment, on_delete=models.CASCADE, related_name="reactions")
     reader_key = models.CharField(max_length=64)
-    network = models.CharField(
-        "mreža (heš)",
-        max_length=32,
-        blank=True,
-        editable=False,
-        help_text="Ključni heš mreže čitaoca (IPv4 /24, IPv6 /64), nikad adresa; briše se sa IP adresama.",
-    )
+    network = hashed_network_field()
     value = models.SmallIntegerField(choices=[(LIKE, "👍"), (DISLIKE, "👎")])
     created_at = models.DateTimeField(auto_now=True)
 
@@ -283,13 +288,7 @@ class Report(models.Model):
 
     comment = models.ForeignKey(ArticleComment, on_delete=models.CASCADE, related_name="reports")
     reader_key = models.CharField(max_length=64)
-    network = models.CharField(
-        "mreža (heš)",
-        max_length=32,
-        blank=True,
-        editable=False,
-        help_text="Ključni heš mreže čitaoca (IPv4 /24, IPv6 /64), nikad adresa; briše se sa IP adresama.",
-    )
+    network = hashed_network_field()
     reason = models.CharField("razlog", max_length=20, choices=Reason.choices)
     note = models.CharField("napomena", max_length=300, blank=True)
     created_at = models.DateTimeField("prijavljeno", auto_now_add=True)
