@@ -252,7 +252,7 @@ def lighthouse_run(url, output):
         "--output=json", f"--output-path={output}", "--quiet", f"--extra-headers={json.dumps(HTTPS)}",
     ]  # fmt: skip
     error = ""
-    for _attempt in range(2):  # a trace now and then lacks its navigation start (NO_NAVSTART): run again once
+    for _attempt in range(3):  # a trace now and then lacks its navigation start (NO_NAVSTART): run again
         output.unlink(missing_ok=True)
         finished = subprocess.run(
             command, env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True
