@@ -170,33 +170,29 @@ REDIS_URL = os.environ.get("DJANGO_REDIS_URL", "")
 PAGE_CACHE_REDIS_URL = os.environ.get("DJANGO_PAGE_CACHE_REDIS_URL", "") or REDIS_URL
 # Pages each process keeps without Redis; past this the oldest third is dropped.
 PAGE_CACHE_MAX_ENTRIES = int(os.environ.get("DJANGO_PAGE_CACHE_MAX_ENTRIES", "1000"))
+
+
+def shared_or_local(redis_url, location, max_entries):
+    """Django's Redis backend, reusing its clients (config/cache.py); without Redis, process memory."""
+    if redis_url:
+        return {"BACKEND": "config.cache.ReusingRedisCache", "LOCATION": redis_url}
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": location,
+        "OPTIONS": {"MAX_ENTRIES": max_entries},
+    }
+
+
 CACHE_ENABLED = env_bool("DJANGO_CACHE", True)
 if not CACHE_ENABLED:
     CACHES = {
         alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"} for alias in ("default", "pages")
     }
 else:
-    # Django's Redis backend, reusing its clients (config/cache.py). Without Redis, process memory; its
     # "default" holds only small counters, so its limit is set far beyond what it must ever drop.
     CACHES = {
-        "default": (
-            {"BACKEND": "config.cache.ReusingRedisCache", "LOCATION": REDIS_URL}
-            if REDIS_URL
-            else {
-                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                "LOCATION": "citaonica",
-                "OPTIONS": {"MAX_ENTRIES": 10_000_000},
-            }
-        ),
-        "pages": (
-            {"BACKEND": "config.cache.ReusingRedisCache", "LOCATION": PAGE_CACHE_REDIS_URL}
-            if PAGE_CACHE_REDIS_URL
-            else {
-                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                "LOCATION": "citaonica-pages",
-                "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_MAX_ENTRIES},
-            }
-        ),
+        "default": shared_or_local(REDIS_URL, "citaonica", 10_000_000),
+        "pages": shared_or_local(PAGE_CACHE_REDIS_URL, "citaonica-pages", PAGE_CACHE_MAX_ENTRIES),
     }
 
 # Anonymous reader pages are kept whole in the cache (articles/page_cache.py) at most this long (0: off);
