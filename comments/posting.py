@@ -238,31 +238,33 @@ def verify_address(token):
     A comment still waiting for a moderator is then published if its commenter is trusted: the link proves
     this comment's address and no other.
     """
-    found = (
-        CommentToken.objects.usable(token, CommentToken.Purpose.VERIFY_EMAIL)
-        .select_related("comment")
-        .first()
-    )
-    if found is None:
-        return None
-    comment = found.comment
-    comment.email_verified = True
-    comment.hold_reasons = [
-        reason for reason in comment.hold_reasons if reason != HoldReason.UNVERIFIED_EMAIL
-    ]
-    comment.save(update_fields=["email_verified", "hold_reasons"])
-    found.used_at = timezone.now()
-    found.save(update_fields=["used_at"])
-    published = False
-    comment_settings = CommentSettings.get_solo()
-    pending = not (comment.is_public or comment.is_removed)
-    if pending and comment.email_key:
-        history = commenter_history(comment.email_key, comment_settings.trust_clean_days)
-        if is_trusted(history, comment.hold_reasons, comment_settings, comment.email_verified):
-            seen = {comment.pk: comment.version}  # a moderator's decision in the meantime stands
-            approve = Decision.Action.APPROVE
-            outcome = moderation.decide([comment.pk], approve, reason="trusted", versions=seen)
-            published = bool(outcome.applied)
+    with transaction.atomic():  # the link is used once, whole: a double click waits for the first
+        found = (
+            CommentToken.objects.usable(token, CommentToken.Purpose.VERIFY_EMAIL)
+            .select_for_update(of=("self",))
+            .select_related("comment")
+            .first()
+        )
+        if found is None:
+            return None
+        comment = found.comment
+        comment.email_verified = True
+        comment.hold_reasons = [
+            reason for reason in comment.hold_reasons if reason != HoldReason.UNVERIFIED_EMAIL
+        ]
+        comment.save(update_fields=["email_verified", "hold_reasons"])
+        found.used_at = timezone.now()
+        found.save(update_fields=["used_at"])
+        published = False
+        comment_settings = CommentSettings.get_solo()
+        pending = not (comment.is_public or comment.is_removed)
+        if pending and comment.email_key:
+            history = commenter_history(comment.email_key, comment_settings.trust_clean_days)
+            if is_trusted(history, comment.hold_reasons, comment_settings, comment.email_verified):
+                seen = {comment.pk: comment.version}  # a moderator's decision in the meantime stands
+                approve = Decision.Action.APPROVE
+                outcome = moderation.decide([comment.pk], approve, reason="trusted", versions=seen)
+                published = bool(outcome.applied)
     return Verification(comment=comment, published=published)
 
 
