@@ -331,6 +331,9 @@ def test_a_worker_killed_mid_post_never_leaves_a_comment_half_stored_or_a_succes
     def answered():
         return sum(1 for status, _ in list(outcomes.values()) if status == 201)
 
+    def cut_off():
+        return sum(1 for status, _ in list(outcomes.values()) if status is None)
+
     try:
         visitor = servers.Visitor(node.url)
         form = comment_form_fields(visitor.get(article.get_absolute_url())[1])
@@ -341,7 +344,9 @@ def test_a_worker_killed_mid_post_never_leaves_a_comment_half_stored_or_a_succes
         ]
         for poster in posters:
             poster.start()
-        while kills < 5:
+        # Five kills, and more (at most twenty) until one has met a post in flight: on a busy machine a kill
+        # can find the worker between two requests, and the test is about the kills that do not.
+        while kills < 5 or (not cut_off() and kills < 20):
             # A worker that has served a few posts since the last kill, so the kill meets one in flight.
             before = answered()
             servers.wait_until(
