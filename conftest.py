@@ -47,7 +47,7 @@ def fast_password_hashing(settings):
 def empty_cache():
     from django.core.cache import cache
 
-    from articles.page_cache import local_copies, mirror, pages_cache
+    from config.delivery.page_cache import local_copies, mirror, pages_cache
 
     cache.clear()
     pages_cache().clear()

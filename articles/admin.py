@@ -14,6 +14,8 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion_compare.helpers import html_diff
 from solo.admin import SingletonModelAdmin
 
+from config.delivery.page_cache import site_changed
+
 from .editing import editing_context, presence, stop_editing
 from .forms import ArticleActionForm, ArticleAdminForm, ImageAdminForm
 from .history import BLOCK_END, VersionHistoryAdmin, byline_in, state_before_restore, tags_in
@@ -27,7 +29,6 @@ from .models import (
     Tag,
     TransliterationException,
 )
-from .page_cache import site_changed
 from .renditions import generate_renditions, responsive_image
 from .text import SLUG_TRANSLITERATION
 

@@ -7,7 +7,8 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Članci"
 
     def ready(self):
-        from .page_cache import site_changed_receiver
+        from config.delivery.page_cache import site_changed_receiver, watch_schedule
+
         from .search import reindex_saved_article
         from .transliteration import forget_exceptions
 
@@ -28,10 +29,19 @@ class ArticlesConfig(AppConfig):
                 signal.connect(
                     site_changed_receiver,
                     sender=self.get_model(model_name),
-                    dispatch_uid=f"articles.page_cache.{model_name}.{name}",
+                    dispatch_uid=f"config.delivery.page_cache.{model_name}.{name}",
                 )
+        watch_schedule(next_scheduled_publication)
         m2m_changed.connect(
             site_changed_receiver,
             sender=self.get_model("Article").tags.through,
-            dispatch_uid="articles.page_cache.tags",
+            dispatch_uid="config.delivery.page_cache.tags",
         )
+
+
+def next_scheduled_publication():
+    """When the next scheduled article goes out: its pages change then with no write."""
+    from .models import Article
+
+    scheduled = Article.objects.scheduled().order_by("published_at").values_list("published_at", flat=True)
+    return scheduled.first()

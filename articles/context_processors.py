@@ -2,7 +2,8 @@ from urllib.parse import quote
 
 from django.urls import reverse
 
-from . import reader_script
+from config.delivery import reader_script
+
 from .models import Section, SiteSettings
 
 
@@ -13,7 +14,7 @@ def site(request):
 
 def script(request):
     """The reader's script for ``<html lang>`` and the "Ćirilica | Latinica" switch, which keeps the page."""
-    code = getattr(request, "reader_script", reader_script.LATIN)
+    code = reader_script.current_script()
     # The query the view was handed, not the one asked: on a cached page, only the parameters its key holds.
     query = request.GET.urlencode()
     here = quote(reader_script.latin_path(request.path + (f"?{query}" if query else "")), safe="/")

@@ -13,9 +13,10 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from config.delivery.reader_script import SCRIPTS, current_script, in_reader_script
+
 from .addresses import absolute_url
 from .models import Article, Section, SiteSettings
-from .reader_script import SCRIPTS, current_script, in_reader_script
 
 logger = logging.getLogger(__name__)
 

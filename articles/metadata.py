@@ -10,8 +10,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import pgettext
 
+from config.delivery.reader_script import SCRIPTS, current_script, in_reader_script
+
 from .addresses import absolute_url
-from .reader_script import SCRIPTS, current_script, in_reader_script
 from .renditions import social_rendition
 
 DEFAULT_IMAGE = ("img/share.png", 1200, 630)

@@ -1,8 +1,8 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path
 
-from . import feeds, reader_script, sitemaps, views
-from .page_cache import (
+from config.delivery import reader_script
+from config.delivery.page_cache import (
     Param,
     article_page,
     cached_page,
@@ -12,7 +12,9 @@ from .page_cache import (
     page_number,
     site_pages,
 )
-from .page_cache import object_id as comment_id
+from config.delivery.page_cache import object_id as comment_id
+
+from . import feeds, sitemaps, views
 from .reads import count_read
 
 # Pages anonymous readers get from the cache (articles/page_cache.py), with what their content depends on

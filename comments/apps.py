@@ -9,7 +9,7 @@ class CommentsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save, pre_save
         from django_comments_xtd.models import publish_or_unpublish_on_pre_save
 
-        from articles.page_cache import site_changed_receiver
+        from config.delivery.page_cache import site_changed_receiver
 
         from .models import ArticleComment, CommentSettings
 
@@ -28,7 +28,7 @@ class CommentsConfig(AppConfig):
 
 
 def comment_saved_or_deleted(instance, created=False, **kwargs):
-    from articles.page_cache import comments_changed
+    from config.delivery.page_cache import comments_changed
 
     if created and not instance.is_visible:
         return  # waiting for a moderator: no page shows it yet

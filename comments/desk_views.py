@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from articles.models import Section
-from config.redirects import safe_redirect_target
+from config.delivery.redirects import safe_redirect_target
 
 from . import moderation
 from .desk import DEFAULT_QUEUE, QUEUES, desk_page, marked_text

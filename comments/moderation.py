@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from articles.page_cache import article_scope, changed, comments_changed
-from articles.reader_script import in_reader_script, reader_script
+from config.delivery.page_cache import article_scope, changed, comments_changed
+from config.delivery.reader_script import in_reader_script, reader_script
 
 from .models import (
     ArticleComment,

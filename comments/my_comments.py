@@ -24,7 +24,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.reader_script import in_reader_script, reader_script
+from config.delivery.reader_script import in_reader_script, reader_script
 
 from .models import (
     ArticleComment,

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
 
-from config.redirects import safe_redirect_target
+from config.delivery.redirects import safe_redirect_target
 
 from . import my_comments
 

@@ -28,8 +28,8 @@ from django.utils.translation import gettext as _
 from django_comments_xtd.models import MaxThreadLevelExceededException
 
 from articles.models import Article
-from articles.reader_script import LATIN, in_reader_script, reader_script
-from config.client_address import client_address
+from config.delivery.client_address import client_address
+from config.delivery.reader_script import current_script, in_reader_script, reader_script
 
 from . import moderation
 from .models import ArticleComment, Ban, CommentSettings, CommentToken, Decision, HoldReason, RejectReason
@@ -198,7 +198,7 @@ def submit_comment(*, form, article, request, comment_settings):
         is_removed=False,
         followup=data["followup"],
         parent_id=data["reply_to"] or 0,
-        script=getattr(request, "reader_script", LATIN),
+        script=current_script(),
         email_verified=email_verified,
         hold_reasons=hold_reasons,
     )

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.utils.crypto import salted_hmac
 
-from config.client_address import client_address
+from config.delivery.client_address import client_address
 
 READER_COOKIE = "citalac"
 READER_COOKIE_SALT = "comments.reader"

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import is_ratelimited
 
 from articles.models import Article
-from articles.reader_script import in_reader_script
+from config.delivery.http import json_answer, wants_json
 
 from . import moderation
 from .forms import ArticleCommentForm, ReportForm, signed_article_id
@@ -51,20 +51,6 @@ def csrf_for_signed_in(view):
         return view(request, *args, **kwargs)
 
     return csrf_exempt(wrapped)
-
-
-def wants_json(request):
-    accept = request.headers.get("Accept", "")
-    return "application/json" in accept and "text/html" not in accept
-
-
-def json_answer(status, message, errors=None, **data):
-    """comments.js's answer. Only HTML is transliterated on the way out, so the texts it shows are made in the
-    reader's script here: a reader of /cir/ pages posts to /cir/ addresses."""
-    payload = {"ok": status < 400, "message": in_reader_script(message), **data}
-    if errors is not None:
-        payload["errors"] = {name: list(map(in_reader_script, texts)) for name, texts in errors.items()}
-    return JsonResponse(payload, status=status)
 
 
 def _limited(request, group, rate, key="ip"):
@@ -233,9 +219,7 @@ def react(request, pk):
         return _refuse(request, _("Too many reactions in a short time. Please try again later."), 429)
     reader = signalling_reader(request, origin)
     try:
-        mine = moderation.react(
-            comment, reader.key, value, network=reader.network, toggle=reader.identified
-        )
+        mine = moderation.react(comment, reader.key, value, network=reader.network, toggle=reader.identified)
     except moderation.NetworkCapReached:
         message = _("Enough reactions to this comment came from your network today; yours is not counted.")
         return _refuse(request, message, 429)

@@ -13,7 +13,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django_prose_editor.config import html_tags
 from js_asset import static_lazy
 
-from config.content_security_policy import media_origins
+from config import delivery
+from config.delivery.content_security_policy import media_origins
 from config.storage import S3_BACKEND, media_storage_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -77,40 +78,13 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_comments_xtd",
     "django_comments",
+    "config.delivery",
     "articles",
     "comments",
 ]
 
-MIDDLEWARE = [
-    # First: every response and every log line of a request carry its X-Request-ID (config/request_id.py).
-    "config.request_id.RequestIdMiddleware",
-    # /healthz and /readyz for load balancers, before host checks and HTTPS redirects (config/health.py).
-    "config.health.HealthCheckMiddleware",
-    # Security headers go on every response: static files and cached pages are answered further down.
-    "config.content_security_policy.CSPMiddleware",
-    "django_permissions_policy.PermissionsPolicyMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Cached reader pages are answered here, already in their script, before any other work.
-    "articles.page_cache.PageCacheMiddleware",
-    # Anonymous readers' pages may read from the replica (DJANGO_DATABASE_REPLICA_URL).
-    "config.replica.ReplicaReadsMiddleware",
-    # Outermost after static files: strips /cir/ before URLs resolve, transliterates the finished page.
-    "articles.reader_script.ReaderScriptMiddleware",
-    # A Serbian page for the empty 405 of require_POST and its kin (config/error_pages.py).
-    "config.error_pages.MethodNotAllowedPageMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
-    # Staff who must use two-factor sign-in (DJANGO_ADMIN_REQUIRE_2FA) and have no device are sent to enrol.
-    "config.staff_auth.TwoFactorRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    # Last, as django-axes requires: turns a locked-out login into the lockout page.
-    "axes.middleware.AxesMiddleware",
-]
+# The order of the serving layer, explained once: config/delivery/__init__.py.
+MIDDLEWARE = delivery.MIDDLEWARE
 
 TEMPLATES = [
     {
@@ -159,7 +133,7 @@ if replica_url := os.environ.get("DJANGO_DATABASE_REPLICA_URL", ""):
         **dj_database_url.parse(replica_url, **database_options),
         "TEST": {"MIRROR": "default"},
     }
-DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
+DATABASE_ROUTERS = ["config.delivery.routers.ReplicaRouter"]
 
 # Cache: process-local by default; DJANGO_REDIS_URL shares it (and the rate-limit counts) between processes,
 # which every deployment with more than one process needs. DJANGO_CACHE=off turns every cache off.
@@ -175,7 +149,7 @@ PAGE_CACHE_MAX_ENTRIES = int(os.environ.get("DJANGO_PAGE_CACHE_MAX_ENTRIES", "10
 def shared_or_local(redis_url, location, max_entries):
     """Django's Redis backend, reusing its clients (config/cache.py); without Redis, process memory."""
     if redis_url:
-        return {"BACKEND": "config.cache.ReusingRedisCache", "LOCATION": redis_url}
+        return {"BACKEND": "config.delivery.cache.ReusingRedisCache", "LOCATION": redis_url}
     return {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": location,
@@ -202,7 +176,9 @@ PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60")) if C
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_STALE_SECONDS", "30"))
 # A request with any of these gets a page made for it: signed in, a notice waiting. The reader-identity
 # cookie is not one: a reader's own reactions come from an uncached JSON call (comments/readers.py).
-PAGE_CACHE_PERSONAL_COOKIES = ["sessionid", "messages"]
+
+# Where the reader-script layer finds the site's transliteration (config/delivery/reader_script.py).
+READER_SCRIPT_TRANSLITERATION = "articles.transliteration"
 
 SOLO_CACHE = "default"
 
@@ -235,7 +211,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_AXES_COOLOFF_MINUTES", "60")))
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "config.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = "config.delivery.client_address.client_address"
 AXES_LOCKOUT_CALLABLE = "config.staff_auth.locked_out"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
@@ -289,7 +265,7 @@ MAILER_EMAIL_BACKEND = os.environ.get(
 MAILER_EMAIL_MAX_DEFERRED = 10
 MAILER_LOCK_PATH = os.environ.get("DJANGO_MAILER_LOCK_PATH", str(VAR_DIR / "send_mail"))
 # Any mail server failure defers the message (`retry_deferred` queues it again), logged without addresses.
-MAILER_ERROR_HANDLER = "config.faults.defer_failed_mail"
+MAILER_ERROR_HANDLER = "config.delivery.faults.defer_failed_mail"
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
@@ -342,7 +318,7 @@ CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "REMOTE_ADDR").stri
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "1"))
 if TRUSTED_PROXY_COUNT < 1:
     raise ImproperlyConfigured("DJANGO_TRUSTED_PROXY_COUNT must be 1 or more (our proxies in front).")
-RATELIMIT_IP_META_KEY = "config.client_address.rate_limit_address"
+RATELIMIT_IP_META_KEY = "config.delivery.client_address.rate_limit_address"
 # Django's own Redis backend is not on django-ratelimit's list but increments atomically; the process-local
 # default counts per process, which is right for one process and is why production sets DJANGO_REDIS_URL.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
@@ -427,7 +403,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {
-        "request_id": {"()": "config.request_id.RequestIdFilter"},
+        "request_id": {"()": "config.delivery.request_id.RequestIdFilter"},
         "redact": {"()": "config.log_privacy.RedactFilter"},
     },
     "formatters": {

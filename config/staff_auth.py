@@ -28,7 +28,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from qrcode.image.svg import SvgPathFillImage
 
-from .redirects import safe_redirect_target
+from .delivery.redirects import safe_redirect_target
 
 TOKEN_REQUIRED = "Ovaj nalog koristi dvofaktorsku prijavu: unesite i kod iz aplikacije za potvrdu identiteta."
 TOKEN_INVALID = "Kod za potvrdu nije tačan ili je istekao. Unesite kod koji aplikacija sada prikazuje."

@@ -15,7 +15,7 @@ if "id" not in get_converters():  # a test rebuilds this URLconf with another ad
     register_converter(ObjectIdConverter, "id")
 
 # 503 with Retry-After while the database is unreachable, the usual 500 page otherwise (config/faults.py).
-handler500 = "config.faults.server_error"
+handler500 = "config.delivery.faults.server_error"
 
 admin.site.site_header = "Čitaonica: redakcija"
 admin.site.site_title = "Čitaonica"

@@ -14,10 +14,10 @@ from articles.metadata import (
     json_ld_script,
     listing_meta,
 )
-from articles.reader_script import cyrillic_path, latin_path
 from articles.renditions import responsive_image
 from articles.richtext import replace_inline_images
 from articles.sharing import share_links as build_share_links
+from config.delivery.reader_script import cyrillic_path, latin_path
 
 register = template.Library()
 

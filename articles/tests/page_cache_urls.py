@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from articles.page_cache import Param, cached_page, one_of, page_number, site_pages
+from config.delivery.page_cache import Param, cached_page, one_of, page_number, site_pages
 
 
 @cached_page(site_pages)

@@ -18,9 +18,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_ratelimit.core import is_ratelimited
 
-from articles import page_cache, views
 from articles.models import SiteSettings
 from comments.tests.factories import ArticleCommentFactory
+from config.delivery import page_cache, views
 
 from .factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
 
@@ -148,7 +148,7 @@ def test_no_request_input_outside_the_key_changes_a_shared_page(content, route, 
         reference = visible(fetch(url))
         assert reference[0] in (200, 301, 302), route
         assert not any(host.encode() in reference[3] for host in FOREIGN_HOSTS), route
-        with caplog.at_level(logging.ERROR, logger="articles.page_cache"):
+        with caplog.at_level(logging.ERROR, logger="config.delivery.page_cache"):
             for name, variant in VARIANTS.items():
                 forget_every_page()
                 own = fetch(url, variant)
@@ -158,7 +158,9 @@ def test_no_request_input_outside_the_key_changes_a_shared_page(content, route, 
                 for _ in range(2):  # made, then from the cache
                     plain = visible(fetch(url))
                     assert plain == reference, (route, name, differences(plain, reference))
-        assert not [record.getMessage() for record in caplog.records if record.name == "articles.page_cache"]
+        assert not [
+            record.getMessage() for record in caplog.records if record.name == "config.delivery.page_cache"
+        ]
 
 
 def test_every_cacheable_route_is_asked_for(content):
@@ -304,7 +306,7 @@ def test_different_declared_values_are_different_pages(settings):
 
 def test_a_view_reading_an_undeclared_parameter_is_reported(settings, caplog):
     settings.ROOT_URLCONF = TEST_URLS
-    with caplog.at_level(logging.ERROR, logger="articles.page_cache"):
+    with caplog.at_level(logging.ERROR, logger="config.delivery.page_cache"):
         page = Client().get("/nedeklarisan/?redosled=najstariji")
     assert "najstariji" not in page.content.decode()  # it is not handed to the view
     assert any("'redosled'" in record.getMessage() for record in caplog.records)

@@ -7,8 +7,8 @@ from django.core.cache import cache, caches
 from django.test import Client, RequestFactory
 from django_ratelimit.core import is_ratelimited
 
-from articles import page_cache, views
 from articles.models import SiteSettings
+from config.delivery import page_cache, views
 from config.tests import servers
 
 from .factories import ArticleFactory, SectionFactory
@@ -35,8 +35,8 @@ def redis_servers(tmp_path_factory):
 def on_redis(settings, redis_servers):
     default, pages = redis_servers
     settings.CACHES = {
-        "default": {"BACKEND": "config.cache.ReusingRedisCache", "LOCATION": default},
-        "pages": {"BACKEND": "config.cache.ReusingRedisCache", "LOCATION": pages},
+        "default": {"BACKEND": "config.delivery.cache.ReusingRedisCache", "LOCATION": default},
+        "pages": {"BACKEND": "config.delivery.cache.ReusingRedisCache", "LOCATION": pages},
     }
     cache.clear()
     caches["pages"].clear()

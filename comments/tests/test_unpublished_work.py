@@ -228,7 +228,7 @@ def forget_cached_pages():
     """Each state is asked afresh, not answered by a page stored while the article was in another."""
     from django.core.cache import cache
 
-    from articles.page_cache import local_copies, mirror
+    from config.delivery.page_cache import local_copies, mirror
 
     cache.clear()
     local_copies.clear()

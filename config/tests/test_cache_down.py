@@ -13,14 +13,14 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from articles import page_cache
 from articles.tests.factories import ArticleFactory
 from comments import moderation
 from comments.models import ArticleComment
 from comments.tests.conftest import comment_form_fields
 from comments.tests.factories import ArticleCommentFactory
-from config import cache as cache_module
-from config.cache import ReusingRedisCache, ReusingRedisCacheClient
+from config.delivery import cache as cache_module
+from config.delivery import page_cache
+from config.delivery.cache import ReusingRedisCache, ReusingRedisCacheClient
 
 from . import servers
 
@@ -59,7 +59,7 @@ def redis(tmp_path, settings, clock):
     server = servers.Redis(tmp_path)
     # Pages on the same Redis, as when DJANGO_PAGE_CACHE_REDIS_URL is not set: the outage takes both.
     settings.CACHES = {
-        alias: {"BACKEND": "config.cache.ReusingRedisCache", "LOCATION": server.url}
+        alias: {"BACKEND": "config.delivery.cache.ReusingRedisCache", "LOCATION": server.url}
         for alias in ("default", "pages")
     }
     page_cache.local_copies.clear()
@@ -89,7 +89,7 @@ def test_reader_pages_comments_and_reactions_work_while_redis_is_down(redis, cap
     assert served_from_cache(article.get_absolute_url())
 
     redis.kill()
-    with caplog.at_level(logging.WARNING, logger="config.cache"):
+    with caplog.at_level(logging.WARNING, logger="config.delivery.cache"):
         reader = Client()
         for url in (
             article.get_absolute_url(),
@@ -116,7 +116,7 @@ def test_reader_pages_comments_and_reactions_work_while_redis_is_down(redis, cap
         assert reaction.status_code == 200
         assert reaction.json()["likes"] == 1
 
-    warnings = [record for record in caplog.records if record.name == "config.cache"]
+    warnings = [record for record in caplog.records if record.name == "config.delivery.cache"]
     assert len(warnings) == 1  # once, not once per call
     assert "unreachable" in warnings[0].getMessage()
 
@@ -175,7 +175,9 @@ def test_a_redis_that_stops_answering_costs_one_timeout_then_nothing(settings, m
         silent.bind(("127.0.0.1", 0))
         silent.listen(16)
         location = f"redis://127.0.0.1:{silent.getsockname()[1]}/0"
-        settings.CACHES = {"default": {"BACKEND": "config.cache.ReusingRedisCache", "LOCATION": location}}
+        settings.CACHES = {
+            "default": {"BACKEND": "config.delivery.cache.ReusingRedisCache", "LOCATION": location}
+        }
         pool = cache._cache._get_connection_pool(write=False)
         # Bounded waits: without them a swallowed packet holds a request for the system's TCP timeout.
         assert pool.connection_kwargs["socket_connect_timeout"] == 0.25

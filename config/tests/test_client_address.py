@@ -13,7 +13,7 @@ from articles.tests.factories import ArticleFactory
 from comments.models import ArticleComment
 from comments.tests.conftest import comment_form_fields
 from comments.tests.factories import ArticleCommentFactory
-from config.client_address import UNKNOWN, client_address, rate_limit_address
+from config.delivery.client_address import UNKNOWN, client_address, rate_limit_address
 
 PROXY = "10.0.0.7"  # the connection's address: our own proxy's
 XFF = "HTTP_X_FORWARDED_FOR"
@@ -99,7 +99,7 @@ def test_every_consumer_uses_the_one_function(settings):
 
 
 def test_the_access_log_gets_the_same_address(behind_proxy, db):
-    from config.request_id import CLIENT_ADDRESS_ENVIRON
+    from config.delivery.request_id import CLIENT_ADDRESS_ENVIRON
 
     response = Client().get("/robots.txt", **{XFF: "6.6.6.6, 203.0.113.9"})
     assert response.wsgi_request.META[CLIENT_ADDRESS_ENVIRON] == "203.0.113.9"

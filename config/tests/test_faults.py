@@ -21,7 +21,7 @@ from mailer.models import Message
 from articles.tests.factories import ArticleFactory
 from comments.models import ArticleComment, CommentSettings, CommentToken
 from comments.tests.conftest import comment_form_fields
-from config.faults import database_unreachable, server_error
+from config.delivery.faults import database_unreachable, server_error
 
 from . import servers
 
@@ -111,9 +111,7 @@ WRITES = [
     pytest.param("post", "/komentari/posalji/", "comment form", "Komentar nije sačuvan", id="comment"),
     pytest.param("post", "/komentari/7/reakcija/", {"value": "1"}, "Reakcija nije zabeležena", id="reaction"),
     pytest.param("post", "/komentari/7/reakcija/", {"value": "-1"}, "Reakcija nije zabeležena", id="dislike"),
-    pytest.param(
-        "post", "/komentari/7/prijava/", {"reason": "spam"}, "Prijava nije poslata", id="report"
-    ),
+    pytest.param("post", "/komentari/7/prijava/", {"reason": "spam"}, "Prijava nije poslata", id="report"),
     pytest.param(
         "post", "/komentari/odjava/abc123/", {}, "Odjava od obaveštenja nije zabeležena", id="unsubscribe"
     ),

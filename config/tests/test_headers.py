@@ -6,7 +6,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from articles.tests.factories import ArticleFactory
-from config.content_security_policy import media_origins
+from config.delivery.content_security_policy import media_origins
 
 pytestmark = pytest.mark.django_db
 

@@ -27,7 +27,9 @@ def database_down(monkeypatch):
 def redis_down(settings):
     """The Redis backend pointed at a port nothing listens on."""
     location = f"redis://127.0.0.1:{free_port()}/0"
-    settings.CACHES = {"default": {"BACKEND": "config.cache.ReusingRedisCache", "LOCATION": location}}
+    settings.CACHES = {
+        "default": {"BACKEND": "config.delivery.cache.ReusingRedisCache", "LOCATION": location}
+    }
 
 
 def test_healthz_answers_ok_to_any_host_without_touching_the_database(django_assert_num_queries):

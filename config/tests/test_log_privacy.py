@@ -19,8 +19,8 @@ from comments import moderation
 from comments.models import ArticleComment, CommentSettings
 from comments.my_comments import send_requested_links
 from comments.tests.conftest import comment_form_fields
+from config.delivery.request_id import RequestIdFilter
 from config.log_privacy import redact
-from config.request_id import RequestIdFilter
 
 AUTHOR, AUTHOR_TEXT = "jelena.skrivena@example.org", "Jelenin tajni komentar o mostu."
 REPLIER, REPLY_TEXT = "marko.skriveni@example.org", "Markov tajni odgovor Jeleni."

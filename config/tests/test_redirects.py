@@ -24,7 +24,7 @@ from articles.tests.factories import ArticleFactory
 from comments.models import CommentToken, hash_token
 from comments.my_comments import MY_COMMENTS
 from comments.tests.factories import ArticleCommentFactory
-from config.redirects import is_site_path
+from config.delivery.redirects import is_site_path
 
 pytestmark = pytest.mark.django_db
 

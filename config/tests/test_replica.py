@@ -11,9 +11,9 @@ from articles.models import Article, Section, SiteSettings
 from articles.tests.factories import ArticleFactory
 from comments.forms import ArticleCommentForm
 from comments.models import CommentSettings
-from config.replica import PRIMARY_COOKIE, REPLICA, ReplicaReadsMiddleware, may_read_from_replica
+from config.delivery.replica import PRIMARY_COOKIE, REPLICA, ReplicaReadsMiddleware, may_read_from_replica
 
-MIDDLEWARE = "config.replica.ReplicaReadsMiddleware"
+MIDDLEWARE = "config.delivery.replica.ReplicaReadsMiddleware"
 BOTH = [DEFAULT_DB_ALIAS, REPLICA]
 
 

@@ -25,6 +25,7 @@ Cached pages carry an ETag (answered with 304) and a Cache-Control a CDN can act
 every time (max-age=0) so a reader who has just posted a comment sees the page's notice, not an old copy.
 """
 
+import contextvars
 import functools
 import hashlib
 import json
@@ -37,6 +38,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
@@ -62,6 +64,20 @@ KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Link", "X-Robots-Ta
 LOCAL_COPIES = 200
 # The cache holding the copies of pages (settings.CACHES), apart from the generations in "default".
 PAGES_CACHE_ALIAS = "pages"
+
+
+_filling_shared_copy = contextvars.ContextVar("filling_shared_copy", default=False)
+
+
+def filling_shared_copy():
+    """True while this request makes the copy the cache will share (the replica router asks)."""
+    return _filling_shared_copy.get()
+
+
+def personal_cookies():
+    """The cookies that make a request personal, by the names the settings give them: the session (signed in,
+    a comment form's state) and the messages a page shows once. Django names the messages cookie in code."""
+    return (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name)
 
 
 def article_scope(article_id):
@@ -218,6 +234,11 @@ def changed(*scopes):
     _bump(scopes)
     if not transaction.get_autocommit():
         transaction.on_commit(lambda: _bump(scopes), robust=True)
+
+
+def changed_may_lag(*scopes):
+    """Like ``changed``, for a change readers may see a few seconds late (``invalidation.invalidate``)."""
+    changed(*scopes)  # to be replaced by the stale-while-one-renders path
 
 
 def site_changed():
@@ -470,8 +491,11 @@ class PageCacheMiddleware:
             response = self._answer(request, cached)
             response.page_cache_hit = source  # for tests: where the answer came from (not sent)
             return response
-        request.makes_shared_copy = True  # read from the primary: a replica may not have the change yet
-        response = self.get_response(request)
+        token = _filling_shared_copy.set(True)  # read from the primary: a replica may not have the change yet
+        try:
+            response = self.get_response(request)
+        finally:
+            _filling_shared_copy.reset(token)
         if self._storable(response):
             self._add_caching_headers(response, seconds)
             cached = CachedPage(
@@ -503,7 +527,7 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _is_personal(request):
-        return any(name in request.COOKIES for name in settings.PAGE_CACHE_PERSONAL_COOKIES)
+        return any(name in request.COOKIES for name in personal_cookies())
 
     def _key(self, path, query, scopes):
         generations = _generations(scopes)
@@ -577,13 +601,20 @@ def _generations(scopes):
 
 
 def _remember_next_publication():
-    from .models import Article
-
-    scheduled = Article.objects.scheduled().order_by("published_at").values_list("published_at", flat=True)
-    scheduled = scheduled.first()
-    moment = scheduled.timestamp() if scheduled else NO_PUBLICATION_PENDING
+    moments = [moment.timestamp() for source in _scheduled_sources if (moment := source()) is not None]
+    moment = min(moments, default=NO_PUBLICATION_PENDING)
     cache.set(NEXT_PUBLICATION, moment, timeout=None)
     return moment
+
+
+_scheduled_sources = []
+
+
+def watch_schedule(source):
+    """``source()`` gives the next moment (an aware datetime, or None) at which SITE pages change with no
+    write: a scheduled publication. The domain registers it; the layer asks it when it passes."""
+    if source not in _scheduled_sources:
+        _scheduled_sources.append(source)
 
 
 def _etag_matches(header, etag):

@@ -9,7 +9,6 @@ from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from articles.backups import BackupError, backup, connected, restore, sha256_of
 from articles.models import Article, ArticleAuthor, Author, Image
 from articles.tests.factories import (
     ArticleFactory,
@@ -21,6 +20,7 @@ from articles.tests.factories import (
 )
 from comments.models import ArticleComment
 from comments.tests.factories import ArticleCommentFactory
+from config.delivery.backups import BackupError, backup, connected, restore, sha256_of
 
 # pg_dump reads from its own connection, which sees only committed rows.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -229,7 +229,7 @@ def test_failed_backup_leaves_no_folder_behind(content, tmp_path, monkeypatch):
     def disk_full(*args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("articles.backups._archive_media", disk_full)
+    monkeypatch.setattr("config.delivery.backups._archive_media", disk_full)
 
     with pytest.raises(OSError, match="No space left"):
         backup(tmp_path / "backups" / "danas")

@@ -2,7 +2,7 @@
 
 A replica lags the primary by a moment. Readers who are not signed in can live with a page a moment old; the
 newsroom, signed-in readers and anyone who has just written must see their own writes, so they read from the
-primary. The middleware marks the requests that may use the replica; ``config.routers`` reads the mark.
+primary. The middleware marks the requests that may use the replica; ``routers`` reads the mark.
 """
 
 import contextvars
@@ -10,6 +10,8 @@ import re
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
+
+from .page_cache import filling_shared_copy
 
 REPLICA = "replica"
 READ_METHODS = frozenset({"GET", "HEAD"})
@@ -56,12 +58,12 @@ def _note_writes(execute, sql, params, many, context):
 def may_read_from_replica(request):
     """A reader page looked at by someone with no session (signing in makes one) who has not just written.
 
-    Not a page the page cache will share (``articles.page_cache``): it is made right after a change and kept
-    until the next one, so it must not come from a replica that may not have the change yet.
+    Not a page the page cache will share (``page_cache``): it is made right after a change and kept until
+    the next one, so it must not come from a replica that may not have the change yet.
     """
     if request.method not in READ_METHODS or request.path_info.startswith(STAFF_PREFIXES):
         return False
-    if getattr(request, "makes_shared_copy", False):
+    if filling_shared_copy():
         return False
     return settings.SESSION_COOKIE_NAME not in request.COOKIES and PRIMARY_COOKIE not in request.COOKIES
 

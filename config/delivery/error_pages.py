@@ -7,7 +7,7 @@ comment form's target, a reaction button's) would see a blank page, and a script
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.template import loader
 
-from comments.views import wants_json
+from .http import wants_json
 
 METHOD_NOT_ALLOWED = (
     "Ova adresa se ne otvara na taj način. Vratite se na prethodnu stranicu i pokušajte ponovo."

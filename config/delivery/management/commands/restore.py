@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.backups import BackupError, restore
+from config.delivery.backups import BackupError, restore
 
 
 class Command(BaseCommand):

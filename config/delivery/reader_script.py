@@ -11,16 +11,16 @@ in the chosen script without any view or template knowing.
 """
 
 import contextvars
+import functools
 from contextlib import contextmanager
+from importlib import import_module
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.urls import get_script_prefix, set_script_prefix
 from django.utils.cache import patch_vary_headers
 
-from config.redirects import safe_redirect_target
-
-from . import transliteration
+from .redirects import safe_redirect_target
 
 LATIN, CYRILLIC = "lat", "cir"
 # ``fonts``: the upright faces every page in the script draws, which base.html preloads. Both need the latin
@@ -55,6 +55,14 @@ TRANSLITERATED_TYPES = ("text/html",)
 _current = contextvars.ContextVar("reader_script", default=LATIN)
 
 
+@functools.cache
+def _transliteration():
+    """The site's transliteration (``READER_SCRIPT_TRANSLITERATION``): named in settings, so the layer
+    imports no domain app. It gives ``to_cyrillic``, ``to_latin``, ``html_to_cyrillic``, ``html_to_latin`` and
+    ``exceptions_read_once`` (a context manager: the editors' exceptions read once per page)."""
+    return import_module(settings.READER_SCRIPT_TRANSLITERATION)
+
+
 def current_script():
     return _current.get()
 
@@ -64,8 +72,8 @@ def in_reader_script(text):
     if not text:
         return text
     if current_script() == CYRILLIC:
-        return transliteration.to_cyrillic(text)
-    return transliteration.to_latin(text)
+        return _transliteration().to_cyrillic(text)
+    return _transliteration().to_latin(text)
 
 
 @contextmanager
@@ -105,6 +113,7 @@ def _transliterate_response(response, script):
         return
     charset = response.charset or "utf-8"
     html = response.content.decode(charset)
+    transliteration = _transliteration()
     convert = transliteration.html_to_cyrillic if script == CYRILLIC else transliteration.html_to_latin
     converted = convert(html)
     if converted is html:  # a Latin page with no Cyrillic in it, the usual case
@@ -133,14 +142,13 @@ class ReaderScriptMiddleware:
             patch_vary_headers(response, ["Cookie"])
             return response
 
-        request.reader_script = script
         token = _current.set(script)
         prefix = get_script_prefix()
         if script == CYRILLIC:
             request.path_info = latin_path(path if path != CYRILLIC_PREFIX[:-1] else CYRILLIC_PREFIX)
             set_script_prefix(prefix.rstrip("/") + CYRILLIC_PREFIX)
         try:
-            with transliteration.exceptions_read_once():
+            with _transliteration().exceptions_read_once():
                 response = self.get_response(request)
                 _transliterate_response(response, script)
         finally:

@@ -41,13 +41,13 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.request_id = request_id_for(request)
+        request_id = request_id_for(request)
         request.META[CLIENT_ADDRESS_ENVIRON] = client_address(request) or NO_REQUEST
         # Kept until the response is closed: Django logs 4xx/5xx answers and gunicorn its access line
         # after the middleware has returned, and those lines belong to the request as well.
-        _current.set(request.request_id)
+        _current.set(request_id)
         response = self.get_response(request)
-        response[HEADER] = request.request_id
+        response[HEADER] = request_id
         return response
 
 
@@ -55,7 +55,7 @@ def _forget_request_id(**kwargs):
     _current.set(NO_REQUEST)
 
 
-request_finished.connect(_forget_request_id, dispatch_uid="config.request_id.forget")
+request_finished.connect(_forget_request_id, dispatch_uid="config.delivery.request_id.forget")
 
 
 class RequestIdFilter(logging.Filter):

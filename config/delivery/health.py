@@ -17,7 +17,7 @@ from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.db import connections
 from django.http import HttpResponse, JsonResponse
 
-from config.faults import RETRY_AFTER_SECONDS
+from config.delivery.faults import RETRY_AFTER_SECONDS
 
 logger = logging.getLogger(__name__)
 

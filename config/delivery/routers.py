@@ -1,6 +1,6 @@
 """Database routing: every write and every migration on the primary; reader pages may read from the replica.
 
-Which requests may use the replica is decided by ``config.replica.ReplicaReadsMiddleware``.
+Which requests may use the replica is decided by ``config.delivery.replica.ReplicaReadsMiddleware``.
 """
 
 from django.db import DEFAULT_DB_ALIAS

@@ -17,7 +17,7 @@ from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import requires_csrf_token
 from mailer.models import RESULT_FAILURE, MessageLog
 
-from comments.views import wants_json
+from .http import wants_json
 
 logger = logging.getLogger(__name__)
 
