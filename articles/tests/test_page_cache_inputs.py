@@ -18,9 +18,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_ratelimit.core import is_ratelimited
 
+from articles import views
 from articles.models import SiteSettings
 from comments.tests.factories import ArticleCommentFactory
-from config.delivery import page_cache, views
+from config.delivery import page_cache
 
 from .factories import ArticleFactory, AuthorFactory, SectionFactory, TagFactory
 

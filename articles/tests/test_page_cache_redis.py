@@ -7,8 +7,9 @@ from django.core.cache import cache, caches
 from django.test import Client, RequestFactory
 from django_ratelimit.core import is_ratelimited
 
+from articles import views
 from articles.models import SiteSettings
-from config.delivery import page_cache, views
+from config.delivery import page_cache
 from config.tests import servers
 
 from .factories import ArticleFactory, SectionFactory
