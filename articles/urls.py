@@ -17,7 +17,7 @@ from config.delivery.page_cache import object_id as comment_id
 from . import feeds, sitemaps, views
 from .reads import count_read
 
-# Pages anonymous readers get from the cache (articles/page_cache.py), with what their content depends on
+# Pages anonymous readers get from the cache (config.delivery.page_cache), with what they depend on
 # and the query parameters they read (no other one reaches them, or their key).
 PAGE = Param("page", page_number)
 # The comments section's ordering, page and the comment replied to without JavaScript (comments_tags.py).

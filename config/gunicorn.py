@@ -41,7 +41,7 @@ limit_request_field_size = 8190
 # by our middleware) to find the same request in the application's log. %(M)s is the time taken in ms.
 accesslog = "-"
 errorlog = "-"
-# The first field is the reader's address as the site decides it (config/client_address.py), which behind a
+# The first field is the reader's address as the site decides it (delivery/client_address.py), which behind a
 # proxy is not the connection's (%(h)s).
 access_log_format = (
     '%({citaonica.client_address}e)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s" %({x-request-id}o)s'

@@ -104,7 +104,7 @@ TEMPLATES = [
 ]
 
 # Database: SQLite under var/ unless DATABASE_URL names another (postgres://… selects psycopg 3).
-# DJANGO_DATABASE_REPLICA_URL adds a read replica for anonymous readers' pages (config/replica.py).
+# DJANGO_DATABASE_REPLICA_URL adds a read replica for anonymous readers' pages (config/delivery/replica.py).
 database_options = {
     "conn_max_age": int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
     "conn_health_checks": True,
@@ -147,7 +147,7 @@ PAGE_CACHE_MAX_ENTRIES = int(os.environ.get("DJANGO_PAGE_CACHE_MAX_ENTRIES", "10
 
 
 def shared_or_local(redis_url, location, max_entries):
-    """Django's Redis backend, reusing its clients (config/cache.py); without Redis, process memory."""
+    """Django's Redis backend, reusing its clients (delivery/cache.py); without Redis, process memory."""
     if redis_url:
         return {"BACKEND": "config.delivery.cache.ReusingRedisCache", "LOCATION": redis_url}
     return {
@@ -169,7 +169,7 @@ else:
         "pages": shared_or_local(PAGE_CACHE_REDIS_URL, "citaonica-pages", PAGE_CACHE_MAX_ENTRIES),
     }
 
-# Anonymous reader pages are kept whole in the cache (articles/page_cache.py) at most this long (0: off);
+# Anonymous reader pages are kept whole in the cache (delivery/page_cache.py) at most this long (0: off);
 # changes reach them at once. Sixty seconds also bounds how old "pre 5 minuta" and "today" can be on a
 # cached page. A CDN may serve a copy this much older while it fetches a new one.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60")) if CACHE_ENABLED else 0
@@ -312,7 +312,7 @@ RATELIMIT_USE_CACHE = "default"
 # An unreachable cache cannot count, so the limits let posts through: comments are held for moderators and
 # the form's signature and honeypot still apply, while failing closed would refuse every honest reader.
 RATELIMIT_FAIL_OPEN = True
-# The reader's address (config/client_address.py): behind proxies, the header they fill and how many of them
+# The reader's address (delivery/client_address.py): behind proxies, the header they fill and how many of them
 # append to it (X-Forwarded-For is read from the right; its leftmost entries are the client's say-so).
 CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "REMOTE_ADDR").strip()
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "1"))
@@ -343,7 +343,7 @@ SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 # Our scripts read the CSRF token from the form field, never from the cookie.
 CSRF_COOKIE_HTTPONLY = True
 # Scripts only from our own files (JSON-LD blocks are data, not scripts); photos may come from the media host.
-# The admin's body editor needs two allowances there: config/content_security_policy.py.
+# The admin's body editor needs two allowances there: config/delivery/content_security_policy.py.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

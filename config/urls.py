@@ -14,7 +14,7 @@ MEDIA_MAX_AGE = 24 * 3600  # originals: a deleted photo's name may be given to a
 if "id" not in get_converters():  # a test rebuilds this URLconf with another admin address
     register_converter(ObjectIdConverter, "id")
 
-# 503 with Retry-After while the database is unreachable, the usual 500 page otherwise (config/faults.py).
+# 503 with Retry-After while the database is unreachable, the usual 500 page otherwise (delivery/faults.py).
 handler500 = "config.delivery.faults.server_error"
 
 admin.site.site_header = "Čitaonica: redakcija"

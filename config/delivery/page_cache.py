@@ -400,7 +400,7 @@ def pages_cache():
 
 
 def _cache_unreachable():
-    """True while the shared cache is down and answering every call as a miss (config/cache.py)."""
+    """True while the shared cache is down and answering every call as a miss (config/delivery/cache.py)."""
     unreachable = getattr(caches[DEFAULT_CACHE_ALIAS], "unreachable", None)
     return unreachable is not None and unreachable()
 

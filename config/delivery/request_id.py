@@ -2,7 +2,7 @@
 
 A reader who reports a problem can quote the ``X-Request-ID`` header (or a proxy in front can set it), and the
 same id finds every log line of that request, the access log's included. The access log names the reader
-by the address config/client_address.py decides (behind a proxy, not the proxy's), which this middleware
+by the address client_address.py decides (behind a proxy, not the proxy's), which this middleware
 leaves in the WSGI environ for it.
 """
 

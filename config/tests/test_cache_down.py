@@ -30,7 +30,7 @@ JSON = {"HTTP_ACCEPT": "application/json"}
 
 
 class Clock:
-    """The monotonic clock config/cache.py reads, moved on by a test instead of waiting."""
+    """The monotonic clock config/delivery/cache.py reads, moved on by a test instead of waiting."""
 
     def __init__(self):
         self.offset = 0.0

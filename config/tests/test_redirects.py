@@ -1,4 +1,4 @@
-"""Every redirect to an address a request gave stays on this site (config/redirects.py).
+"""Every redirect to an address a request gave stays on this site (config/delivery/redirects.py).
 
 Each view that redirects gets every hostile variant below, in the place it takes an address from (a
 ``next`` parameter, the path itself, a link's token). Whatever it answers, it never fails, and a ``Location``
