@@ -148,6 +148,23 @@ def test_caching_resumes_when_redis_is_back(redis, clock):
     assert Client().get("/readyz").status_code == 200
 
 
+def test_readyz_hears_at_once_that_redis_is_back_and_caching_resumes_with_it(redis, clock):
+    """Pages skip Redis for a few seconds after a failure; the readiness check asks Redis every time."""
+    article = ArticleFactory()
+    url = article.get_absolute_url()
+    Client().get(url)
+    redis.kill()
+    Client().get(url)  # the failure that makes pages skip Redis for RETRY_SECONDS
+    assert Client().get("/readyz").status_code == 503
+    redis.start()  # the clock does not move: pages alone would not ask Redis yet
+    assert not served_from_cache(url)
+    response = Client().get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["checks"]["cache"] == "ok"
+    Client().get(url)
+    assert served_from_cache(url)
+
+
 def test_a_change_made_while_redis_was_down_is_shown_once_it_is_back(redis, clock):
     article = ArticleFactory(title="Stari naslov")
     url = article.get_absolute_url()

@@ -2,9 +2,9 @@ import copy
 from contextlib import ExitStack
 
 import pytest
-from django.db import DEFAULT_DB_ALIAS, connections, router
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, router
 from django.http import HttpResponse
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, Section, SiteSettings
@@ -204,3 +204,24 @@ def test_without_a_replica_reader_pages_work_and_set_no_cookie(client):
     article = ArticleFactory(title="Bez replike")
     assert "Bez replike" in client.get(article.get_absolute_url()).content.decode()
     assert PRIMARY_COOKIE not in client.post("/komentari/posalji/", {}).cookies
+
+
+def refuse():
+    raise OperationalError("connection refused")
+
+
+READINESS = {
+    "all-up": (None, 200, {"database": "ok", "database:replica": "ok", "cache": "ok"}),
+    "replica-down": (REPLICA, 503, {"database": "ok", "database:replica": "down", "cache": "ok"}),
+    "primary-down": (DEFAULT_DB_ALIAS, 503, {"database": "down", "database:replica": "ok", "cache": "ok"}),
+}
+
+
+@pytest.mark.django_db(transaction=True, databases=BOTH)
+@pytest.mark.parametrize(("down", "status", "checks"), READINESS.values(), ids=READINESS.keys())
+def test_readyz_checks_the_replica_as_well_as_the_primary(monkeypatch, down, status, checks):
+    if down:
+        monkeypatch.setattr(connections[down], "ensure_connection", refuse)
+    response = Client().get("/readyz", HTTP_HOST="10.0.0.17")
+    assert response.status_code == status
+    assert response.json()["checks"] == checks
