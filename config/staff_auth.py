@@ -127,8 +127,7 @@ class StaffDisableView(InAdmin, two_factor_views.DisableView):
     title = _("Disable Two-factor Authentication")
 
 
-def sign_in(request, *args, **kwargs):
-    return _redirects_on_site(StaffLoginView.as_view())(request, *args, **kwargs)
+sign_in = StaffLoginView.as_view()
 
 
 @_redirects_on_site

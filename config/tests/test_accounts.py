@@ -359,3 +359,13 @@ def test_devices_set_up_before_the_library_still_ask_for_their_code(client, edit
     device.refresh_from_db()
     assert device.name == "default"
     assert log_in(client, "urednica", PASSWORD).status_code == 200 and not signed_in(client)
+
+
+@pytest.mark.parametrize("kind", ["reader", "inactive staff"])
+def test_only_active_staff_get_past_the_password_step(client, django_user_model, kind):
+    django_user_model.objects.create_user(
+        "citalac", password=PASSWORD, is_staff=kind != "reader", is_active=kind == "reader"
+    )
+    response = log_in(client, "citalac", PASSWORD)
+    assert response.status_code == 200 and not signed_in(client)
+    assert "korisničko ime i lozinku" in response.content.decode()
