@@ -18,8 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from two_factor import views as two_factor_views
 from two_factor.forms import AuthenticationTokenForm, BackupTokenForm, MethodForm
+from two_factor.plugins.registry import GeneratorMethod, registry
 
 from .delivery.redirects import safe_redirect_target
 
@@ -47,14 +49,44 @@ class InAdmin:
         return {**admin.site.each_context(self.request), "title": self.title, **context}
 
 
+class LockedDeviceMixin:
+    """The device is read with its row locked while the code is checked (django-otp's clean_otp runs in a
+    transaction), so two parallel requests cannot both use one code; the library reads it unlocked."""
+
+    def _chosen_device(self, user):
+        device = super()._chosen_device(user)
+        return device and type(device).objects.select_for_update().filter(pk=device.pk).first()
+
+
+class LockedTokenForm(LockedDeviceMixin, AuthenticationTokenForm):
+    pass
+
+
+class LockedBackupTokenForm(LockedDeviceMixin, BackupTokenForm):
+    pass
+
+
+class LockedGeneratorMethod(GeneratorMethod):
+    def recognize_device(self, device):
+        return isinstance(device, TOTPDevice)
+
+    def get_token_form_class(self):
+        return LockedTokenForm
+
+
+# The login wizard asks the registry for the code step's form: the authenticator app's method gives ours.
+registry.unregister(GeneratorMethod.code)
+registry.register(LockedGeneratorMethod())
+
+
 class StaffLoginView(InAdmin, two_factor_views.LoginView):
     """The admin's sign-in: staff accounts only, and back only to a page of this site."""
 
     title = _("Log in")
     form_list = (
         (two_factor_views.LoginView.AUTH_STEP, AdminAuthenticationForm),
-        (two_factor_views.LoginView.TOKEN_STEP, AuthenticationTokenForm),
-        (two_factor_views.LoginView.BACKUP_STEP, BackupTokenForm),
+        (two_factor_views.LoginView.TOKEN_STEP, LockedTokenForm),
+        (two_factor_views.LoginView.BACKUP_STEP, LockedBackupTokenForm),
     )
     CODE_STEPS = {two_factor_views.LoginView.TOKEN_STEP, two_factor_views.LoginView.BACKUP_STEP}
 

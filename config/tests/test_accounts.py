@@ -7,7 +7,9 @@ import pytest
 import time_machine
 from axes.models import AccessAttempt
 from django.apps import apps as django_apps
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import TOTP
@@ -369,3 +371,20 @@ def test_only_active_staff_get_past_the_password_step(client, django_user_model,
     response = log_in(client, "citalac", PASSWORD)
     assert response.status_code == 200 and not signed_in(client)
     assert "korisničko ime i lozinku" in response.content.decode()
+
+
+@pytest.mark.parametrize("step", ["token", "backup"])
+def test_a_code_is_checked_against_a_locked_device_row(client, editor, step):
+    """Two parallel requests with one code cannot both pass: the device's row is locked during the check."""
+    device = with_app(editor)
+    backup = StaticDevice.objects.create(user=editor, name="backup")
+    backup.token_set.create(token="abcd2345")
+    log_in(client, "urednica", PASSWORD)
+    if step == "backup":
+        client.post(reverse("admin:login"), {"wizard_goto_step": "backup"})
+    table = {"token": TOTPDevice, "backup": StaticDevice}[step]._meta.db_table
+    with CaptureQueriesContext(connection) as queries:
+        response = give_code(client, code(device) if step == "token" else "abcd2345", step=step)
+    assert response.status_code == 302 and signed_in(client)
+    locked = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"] and f'FROM "{table}"' in q["sql"]]
+    assert locked or connection.vendor == "sqlite"  # SQLite writes one at a time anyway
