@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "formtools",
+    "two_factor",
     "django_comments_xtd",
     "django_comments",
     "config.delivery",
@@ -217,6 +219,8 @@ AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 ADMIN_REQUIRE_2FA = env_bool("DJANGO_ADMIN_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = "Čitaonica"
+# The admin's sign-in is ours (config/staff_auth.py), routed at admin:login; the library must not replace it.
+TWO_FACTOR_PATCH_ADMIN = False
 # No one's authenticator secret in the admin (staff enrol on their own page); django-otp's secret pages also
 # answer an unknown device with a 500 when shown.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True

@@ -1,43 +1,33 @@
-"""Staff sign-in: lockout after repeated failures (django-axes) and optional two-factor sign-in (django-otp).
+"""Staff sign-in: django-two-factor-auth's screens inside the admin, with django-axes' lockout.
 
-A staff member with a confirmed TOTP device gives a code from their authenticator app with the password; a
-wrong code counts as a failed login for the lockout. ``DJANGO_ADMIN_REQUIRE_2FA`` makes a device compulsory:
-staff without one are sent to the enrolment page until they have one.
+The sign-in is a wizard: the password first, then, for staff with an authenticator app, its code (or a
+backup code). A wrong code counts as a failed login for the lockout, like a wrong password.
+``DJANGO_ADMIN_REQUIRE_2FA`` makes the app compulsory: staff without one are sent to set it up until they
+have one. Every ``next`` is checked by ``safe_redirect_target``, stricter than the library's own check.
 """
 
-from base64 import b32encode
 from functools import wraps
 
-import qrcode
-from django import forms
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.signals import user_login_failed
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.timesince import timeuntil
-from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
-from django_otp import login as otp_login
-from django_otp import verify_token as otp_verify_token
-from django_otp.plugins.otp_static.models import StaticDevice
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from qrcode.image.svg import SvgPathFillImage
+from two_factor import views as two_factor_views
+from two_factor.forms import AuthenticationTokenForm, BackupTokenForm, MethodForm
+from two_factor.plugins.registry import GeneratorMethod, registry
 
 from .delivery.redirects import safe_redirect_target
 
-TOKEN_REQUIRED = "Ovaj nalog koristi dvofaktorsku prijavu: unesite i kod iz aplikacije za potvrdu identiteta."
-TOKEN_INVALID = "Kod za potvrdu nije tačan ili je istekao. Unesite kod koji aplikacija sada prikazuje."
-TOKEN_THROTTLED = "Posle pogrešnog koda provera kratko miruje: sačekajte nekoliko sekundi i pokušajte ponovo."
-
 
 def _redirects_on_site(view):
-    """The admin's sign-in and sign-out follow ``next`` with Django's own check; ours is stricter (no
-    backslash, no encoded slash), and it runs on the address as sent."""
+    """Whatever a view redirects to goes through our check, on the address as sent."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -49,9 +39,127 @@ def _redirects_on_site(view):
     return wrapped
 
 
-@_redirects_on_site
-def sign_in(request):
-    return admin.site.login(request)
+class InAdmin:
+    """A page in the admin's frame: its header, its navigation and a title."""
+
+    title = ""
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        return {**admin.site.each_context(self.request), "title": self.title, **context}
+
+
+class LockedDeviceMixin:
+    """The device is read with its row locked while the code is checked (django-otp's clean_otp runs in a
+    transaction), so two parallel requests cannot both use one code; the library reads it unlocked."""
+
+    def _chosen_device(self, user):
+        device = super()._chosen_device(user)
+        return device and type(device).objects.select_for_update().filter(pk=device.pk).first()
+
+
+class LockedTokenForm(LockedDeviceMixin, AuthenticationTokenForm):
+    pass
+
+
+class LockedBackupTokenForm(LockedDeviceMixin, BackupTokenForm):
+    pass
+
+
+class LockedGeneratorMethod(GeneratorMethod):
+    def recognize_device(self, device):
+        return isinstance(device, TOTPDevice)
+
+    def get_token_form_class(self):
+        return LockedTokenForm
+
+
+# The login wizard asks the registry for the code step's form: the authenticator app's method gives ours.
+registry.unregister(GeneratorMethod.code)
+registry.register(LockedGeneratorMethod())
+
+
+class StaffLoginView(InAdmin, two_factor_views.LoginView):
+    """The admin's sign-in: staff accounts only, and back only to a page of this site."""
+
+    title = _("Log in")
+    form_list = (
+        (two_factor_views.LoginView.AUTH_STEP, AdminAuthenticationForm),
+        (two_factor_views.LoginView.TOKEN_STEP, LockedTokenForm),
+        (two_factor_views.LoginView.BACKUP_STEP, LockedBackupTokenForm),
+    )
+    CODE_STEPS = {two_factor_views.LoginView.TOKEN_STEP, two_factor_views.LoginView.BACKUP_STEP}
+
+    def get_redirect_url(self):
+        name = self.redirect_field_name
+        candidate = self.request.POST.get(name, self.request.GET.get(name))
+        return safe_redirect_target(self.request, candidate, "")
+
+    def get_success_url(self):
+        return self.get_redirect_url() or reverse("admin:index")
+
+    def get_context_data(self, form, **kwargs):
+        return {**super().get_context_data(form, **kwargs), "next": self.get_redirect_url()}
+
+    def post(self, request, *args, **kwargs):
+        # The code steps never ask the password again, so the lockout is checked here before any code is.
+        credentials = self._credentials()
+        allowed = not credentials or AxesProxyHandler.is_allowed(request, credentials)
+        if self.steps.current in self.CODE_STEPS and not allowed:
+            request.axes_locked_out, request.axes_credentials = True, credentials
+            return locked_out(request, credentials=credentials)
+        return super().post(request, *args, **kwargs)
+
+    def render(self, form=None, **kwargs):
+        # A wrong code after the right password is still a failed login: django-axes counts it.
+        if self.steps.current in self.CODE_STEPS and form is not None and form.is_bound and form.errors:
+            credentials = self._credentials()
+            if credentials and form.data.get(form.add_prefix("otp_token"), "").strip():
+                user_login_failed.send(sender=type(self), credentials=credentials, request=self.request)
+        return super().render(form, **kwargs)
+
+    def _credentials(self):
+        user = self.get_user()
+        return {"username": user.get_username()} if user else None
+
+
+class StaffSetupView(InAdmin, two_factor_views.SetupView):
+    """Set up the authenticator app: the QR code and the first code, on one page (no welcome step)."""
+
+    title = _("Enable Two-Factor Authentication")
+    form_list = (("method", MethodForm),)  # with a single method the library skips this step
+
+    def get_redirect_url(self):
+        candidate = self.request.POST.get("next", self.request.GET.get("next"))
+        return safe_redirect_target(self.request, candidate, "")
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form, **kwargs)
+        secret = context.get("secret_key", "")
+        return {
+            **context,
+            "required": settings.ADMIN_REQUIRE_2FA,
+            "secret_groups": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        }
+
+
+class StaffSetupCompleteView(InAdmin, two_factor_views.SetupCompleteView):
+    title = _("Enable Two-Factor Authentication")
+
+
+class StaffBackupTokensView(InAdmin, two_factor_views.BackupTokensView):
+    title = _("Backup Tokens")
+
+
+class StaffProfileView(InAdmin, two_factor_views.ProfileView):
+    title = _("Account Security")
+
+
+class StaffDisableView(InAdmin, two_factor_views.DisableView):
+    title = _("Disable Two-factor Authentication")
+
+
+sign_in = StaffLoginView.as_view()
 
 
 @_redirects_on_site
@@ -65,76 +173,19 @@ def locked_out(request, original_response=None, credentials=None):
     context = {
         **admin.site.each_context(request),
         "title": "Prijava privremeno zaključana",
-        "username": (credentials or {}).get("username") or request.POST.get("username", ""),
+        "username": (credentials or {}).get("username") or request.POST.get("auth-username", ""),
         "wait": timeuntil(now + settings.AXES_COOLOFF_TIME, now),
     }
     # Rendered now: django-axes hands it back from a middleware, after TemplateResponses are rendered.
     return render(request, settings.AXES_LOCKOUT_TEMPLATE, context, status=settings.AXES_HTTP_RESPONSE_CODE)
 
 
-def confirmed_devices(user):
-    return list(devices_for_user(user, confirmed=True))
-
-
-def verified_device(user, devices, token):
-    """The device that accepts ``token``: the app's six digits, or a one-time recovery code (letters).
-
-    Raises ValidationError while the device pauses after wrong codes (django-otp's throttling).
-    """
-    token = "".join(token.split())
-    kind = TOTPDevice if token.isdigit() else StaticDevice
-    for device in (device for device in devices if isinstance(device, kind)):
-        if not device.verify_is_allowed()[0]:
-            raise ValidationError(TOKEN_THROTTLED, code="throttled")
-        # verify_token locks the device's row, so a code cannot be used twice by two parallel requests.
-        if otp_verify_token(user, device.persistent_id, token):
-            return device
-    return None
-
-
-class StaffLoginForm(AdminAuthenticationForm):
-    otp_token = forms.CharField(
-        label="Kod za potvrdu",
-        required=False,
-        max_length=32,
-        help_text="Samo ako ste uključili dvofaktorsku prijavu: kod koji prikazuje aplikacija na telefonu.",
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
-    )
-
-    def clean(self):
-        cleaned_data = super().clean()
-        user = self.get_user()
-        devices = confirmed_devices(user) if user else []
-        if not devices:
-            return cleaned_data
-        token = cleaned_data.get("otp_token", "")
-        if not token.strip():
-            raise ValidationError(TOKEN_REQUIRED, code="token_required")
-        try:
-            device = verified_device(user, devices, token)
-            if device is None:
-                raise ValidationError(TOKEN_INVALID, code="invalid_token")
-        except ValidationError:
-            # A right password with a wrong code is still a failed login: django-axes counts it.
-            user_login_failed.send(
-                sender=type(self), credentials={"username": user.get_username()}, request=self.request
-            )
-            raise
-        user.otp_device = device  # django_otp marks the session verified when Django logs the user in
-        return cleaned_data
-
-
-def _exempt_paths():
-    return {
-        reverse("admin:login"),
-        reverse("admin:logout"),
-        reverse("admin:jsi18n"),
-        reverse("two_factor"),
-    }
+# Where staff without an app may go while DJANGO_ADMIN_REQUIRE_2FA holds them back.
+ENROLMENT_PATHS = ("admin:login", "admin:logout", "admin:jsi18n", "two_factor:setup", "two_factor:qr")
 
 
 class TwoFactorRequiredMiddleware:
-    """With DJANGO_ADMIN_REQUIRE_2FA, staff signed in without a code may only enrol (or sign out)."""
+    """With DJANGO_ADMIN_REQUIRE_2FA, staff signed in without a code may only set up their app or sign out."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -146,81 +197,7 @@ class TwoFactorRequiredMiddleware:
             and request.user.is_authenticated
             and request.user.is_staff
             and not request.user.is_verified()
-            and request.path_info not in _exempt_paths()
+            and request.path_info not in {reverse(name) for name in ENROLMENT_PATHS}
         ):
-            return redirect("two_factor")
+            return redirect("two_factor:setup")
         return self.get_response(request)
-
-
-class TokenForm(forms.Form):
-    token = forms.CharField(
-        label="Kod iz aplikacije",
-        max_length=32,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
-        error_messages={"required": "Unesite kod koji aplikacija prikazuje."},
-    )
-
-
-def qr_code_svg(text):
-    """An SVG QR code as markup for the page itself: no script and no data: address, which the CSP forbids."""
-    image = qrcode.make(text, image_factory=SvgPathFillImage, box_size=20)
-    return mark_safe(image.to_string(encoding="unicode"))  # our own markup; ``text`` is only encoded in it
-
-
-def grouped_secret(device):
-    secret = b32encode(device.bin_key).decode()
-    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
-
-
-def two_factor(request):
-    """Enrol, confirm or remove the signed-in staff member's own authenticator app."""
-    user = request.user
-    confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    form = TokenForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        action = request.POST.get("action")
-        device = confirmed or TOTPDevice.objects.filter(user=user, confirmed=False).first()
-        if action not in {"confirm", "remove"} or device is None or (action == "confirm") == bool(confirmed):
-            messages.error(request, "Zahtev nije važeći; stranica je osvežena, pokušajte ponovo.")
-            return redirect("two_factor")
-        try:
-            accepted = form.is_valid() and verified_device(user, [device], form.cleaned_data["token"])
-        except ValidationError as error:
-            form.add_error("token", error)
-            accepted = False
-        if accepted:
-            if action == "confirm":
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-                TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-                otp_login(request, device)
-                messages.success(
-                    request, "Dvofaktorska prijava je uključena. Od sada se prijavljujete i kodom."
-                )
-            else:
-                # Recovery codes go with the app: an administrator issues new ones when they are needed.
-                TOTPDevice.objects.filter(user=user).delete()
-                StaticDevice.objects.filter(user=user).delete()
-                request.session.pop(DEVICE_ID_SESSION_KEY, None)
-                messages.success(request, "Dvofaktorska prijava je isključena.")
-            return redirect("two_factor")
-        if not form.errors:
-            form.add_error("token", TOKEN_INVALID)
-        status = 400
-
-    context = {
-        **admin.site.each_context(request),
-        "title": "Dvofaktorska prijava",
-        "form": form,
-        "confirmed": confirmed,
-        "required": settings.ADMIN_REQUIRE_2FA,
-        "verified": user.is_verified(),
-    }
-    if not confirmed:
-        # The same secret until it is confirmed, so reloading the page does not invalidate a scanned code.
-        device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
-            user=user, confirmed=False, name="Aplikacija za prijavu"
-        )
-        context.update(qr_code=qr_code_svg(device.config_url), secret=grouped_secret(device))
-    return TemplateResponse(request, "admin/staff_auth/two_factor.html", context, status=status)

@@ -4,9 +4,10 @@ from django.http import Http404
 from django.urls import include, path, re_path, register_converter
 from django.urls.converters import get_converters
 from django.views.static import serve
+from two_factor.views import QRGeneratorView
 
 from articles.converters import ObjectIdConverter
-from config.staff_auth import StaffLoginForm, sign_in, sign_out, two_factor
+from config import staff_auth
 from config.storage import IMMUTABLE
 
 MEDIA_MAX_AGE = 24 * 3600  # originals: a deleted photo's name may be given to a later upload
@@ -20,17 +21,31 @@ handler500 = "config.delivery.faults.server_error"
 admin.site.site_header = "Čitaonica: redakcija"
 admin.site.site_title = "Čitaonica"
 admin.site.index_title = "Administracija"
-admin.site.login_form = StaffLoginForm
 
 # The admin's own sign-in and sign-out come first, with their ``next`` checked as every redirect of ours is.
 admin_urls = [
-    path("login/", sign_in, name="login"),
-    path("logout/", admin.site.admin_view(sign_out), name="logout"),
+    path("login/", staff_auth.sign_in, name="login"),
+    path("logout/", admin.site.admin_view(staff_auth.sign_out), name="logout"),
     *admin.site.get_urls(),
 ]
 
+
+def staff_only(view_class):
+    """A django-two-factor-auth screen for staff only, as the admin checks it."""
+    return admin.site.admin_view(view_class.as_view())
+
+
+two_factor_urls = [
+    path("", staff_only(staff_auth.StaffProfileView), name="profile"),
+    path("ukljucivanje/", staff_only(staff_auth.StaffSetupView), name="setup"),
+    path("qr-kod/", staff_only(QRGeneratorView), name="qr"),
+    path("ukljuceno/", staff_only(staff_auth.StaffSetupCompleteView), name="setup_complete"),
+    path("rezervni-kodovi/", staff_only(staff_auth.StaffBackupTokensView), name="backup_tokens"),
+    path("iskljucivanje/", staff_only(staff_auth.StaffDisableView), name="disable"),
+]
+
 urlpatterns = [
-    path(f"{settings.ADMIN_URL}dvofaktorska-prijava/", admin.site.admin_view(two_factor), name="two_factor"),
+    path(f"{settings.ADMIN_URL}dvofaktorska-prijava/", (two_factor_urls, "two_factor", "two_factor")),
     path(settings.ADMIN_URL, (admin_urls, "admin", admin.site.name)),
     path("komentari/", include("comments.urls")),
     path("", include("articles.urls")),

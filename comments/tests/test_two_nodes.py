@@ -119,7 +119,12 @@ def signed_in_moderator(base_url, moderators_group, django_user_model):
     page(moderator, "/admin/login/")
     status, _, _ = moderator.post(
         "/admin/login/?next=/admin/",
-        {"username": "dezurna", "password": PASSWORD, "csrfmiddlewaretoken": moderator.cookie("csrftoken")},
+        {
+            "staff_login_view-current_step": "auth",
+            "auth-username": "dezurna",
+            "auth-password": PASSWORD,
+            "csrfmiddlewaretoken": moderator.cookie("csrftoken"),
+        },
     )
     landed = moderator.last_url
     assert status == 200 and landed.endswith("/admin/"), (status, landed)

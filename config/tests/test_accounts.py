@@ -1,9 +1,15 @@
+import importlib
+import re
+from base64 import b32decode
 from datetime import timedelta
 
 import pytest
 import time_machine
 from axes.models import AccessAttempt
+from django.apps import apps as django_apps
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import TOTP
@@ -21,8 +27,25 @@ def editor(django_user_model):
     return django_user_model.objects.create_user("urednica", password=PASSWORD, is_staff=True)
 
 
+WIZARD = "staff_login_view-current_step"
+
+
 def log_in(client, username, password, token="", **extra):
-    data = {"username": username, "password": password, "otp_token": token, "next": reverse("admin:index")}
+    """The sign-in wizard as a browser goes through it: the password, then (when asked) the app's code."""
+    data = {
+        WIZARD: "auth",
+        "auth-username": username,
+        "auth-password": password,
+        "next": reverse("admin:index"),
+    }
+    response = client.post(reverse("admin:login"), data, **extra)
+    if token and response.status_code == 200 and response.context["wizard"]["steps"].current == "token":
+        response = give_code(client, token, **extra)
+    return response
+
+
+def give_code(client, token, step="token", **extra):
+    data = {WIZARD: step, f"{step}-otp_token": token, "next": reverse("admin:index")}
     return client.post(reverse("admin:login"), data, **extra)
 
 
@@ -37,7 +60,7 @@ def code(device, seconds_ahead=0):
 
 
 def with_app(user):
-    return TOTPDevice.objects.create(user=user, name="Telefon", confirmed=True)
+    return TOTPDevice.objects.create(user=user, name="default", confirmed=True)
 
 
 def test_staff_without_a_device_signs_in_with_password_alone(client, editor):
@@ -48,7 +71,7 @@ def test_staff_without_a_device_signs_in_with_password_alone(client, editor):
 
 def test_login_and_logout_pages_render_in_serbian_and_keep_out_of_search_engines(client, editor):
     page = client.get(reverse("admin:login")).content.decode()
-    assert "Kod za potvrdu" in page and "Prijava" in page
+    assert "Korisničko ime" in page and "Prijava" in page and "Čitaonica: redakcija" in page
     # robots.txt no longer names the admin's (configurable) address; the admin's own meta tag does the job
     assert '<meta name="robots" content="NONE,NOARCHIVE">' in page
     client.force_login(editor)
@@ -125,98 +148,201 @@ def test_short_password_is_refused_in_serbian_on_the_password_change_form(client
     assert editor.check_password(PASSWORD)
 
 
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
 def test_with_an_app_the_password_alone_is_not_enough(client, editor):
     with_app(editor)
     page = log_in(client, "urednica", PASSWORD).content.decode()
-    assert "unesite i kod iz aplikacije" in page
+    assert "Unesite kod koji sada prikazuje aplikacija" in page and "Kod za potvrdu" in page
     assert not signed_in(client)
 
 
 def test_with_an_app_password_and_current_code_sign_in(client, editor):
     device = with_app(editor)
     response = log_in(client, "urednica", PASSWORD, code(device))
-    assert response.status_code == 302 and signed_in(client)
-    assert client.session["otp_device_id"] == device.persistent_id
+    assert response.status_code == 302 and response["Location"] == reverse("admin:index")
+    assert signed_in(client) and client.session["otp_device_id"] == device.persistent_id
 
 
-def test_wrong_code_is_refused_and_counts_towards_the_lockout(client, editor):
+@pytest.mark.parametrize("wrong", ["off-by-one", "letters", "too-short", "spaces"])
+def test_wrong_code_is_refused_and_counts_towards_the_lockout(client, editor, wrong):
     device = with_app(editor)
-    wrong = f"{(int(code(device)) + 1) % 1_000_000:06d}"
-    page = log_in(client, "urednica", PASSWORD, wrong).content.decode()
-    assert "Kod za potvrdu nije tačan" in page and not signed_in(client)
+    value = {
+        "off-by-one": f"{(int(code(device)) + 1) % 1_000_000:06d}",
+        "letters": "abcdef",
+        "too-short": "123",
+        "spaces": "12 34 5",
+    }[wrong]
+    response = log_in(client, "urednica", PASSWORD, value)
+    assert response.status_code == 200 and "Kod za potvrdu" in response.content.decode()
+    assert not signed_in(client)
     assert AccessAttempt.objects.get().failures_since_start == 1
     for _ in range(4):
-        response = log_in(client, "urednica", PASSWORD, wrong)
+        response = give_code(client, value)
     assert response.status_code == 429 and LOCKED in response.content.decode()
+    assert "„urednica”" in response.content.decode()
 
 
-def test_a_recovery_code_works_once(client, editor):
+def test_once_locked_even_the_right_code_is_refused(client, editor):
+    """The code step never asks the password again, so it checks the lockout itself."""
+    device = with_app(editor)
+    wrong = f"{(int(code(device)) + 1) % 1_000_000:06d}"
+    log_in(client, "urednica", PASSWORD, wrong)
+    for _ in range(4):
+        give_code(client, wrong)
+    with time_machine.travel(timezone.now() + timedelta(seconds=40)):
+        response = give_code(client, code(device))
+    assert response.status_code == 429 and not signed_in(client)
+
+
+def test_a_code_from_another_step_or_a_tampered_wizard_signs_no_one_in(client, editor):
     with_app(editor)
-    recovery = StaticDevice.objects.create(user=editor, name="Rezervni kodovi")
-    recovery.token_set.create(token="abcd2345")
-    assert log_in(client, "urednica", PASSWORD, "abcd2345").status_code == 302
+    # straight to the code step without a password
+    response = client.post(reverse("admin:login"), {WIZARD: "token", "token-otp_token": "123456"})
+    assert response.status_code == 200 and not signed_in(client)
+    # no wizard field at all
+    response = client.post(reverse("admin:login"), {"username": "urednica", "password": PASSWORD})
+    assert response.status_code == 400 and not signed_in(client)
+
+
+def test_a_backup_code_works_once(client, editor):
+    with_app(editor)
+    backup = StaticDevice.objects.create(user=editor, name="backup")
+    backup.token_set.create(token="abcd2345")
+    page = log_in(client, "urednica", PASSWORD).content.decode()
+    assert "prijavite se rezervnim kodom" in page
+    client.post(reverse("admin:login"), {"wizard_goto_step": "backup"})
+    response = give_code(client, "abcd2345", step="backup")
+    assert response.status_code == 302 and signed_in(client)
     client.post(reverse("admin:logout"))
-    assert log_in(client, "urednica", PASSWORD, "abcd2345").status_code == 200
+    log_in(client, "urednica", PASSWORD)
+    client.post(reverse("admin:login"), {"wizard_goto_step": "backup"})
+    assert give_code(client, "abcd2345", step="backup").status_code == 200
     assert not signed_in(client)
 
 
-def test_staff_member_enrols_an_app_and_then_needs_its_code(client, editor):
-    client.force_login(editor)
-    page = client.get(reverse("two_factor")).content.decode()
-    assert "<svg" in page and "data:" not in page
-    device = TOTPDevice.objects.get(user=editor, confirmed=False)
-    assert (
-        "".join(page.split('<code class="two-factor__secret">')[1].split("<")[0].split()) in device.config_url
-    )
+def set_up_app(client):
+    """The setup screen as a staff member goes through it: the QR code, then the app's first code."""
+    page = client.get(reverse("two_factor:setup"))
+    assert page.status_code == 200
+    secret = page.context["secret_key"]
+    device = TOTPDevice(key=b32decode(secret).hex())
+    data = {"staff_setup_view-current_step": "generator", "generator-token": code(device)}
+    return client.post(reverse("two_factor:setup"), data), device
 
-    refused = client.post(reverse("two_factor"), {"action": "confirm", "token": "12x"})
-    assert refused.status_code == 400 and "Kod za potvrdu nije tačan" in refused.content.decode()
-    with time_machine.travel(timezone.now() + timedelta(seconds=5)):  # django-otp pauses after a wrong code
-        accepted = client.post(reverse("two_factor"), {"action": "confirm", "token": code(device)})
-        assert accepted.status_code == 302
-        assert "je uključena" in client.get(reverse("two_factor")).content.decode()
-    device.refresh_from_db()
-    assert device.confirmed
+
+def test_staff_member_sets_up_an_app_and_then_needs_its_code(client, editor):
+    client.force_login(editor)
+    page = client.get(reverse("two_factor:setup")).content.decode()
+    assert f'src="{reverse("two_factor:qr")}"' in page and "U aplikaciji dodajte nalog" in page
+    qr = client.get(reverse("two_factor:qr"))
+    assert qr.status_code == 200 and qr["Content-Type"].startswith("image/svg+xml")
+
+    refused = client.post(
+        reverse("two_factor:setup"), {"staff_setup_view-current_step": "generator", "generator-token": "12x"}
+    )
+    assert refused.status_code == 200 and not TOTPDevice.objects.filter(user=editor).exists()
+    response, _ = set_up_app(client)
+    assert response.status_code == 302 and response["Location"] == reverse("two_factor:setup_complete")
+    assert (
+        "Dvofaktorska prijava je uključena"
+        in client.get(reverse("two_factor:setup_complete")).content.decode()
+    )
+    device = TOTPDevice.objects.get(user=editor, confirmed=True)
 
     client.post(reverse("admin:logout"))
     assert log_in(client, "urednica", PASSWORD).status_code == 200 and not signed_in(client)
     with time_machine.travel(timezone.now() + timedelta(seconds=65)):
-        assert log_in(client, "urednica", PASSWORD, code(device)).status_code == 302
+        assert log_in(Client(), "urednica", PASSWORD, code(device)).status_code == 302
 
 
-def test_staff_member_removes_the_app_with_a_current_code(client, editor):
+def test_backup_codes_are_made_on_their_screen_and_replace_the_old_ones(client, editor):
     device = with_app(editor)
-    client.force_login(editor)
-    assert client.post(reverse("two_factor"), {"action": "remove", "token": ""}).status_code == 400
-    assert client.post(reverse("two_factor"), {"action": "remove", "token": code(device)}).status_code == 302
+    log_in(client, "urednica", PASSWORD, code(device))
+    assert "Još nemate rezervne kodove" in client.get(reverse("two_factor:backup_tokens")).content.decode()
+    assert client.post(reverse("two_factor:backup_tokens")).status_code == 302
+    first = set(StaticDevice.objects.get(user=editor).token_set.values_list("token", flat=True))
+    page = client.get(reverse("two_factor:backup_tokens")).content.decode()
+    assert len(first) == 10 and all(token in page for token in first)
+    client.post(reverse("two_factor:backup_tokens"))
+    second = set(StaticDevice.objects.get(user=editor).token_set.values_list("token", flat=True))
+    assert not first & second
+    assert "Imate još 10 rezervnih kodova" in client.get(reverse("two_factor:profile")).content.decode()
+
+
+def test_backup_codes_need_a_session_signed_in_with_the_app(client, editor):
+    with_app(editor)
+    client.force_login(editor)  # a password alone, as before the app was set up
+    response = client.post(reverse("two_factor:backup_tokens"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+    assert not StaticDevice.objects.exists()
+
+
+def test_staff_member_disables_the_app_from_a_session_signed_in_with_it(client, editor):
+    device = with_app(editor)
+    log_in(client, "urednica", PASSWORD, code(device))
+    assert client.post(reverse("two_factor:disable"), {}).status_code == 200  # must confirm
+    assert TOTPDevice.objects.filter(user=editor).exists()
+    assert client.post(reverse("two_factor:disable"), {"understand": "on"}).status_code == 302
     assert not TOTPDevice.objects.filter(user=editor).exists()
     client.post(reverse("admin:logout"))
     assert log_in(client, "urednica", PASSWORD).status_code == 302
 
 
-def test_enrolment_page_is_for_signed_in_staff_only(client, django_user_model):
-    assert client.get(reverse("two_factor")).status_code == 302
+def test_an_unverified_session_cannot_disable_the_app(client, editor):
+    with_app(editor)
+    client.force_login(editor)
+    client.post(reverse("two_factor:disable"), {"understand": "on"})
+    assert TOTPDevice.objects.filter(user=editor).exists()
+
+
+TWO_FACTOR_SCREENS = ["profile", "setup", "qr", "setup_complete", "backup_tokens", "disable"]
+
+
+@pytest.mark.parametrize("name", TWO_FACTOR_SCREENS)
+def test_two_factor_screens_are_for_signed_in_staff_only(client, django_user_model, name):
+    url = reverse(f"two_factor:{name}")
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
     client.force_login(django_user_model.objects.create_user("citalac", password=PASSWORD))
-    response = client.get(reverse("two_factor"))
+    response = client.get(url)
     assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
 
 
-def test_a_nonsense_enrolment_request_changes_nothing(client, editor):
-    client.force_login(editor)
-    response = client.post(reverse("two_factor"), {"action": "remove", "token": "123456"}, follow=True)
-    assert "Zahtev nije važeći" in response.content.decode()
-    assert not TOTPDevice.objects.filter(user=editor, confirmed=True).exists()
+def test_two_factor_screens_speak_latin_serbian_in_the_admins_frame(client, editor):
+    device = with_app(editor)
+    login = Client()
+    pages = [login.get(reverse("admin:login")), log_in(login, "urednica", PASSWORD)]
+    login.post(reverse("admin:login"), {"wizard_goto_step": "backup"})
+    pages.append(login.get(reverse("admin:login")))
+    log_in(client, "urednica", PASSWORD, code(device))
+    pages += [client.get(reverse(f"two_factor:{name}")) for name in ("profile", "backup_tokens", "disable")]
+    setup = Client()
+    setup.force_login(type(editor).objects.create_user("novi", password=PASSWORD, is_staff=True))
+    pages.append(setup.get(reverse("two_factor:setup")))
+    for response in pages:
+        page = response.content.decode()
+        assert response.status_code == 200 and "Čitaonica: redakcija" in page
+        assert not CYRILLIC.search(page), CYRILLIC.search(page)
+        for english in ("Token", "Backup", "Enable", "Disable", "Please", "authentication", "Log in"):
+            assert english not in page.split("</head>")[1], english
 
 
-def test_when_required_staff_without_an_app_are_sent_to_enrol(client, editor, settings):
+def test_when_required_staff_without_an_app_are_sent_to_set_one_up(client, editor, settings):
     settings.ADMIN_REQUIRE_2FA = True
     assert log_in(client, "urednica", PASSWORD).status_code == 302
-    response = client.get(reverse("admin:index"))
-    assert response.status_code == 302 and response["Location"] == reverse("two_factor")
-    page = client.get(reverse("two_factor")).content.decode()
+    for url in (
+        reverse("admin:index"),
+        reverse("two_factor:backup_tokens"),
+        reverse("admin:password_change"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"] == reverse("two_factor:setup")
+    page = client.get(reverse("two_factor:setup")).content.decode()
     assert "potrebna je dvofaktorska prijava" in page
-    device = TOTPDevice.objects.get(user=editor)
-    assert client.post(reverse("two_factor"), {"action": "confirm", "token": code(device)}).status_code == 302
+    response, _ = set_up_app(client)
+    assert response.status_code == 302
     assert client.get(reverse("admin:index")).status_code == 200
 
 
@@ -225,3 +351,40 @@ def test_when_required_staff_with_an_app_sign_in_with_its_code(client, editor, s
     device = with_app(editor)
     assert log_in(client, "urednica", PASSWORD, code(device)).status_code == 302
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_devices_set_up_before_the_library_still_ask_for_their_code(client, editor):
+    """The data migration names each confirmed app "default", the name django-two-factor-auth looks for."""
+    migration = importlib.import_module("articles.migrations.0012_two_factor_default_devices")
+    device = TOTPDevice.objects.create(user=editor, name="Aplikacija za prijavu", confirmed=True)
+    migration.name_devices_default(django_apps, None)
+    device.refresh_from_db()
+    assert device.name == "default"
+    assert log_in(client, "urednica", PASSWORD).status_code == 200 and not signed_in(client)
+
+
+@pytest.mark.parametrize("kind", ["reader", "inactive staff"])
+def test_only_active_staff_get_past_the_password_step(client, django_user_model, kind):
+    django_user_model.objects.create_user(
+        "citalac", password=PASSWORD, is_staff=kind != "reader", is_active=kind == "reader"
+    )
+    response = log_in(client, "citalac", PASSWORD)
+    assert response.status_code == 200 and not signed_in(client)
+    assert "korisničko ime i lozinku" in response.content.decode()
+
+
+@pytest.mark.parametrize("step", ["token", "backup"])
+def test_a_code_is_checked_against_a_locked_device_row(client, editor, step):
+    """Two parallel requests with one code cannot both pass: the device's row is locked during the check."""
+    device = with_app(editor)
+    backup = StaticDevice.objects.create(user=editor, name="backup")
+    backup.token_set.create(token="abcd2345")
+    log_in(client, "urednica", PASSWORD)
+    if step == "backup":
+        client.post(reverse("admin:login"), {"wizard_goto_step": "backup"})
+    table = {"token": TOTPDevice, "backup": StaticDevice}[step]._meta.db_table
+    with CaptureQueriesContext(connection) as queries:
+        response = give_code(client, code(device) if step == "token" else "abcd2345", step=step)
+    assert response.status_code == 302 and signed_in(client)
+    locked = [q["sql"] for q in queries if "FOR UPDATE" in q["sql"] and f'FROM "{table}"' in q["sql"]]
+    assert locked or connection.vendor == "sqlite"  # SQLite writes one at a time anyway

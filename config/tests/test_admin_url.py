@@ -28,16 +28,22 @@ def test_admin_lives_at_the_configured_address_and_not_at_admin(client, django_u
     response = client.get("/redakcija-7q/")
     assert response.status_code == 302 and response["Location"].startswith("/redakcija-7q/login/")
     login = client.get("/redakcija-7q/login/").content.decode()
-    assert 'action="/redakcija-7q/login/"' in login
+    assert 'id="login-form"' in login
 
     django_user_model.objects.create_user("urednica", password="tačna-lozinka-za-redakciju", is_staff=True)
     signed_in = client.post(
         "/redakcija-7q/login/",
-        {"username": "urednica", "password": "tačna-lozinka-za-redakciju", "next": "/redakcija-7q/"},
+        {
+            "staff_login_view-current_step": "auth",
+            "auth-username": "urednica",
+            "auth-password": "tačna-lozinka-za-redakciju",
+            "next": "/redakcija-7q/",
+        },
     )
     assert signed_in["Location"] == "/redakcija-7q/"
     assert client.get("/redakcija-7q/").status_code == 200
-    assert reverse("two_factor") == "/redakcija-7q/dvofaktorska-prijava/"
+    assert reverse("two_factor:profile") == "/redakcija-7q/dvofaktorska-prijava/"
+    assert reverse("two_factor:setup").startswith("/redakcija-7q/dvofaktorska-prijava/")
 
 
 def test_robots_txt_does_not_give_away_the_admin_address(client):

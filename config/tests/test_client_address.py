@@ -149,7 +149,12 @@ def ask_for_link(client, email="milena@example.org", **headers):
 def sign_in(client, django_user_model, **headers):
     if not django_user_model.objects.filter(username="urednica").exists():
         django_user_model.objects.create_user("urednica", password="tačna-lozinka-redakcije", is_staff=True)
-    data = {"username": "urednica", "password": "pogrešna", "otp_token": "", "next": "/admin/"}
+    data = {
+        "staff_login_view-current_step": "auth",
+        "auth-username": "urednica",
+        "auth-password": "pogrešna",
+        "next": "/admin/",
+    }
     return client.post("/admin/login/", data, **headers)
 
 

@@ -122,7 +122,12 @@ def test_session_and_csrf_cookies_are_secure_http_only_and_same_site(client, dja
     csrf = client.cookies["csrftoken"]
     response = client.post(
         "/admin/login/",
-        {"username": "urednica", "password": "lozinka-za-test-1", "csrfmiddlewaretoken": csrf.value},
+        {
+            "staff_login_view-current_step": "auth",
+            "auth-username": "urednica",
+            "auth-password": "lozinka-za-test-1",
+            "csrfmiddlewaretoken": csrf.value,
+        },
     )
 
     assert response.status_code == 302

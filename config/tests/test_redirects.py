@@ -169,7 +169,12 @@ class View:
 
 
 def _sign_in(site, value):
-    data = {"username": site.staff.username, "password": PASSWORD, "otp_token": "", "next": value}
+    data = {
+        "staff_login_view-current_step": "auth",
+        "auth-username": site.staff.username,
+        "auth-password": PASSWORD,
+        "next": value,
+    }
     return Client().post("/admin/login/", data)
 
 
