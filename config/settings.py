@@ -78,8 +78,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_comments_xtd",
     "django_comments",
-    "dbbackup",
     "config.delivery",
+    # After the layer, whose `dbrestore` (a refusal: `restore` is the one with the checks) then wins.
+    "dbbackup",
     "articles",
     "comments",
 ]

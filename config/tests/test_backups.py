@@ -437,3 +437,24 @@ def test_backups_are_kept_in_django_backup_dir(environment, expected):
     assert result.returncode == 0, result.stderr
     location = Path(result.stdout.strip())
     assert location == (root / expected if not Path(expected).is_absolute() else Path(expected))
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [[], ["--noinput"], ["--input-path", "var/backups/database.dump", "--noinput", "--database", "default"]],
+    ids=["bare", "no input", "with a dump"],
+)
+def test_dbbackups_own_dbrestore_is_refused_in_favour_of_restore(arguments):
+    """django-dbbackup's dbrestore would skip the checksums, the empty-database check and the cache."""
+    root = Path(__file__).resolve().parents[2]
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL"))}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "dbrestore", *arguments],
+        cwd=root,
+        env={**env, "DJANGO_SECRET_KEY": "x" * 50, "DATABASE_URL": "sqlite:///does-not-exist/db.sqlite3"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "Restore with `manage.py restore DIR`" in result.stderr
