@@ -262,6 +262,8 @@ def _archive_media(directory, progress):
         return {"storage": backend, "file": None, "note": note}
     progress(f"Archiving media from {storage.location}…")
     started = time.monotonic()
+    # A site with no upload yet has no media folder, which dbbackup would not find: it is empty.
+    Path(storage.location).mkdir(parents=True, exist_ok=True)
     call_command("mediabackup", output_path=str(directory / MEDIA_ARCHIVE), compress=True, **QUIET)
     with tarfile.open(directory / MEDIA_ARCHIVE, "r:gz") as archive:
         files = sum(member.isfile() for member in archive)
@@ -292,17 +294,17 @@ def read_manifest(directory):
         raise BackupError(f"{directory} has no {MANIFEST}: it is not a backup made by `backup`.") from None
     except (ValueError, UnicodeDecodeError) as error:
         raise BackupError(f"{directory / MANIFEST} is not valid JSON ({error}).") from None
-    if not _well_formed(manifest):
-        raise BackupError(f"{directory / MANIFEST} is not a backup manifest of format {FORMAT}.")
+    _check_manifest(manifest, directory / MANIFEST)
     return manifest
 
 
-def _well_formed(manifest):
+def _check_manifest(manifest, path):
+    refused = BackupError(f"{path} is not a backup manifest of format {FORMAT}.")
     try:
         files = manifest["files"]
         vendor = manifest["database"]["vendor"]
         named = [manifest["database"]["file"], *filter(None, [(manifest.get("media") or {}).get("file")])]
-        return (
+        well_formed = (
             manifest["format"] == FORMAT
             and vendor in DATABASE_FILES
             and manifest["database"]["file"] == DATABASE_FILES[vendor]
@@ -313,8 +315,10 @@ def _well_formed(manifest):
                 for entry in files.values()
             )
         )
-    except (KeyError, TypeError, AttributeError):
-        return False
+    except (KeyError, TypeError, AttributeError) as error:
+        raise refused from error
+    if not well_formed:
+        raise refused
 
 
 def verify_files(directory, manifest):
@@ -337,27 +341,27 @@ def check_media_archive(path, media_root):
     try:
         with tarfile.open(path, "r:gz") as archive:
             for member in archive:
-                if problem := _refused_member(member, media_root):
-                    raise BackupError(
-                        f"The media archive is refused, nothing was restored: {member.name!r} {problem}."
-                    )
+                _check_member(member, media_root)
                 files += member.isfile()
     except (tarfile.TarError, EOFError, OSError, zlib.error) as error:
         raise BackupError(f"The media archive cannot be read, nothing was restored: {error}.") from error
     return files
 
 
-def _refused_member(member, media_root):
+def _check_member(member, media_root):
     name = PurePosixPath(member.name)
+    problem = None
     if not (member.isfile() or member.isdir()):
-        return "is a link or a special file"
-    if name.is_absolute() or ".." in name.parts:
-        return "is outside the media folder"
-    try:
-        tarfile.data_filter(member, str(media_root))
-    except tarfile.FilterError as error:
-        return f"is not a plain file inside the media folder ({error})"
-    return None
+        problem = "is a link or a special file"
+    elif name.is_absolute() or ".." in name.parts:
+        problem = "is outside the media folder"
+    else:
+        try:
+            tarfile.data_filter(member, str(media_root))
+        except tarfile.FilterError as error:
+            problem = f"is not a plain file inside the media folder ({error})"
+    if problem:
+        raise BackupError(f"The media archive is refused, nothing was restored: {member.name!r} {problem}.")
 
 
 def _target_is_empty(wrapper):
@@ -428,6 +432,7 @@ def restore(directory, *, database=None, media_root=None, force=False, dry_run=F
         finally:
             # Whatever part was restored, no page made from the data before it is served again.
             invalidate(SITE, COMMENTS)
+        progress("Cached pages dropped: every page is made again from the restored data.")
         report.counts, report.mismatches = _compare_counts(target, manifest["counts"])
     return report
 

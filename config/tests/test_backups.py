@@ -458,3 +458,15 @@ def test_dbbackups_own_dbrestore_is_refused_in_favour_of_restore(arguments):
     )
     assert result.returncode == 1
     assert "Restore with `manage.py restore DIR`" in result.stderr
+
+
+def test_backup_of_a_site_with_no_media_folder_yet_has_an_empty_media_archive(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "no-uploads-yet"
+    ArticleFactory(hero_image=None)
+
+    directory = backup(tmp_path / "backup")
+
+    manifest = json.loads((directory / "manifest.json").read_text())
+    assert manifest["media"]["files"] == 0
+    with tarfile.open(directory / "media.tar.gz") as archive:
+        assert archive.getnames() == []
