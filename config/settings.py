@@ -249,6 +249,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     "dbbackup": {"BACKEND": FILE_SYSTEM_BACKEND, "OPTIONS": {"location": BACKUP_DIR}},
 }
+# dbbackup spools dumps and archives over 10 MB to disk: beside the backups, which need that room anyway,
+# rather than in /tmp, which is often memory.
+DBBACKUP_TMP_DIR = str(BACKUP_DIR)
 # Image renditions (django-imagekit): made when a photo is uploaded. On disk a missing one is also made on
 # first use (its existence remembered in the cache); on S3 asking would cost a request per photo per page.
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = (

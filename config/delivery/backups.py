@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 import django
+from dbbackup import settings as dbbackup_settings
 from dbbackup.db.base import get_connector
 from dbbackup.db.exceptions import CommandConnectorError
 from django.apps import apps
@@ -141,6 +142,11 @@ def _connector(alias):
     return connector
 
 
+def _make_spool_folder():
+    """dbbackup spools what it copies into DBBACKUP_TMP_DIR (DJANGO_BACKUP_DIR), which must exist."""
+    Path(dbbackup_settings.TMP_DIR).mkdir(parents=True, exist_ok=True)
+
+
 def _media_storage():
     storage = storages.create_storage(settings.STORAGES["default"])
     return storage if isinstance(storage, FileSystemStorage) else None
@@ -155,6 +161,7 @@ def backup(output=None, *, using="default", progress=_quiet):
     if output.exists() and any(output.iterdir()):
         raise BackupError(f"{output} already exists and is not empty: choose another --output.")
     output.parent.mkdir(parents=True, exist_ok=True)
+    _make_spool_folder()
     # Written under a temporary name beside the target (readable by its owner only: it holds readers'
     # addresses and password hashes), so a folder with the final name is always complete.
     partial = Path(tempfile.mkdtemp(prefix=f".{output.name}.partial-", dir=output.parent))
@@ -420,6 +427,7 @@ def restore(directory, *, database=None, media_root=None, force=False, dry_run=F
                 f"{report.media_files} media files) and would {what} {target.settings_dict['NAME']}."
             )
             return report
+        _make_spool_folder()
         if target.vendor == "sqlite":
             _release_sqlite(target)
         try:

@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from dbbackup import settings as dbbackup_settings
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -32,6 +33,14 @@ from config.delivery.backups import BackupError, backup, connected, restore, sha
 
 # pg_dump reads from its own connection, which sees only committed rows.
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def spool_folder(tmp_path, monkeypatch):
+    """dbbackup spools everything to disk (as it does past 10 MB), into a folder that does not exist yet."""
+    monkeypatch.setattr(dbbackup_settings, "TMP_DIR", str(tmp_path / "spool"))
+    monkeypatch.setattr(dbbackup_settings, "TMP_FILE_MAX_SIZE", 1)
+    return tmp_path / "spool"
 
 
 @pytest.fixture
