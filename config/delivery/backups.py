@@ -130,9 +130,12 @@ def connected(settings_dict):
         del connections[alias]
 
 
-def _connector(alias):
-    """dbbackup's connector for the database behind ``alias``."""
+def _connector(alias, options_of="default"):
+    """dbbackup's connector for the database behind ``alias``, with DBBACKUP_CONNECTORS[options_of]
+    (DUMP_CMD, RESTORE_CMD and kin) also for a restore's target, which is known by a passing alias."""
     connector = get_connector(alias)
+    for option, value in dbbackup_settings.CONNECTORS.get(options_of, {}).items():
+        setattr(connector, option.lower(), value)
     if connections[alias].vendor == "postgresql":
         options = connector.settings.get("OPTIONS") or {}
         connector.env = {
@@ -235,7 +238,7 @@ def _dump_postgresql(path, using):
             snapshot, server_version = cursor.fetchone()
             existing = set(wrapper.introspection.table_names(cursor))
             counts = _count_rows(cursor, wrapper.ops.quote_name, existing)
-            connector = _connector(using)
+            connector = _connector(using, options_of=using)
             connector.dump_suffix = f"--snapshot={snapshot}"
             _write_dump(connector, path)
         finally:
@@ -244,7 +247,7 @@ def _dump_postgresql(path, using):
 
 
 def _copy_sqlite(path, using):
-    _write_dump(_connector(using), path)
+    _write_dump(_connector(using, options_of=using), path)
     copy = sqlite3.connect(path)
     try:
         # The site's database writes ahead (WAL); the copy becomes one file that opens read-only.

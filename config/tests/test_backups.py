@@ -504,3 +504,23 @@ def test_an_article_published_while_pg_dump_runs_is_neither_in_the_dump_nor_in_t
     assert report.mismatches == {}
     titles = {title for (title,) in query(empty_database, f"SELECT title FROM {Article._meta.db_table}")}
     assert titles == {article.title for article in content["articles"]}
+
+
+@pytest.mark.parametrize("option", ["DUMP_CMD", "RESTORE_CMD"])
+def test_postgresql_client_programs_are_the_ones_dbbackup_connectors_name(
+    option, content, empty_database, tmp_path, monkeypatch
+):
+    """DBBACKUP_CONNECTORS["default"] chooses pg_dump and pg_restore, also for a restore's target."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's client programs")
+    directory = backup(tmp_path / "backup")
+    program = tmp_path / "postgresql-17" / "bin" / "pg-client"
+    monkeypatch.setattr(dbbackup_settings, "CONNECTORS", {"default": {option: str(program)}})
+
+    with pytest.raises(BackupError, match=re.escape(str(program))):
+        if option == "DUMP_CMD":
+            backup(tmp_path / "another-backup")
+        else:
+            restore(directory, database=empty_database, media_root=tmp_path / "restored-media")
+
+    assert table_names(empty_database) == []
