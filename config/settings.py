@@ -15,7 +15,7 @@ from js_asset import static_lazy
 
 from config import delivery
 from config.delivery.content_security_policy import media_origins
-from config.storage import S3_BACKEND, media_storage_from_env
+from config.storage import FILE_SYSTEM_BACKEND, S3_BACKEND, media_storage_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "django_comments_xtd",
     "django_comments",
     "config.delivery",
+    # After the layer, whose `dbrestore` (a refusal: `restore` is the one with the checks) then wins.
+    "dbbackup",
     "articles",
     "comments",
 ]
@@ -244,10 +246,16 @@ MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
 # DJANGO_S3_BUCKET puts uploads on S3-compatible storage (config/storage.py lists the other S3 variables).
+# Backups (`manage.py backup`, on django-dbbackup): one folder per backup under DJANGO_BACKUP_DIR.
+BACKUP_DIR = Path(os.environ.get("DJANGO_BACKUP_DIR", VAR_DIR / "backups"))
 STORAGES = {
     "default": media_storage_from_env(os.environ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "dbbackup": {"BACKEND": FILE_SYSTEM_BACKEND, "OPTIONS": {"location": BACKUP_DIR}},
 }
+# dbbackup spools dumps and archives over 10 MB to disk: beside the backups, which need that room anyway,
+# rather than in /tmp, which is often memory.
+DBBACKUP_TMP_DIR = str(BACKUP_DIR)
 # Image renditions (django-imagekit): made when a photo is uploaded. On disk a missing one is also made on
 # first use (its existence remembered in the cache); on S3 asking would cost a request per photo per page.
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = (

@@ -1,44 +1,62 @@
-"""Backups of the whole site: the database and the uploaded media, in one directory with a manifest.
+"""Backups of the whole site on django-dbbackup, with our guarantees on top.
 
-A backup directory holds ``database.dump`` (PostgreSQL, ``pg_dump --format=custom``) or ``database.sqlite3``
-(SQLite, the online backup API), ``media.tar.gz`` when media are on local disk, and ``manifest.json`` with the
-row count of every table and the size and SHA-256 of every file. It appears under its final name only when
-complete. Restoring checks everything it can before it writes anything: checksums, the media archive's
-member names, the database vendor and that the target database is empty (unless forced).
+django-dbbackup dumps and restores the database (its ``pg_dump``/``pg_restore`` and SQLite backup
+connectors) and archives and restores the media (its ``mediabackup``/``mediarestore`` commands). This module
+puts them in one folder with ``manifest.json``: the row count of every table, counted in the dump's own
+snapshot, and the size and SHA-256 of every file. The folder appears under its final name only when complete.
+Restoring checks everything before it writes anything (checksums, the database vendor, every member of the
+media archive, that the target database is empty unless forced), and drops every cached page afterwards.
 """
 
 import hashlib
 import json
-import os
-import re
+import logging
 import shutil
 import sqlite3
-import subprocess
 import tarfile
 import tempfile
 import time
 import uuid
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import django
+from dbbackup import settings as dbbackup_settings
+from dbbackup.db.base import get_connector
+from dbbackup.db.exceptions import CommandConnectorError
 from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
+from django.core.management import call_command
 from django.db import DatabaseError, connections
 from django.db.utils import load_backend
+from django.test.utils import override_settings
+
+from .invalidation import COMMENTS, SITE, invalidate
+
+logger = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
 FORMAT = 1
-POSTGRESQL_DUMP = "database.dump"
-SQLITE_COPY = "database.sqlite3"
+DATABASE_FILES = {"postgresql": "database.dump", "sqlite": "database.sqlite3"}
 MEDIA_ARCHIVE = "media.tar.gz"
-POSTGRESQL_BIN_DIRS = "/usr/lib/postgresql"
-# psycopg's own connect() arguments, and the password, which goes in PGPASSWORD: a command line is readable
-# by every user of the machine.
-PSYCOPG_ONLY = {"cursor_factory", "context", "prepare_threshold", "autocommit", "password"}
+# pg_restore as whoever runs it, with no grants of the source database's roles; one transaction, so a
+# failure leaves the database as it was (dbbackup adds --single-transaction --clean --if-exists).
+PG_RESTORE_OPTIONS = ["--no-owner", "--no-privileges", "--exit-on-error"]
+# libpq parameters Django reads from OPTIONS (DATABASE_URL's ?host=…&port=…) that dbbackup's connector does
+# not pass on (it passes the ssl ones): pg_dump and pg_restore get them in their environment, which libpq
+# reads where the address dbbackup builds leaves them out.
+LIBPQ_ENVIRONMENT = {
+    "host": "PGHOST",
+    "port": "PGPORT",
+    "connect_timeout": "PGCONNECT_TIMEOUT",
+    "options": "PGOPTIONS",
+    "target_session_attrs": "PGTARGETSESSIONATTRS",
+}
+QUIET = {"verbosity": 0, "interactive": False}
 
 
 class BackupError(Exception):
@@ -60,7 +78,11 @@ def _quiet(message):
 
 
 def default_output_dir():
-    return Path(settings.VAR_DIR) / "backups" / datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    """A new folder named by the UTC time in the location of the ``dbbackup`` storage (DJANGO_BACKUP_DIR)."""
+    storage = storages.create_storage(settings.STORAGES["dbbackup"])
+    if not isinstance(storage, FileSystemStorage):
+        raise BackupError('STORAGES["dbbackup"] must be a local folder: give --output.')
+    return Path(storage.location) / datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def sha256_of(path):
@@ -81,9 +103,9 @@ def counted_tables():
     return dict(sorted(tables.items()))
 
 
-def _count_rows(cursor, quote, tables, existing):
+def _count_rows(cursor, quote, existing):
     counts = {}
-    for label, table in tables.items():
+    for label, table in counted_tables().items():
         if table in existing:
             cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")
             counts[label] = cursor.fetchone()[0]
@@ -92,10 +114,12 @@ def _count_rows(cursor, quote, tables, existing):
 
 @contextmanager
 def connected(settings_dict):
-    """A Django connection of its own to the database these settings name, closed on leaving."""
+    """A Django connection of its own to the database these settings name, closed on leaving.
+
+    Known to ``connections`` by a fresh alias while open: dbbackup's connectors and connection signals
+    (django.contrib.postgres's, which cache type OIDs per alias) look it up by alias.
+    """
     complete = {**connections["default"].settings_dict, **settings_dict}
-    # Known to `connections` (not to settings) while open: connection signals (django.contrib.postgres's)
-    # look the connection up by alias. A fresh alias each time, as they cache type OIDs per alias.
     alias = f"backups-{uuid.uuid4().hex}"
     wrapper = load_backend(complete["ENGINE"]).DatabaseWrapper(complete, alias)
     connections[alias] = wrapper
@@ -106,71 +130,43 @@ def connected(settings_dict):
         del connections[alias]
 
 
+def _connector(alias, options_of="default"):
+    """dbbackup's connector for the database behind ``alias``, with DBBACKUP_CONNECTORS[options_of]
+    (DUMP_CMD, RESTORE_CMD and kin) also for a restore's target, which is known by a passing alias."""
+    connector = get_connector(alias)
+    for option, value in dbbackup_settings.CONNECTORS.get(options_of, {}).items():
+        setattr(connector, option.lower(), value)
+    if connections[alias].vendor == "postgresql":
+        options = connector.settings.get("OPTIONS") or {}
+        connector.env = {
+            **connector.env,
+            **{name: str(options[key]) for key, name in LIBPQ_ENVIRONMENT.items() if options.get(key)},
+        }
+    return connector
+
+
+def _make_spool_folder():
+    """dbbackup spools what it copies into DBBACKUP_TMP_DIR (DJANGO_BACKUP_DIR), which must exist."""
+    Path(dbbackup_settings.TMP_DIR).mkdir(parents=True, exist_ok=True)
+
+
 def _media_storage():
     storage = storages.create_storage(settings.STORAGES["default"])
     return storage if isinstance(storage, FileSystemStorage) else None
-
-
-# PostgreSQL client programs
-
-
-def _server_major(wrapper):
-    with wrapper.cursor() as cursor:
-        cursor.execute("SELECT current_setting('server_version_num')")
-        return int(cursor.fetchone()[0]) // 10000
-
-
-def postgresql_program(name, server_major):
-    """The client program for this server: its own major version first, then the newest, then PATH."""
-    versions = sorted(
-        (int(match.group(1)), path)
-        for path in Path(POSTGRESQL_BIN_DIRS).glob(f"*/bin/{name}")
-        if (match := re.fullmatch(r"(\d+)", path.parent.parent.name))
-    )
-    for version, path in versions:
-        if version == server_major and os.access(path, os.X_OK):
-            return str(path)
-    newer = [path for version, path in versions if version > server_major and os.access(path, os.X_OK)]
-    found = str(newer[-1]) if newer else shutil.which(name)
-    if not found:
-        raise BackupError(
-            f"{name} was not found (looked in {POSTGRESQL_BIN_DIRS}/*/bin and on PATH): "
-            f"install the PostgreSQL {server_major} client programs (apt-get install postgresql-client-"
-            f"{server_major})."
-        )
-    return found
-
-
-def _client_arguments(wrapper):
-    """``--dbname`` for the site's own connection (OPTIONS included); the password goes in the environment."""
-    from psycopg.conninfo import make_conninfo
-
-    # What Django hands psycopg, less psycopg's own arguments: the rest are libpq connection parameters.
-    parameters = {
-        key: value
-        for key, value in wrapper.get_connection_params().items()
-        if key not in PSYCOPG_ONLY and value is not None
-    }
-    _, client_env = wrapper.client.settings_to_cmd_args_env(wrapper.settings_dict, [])
-    return ["--no-password", f"--dbname={make_conninfo(**parameters)}"], {**os.environ, **(client_env or {})}
-
-
-def _run(command, env, what):
-    finished = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    if finished.returncode != 0:
-        raise BackupError(f"{what} failed (exit status {finished.returncode}): {finished.stderr.strip()}")
 
 
 # Backup
 
 
 def backup(output=None, *, using="default", progress=_quiet):
-    """Writes a backup directory of the database behind ``using`` and the local media; returns its path."""
+    """Writes a backup folder of the database behind ``using`` and the local media; returns its path."""
     output = Path(output) if output else default_output_dir()
     if output.exists() and any(output.iterdir()):
         raise BackupError(f"{output} already exists and is not empty: choose another --output.")
     output.parent.mkdir(parents=True, exist_ok=True)
-    # Written under a temporary name beside the target: a directory with the final name is always complete.
+    _make_spool_folder()
+    # Written under a temporary name beside the target (readable by its owner only: it holds readers'
+    # addresses and password hashes), so a folder with the final name is always complete.
     partial = Path(tempfile.mkdtemp(prefix=f".{output.name}.partial-", dir=output.parent))
     try:
         manifest = _write_backup(partial, using, progress)
@@ -179,6 +175,7 @@ def backup(output=None, *, using="default", progress=_quiet):
             output.rmdir()
         partial.rename(output)
     except BaseException:
+        logger.warning("Backup into %s failed; its partial folder %s is removed", output, partial)
         shutil.rmtree(partial, ignore_errors=True)
         raise
     return output
@@ -187,23 +184,21 @@ def backup(output=None, *, using="default", progress=_quiet):
 def _write_backup(directory, using, progress):
     connection = connections[using]
     vendor = connection.vendor
-    started = time.monotonic()
-    if vendor == "postgresql":
-        database_file, counts, server_version = _dump_postgresql(
-            directory, connection.settings_dict, progress
-        )
-    elif vendor == "sqlite":
-        database_file, counts, server_version = _copy_sqlite(directory, connection, progress)
-    else:
+    if vendor not in DATABASE_FILES:
         raise BackupError(f"Backups support PostgreSQL and SQLite, not {vendor}.")
+    database_file = directory / DATABASE_FILES[vendor]
+    started = time.monotonic()
+    progress(f"Backing up the {vendor} database {connection.settings_dict['NAME']}…")
+    if vendor == "postgresql":
+        counts, server_version = _dump_postgresql(database_file, using)
+    else:
+        counts, server_version = _copy_sqlite(database_file, using)
     progress(
         f"Database: {sum(counts.values())} rows in {len(counts)} tables "
-        f"({_size(directory / database_file)}, {time.monotonic() - started:.1f} s)."
+        f"({_size(database_file)}, {time.monotonic() - started:.1f} s)."
     )
-    files = [database_file]
     media = _archive_media(directory, progress)
-    if media.get("file"):
-        files.append(media["file"])
+    files = [database_file.name, *filter(None, [media["file"]])]
     return {
         "format": FORMAT,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -213,7 +208,7 @@ def _write_backup(directory, using, progress):
             "engine": connection.settings_dict["ENGINE"],
             "server_version": server_version,
             "name": str(connection.settings_dict["NAME"]),
-            "file": database_file,
+            "file": database_file.name,
         },
         "media": media,
         "counts": counts,
@@ -224,55 +219,45 @@ def _write_backup(directory, using, progress):
     }
 
 
-def _dump_postgresql(directory, settings_dict, progress):
-    # pg_dump runs inside a snapshot exported by our own transaction, so the counts in the manifest are those
-    # of the dump even while the site keeps writing.
-    with connected(settings_dict) as wrapper:
-        major = _server_major(wrapper)
-        pg_dump = postgresql_program("pg_dump", major)
-        tables = counted_tables()
-        with wrapper.cursor() as cursor:
-            cursor.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            try:
-                cursor.execute("SELECT pg_export_snapshot(), current_setting('server_version')")
-                snapshot, server_version = cursor.fetchone()
-                existing = set(wrapper.introspection.table_names(cursor))
-                counts = _count_rows(cursor, wrapper.ops.quote_name, tables, existing)
-                progress(
-                    f"Dumping PostgreSQL {server_version} database {settings_dict['NAME']} with {pg_dump}…"
-                )
-                arguments, env = _client_arguments(wrapper)
-                _run(
-                    [
-                        pg_dump,
-                        "--format=custom",
-                        f"--snapshot={snapshot}",
-                        f"--file={directory / POSTGRESQL_DUMP}",
-                        *arguments,
-                    ],
-                    env,
-                    "pg_dump",
-                )
-            finally:
-                cursor.execute("ROLLBACK")
-    return POSTGRESQL_DUMP, counts, server_version
-
-
-def _copy_sqlite(directory, connection, progress):
-    progress(f"Copying SQLite database {connection.settings_dict['NAME']}…")
-    connection.ensure_connection()
-    target = sqlite3.connect(directory / SQLITE_COPY)
+def _write_dump(connector, path):
     try:
-        # The online backup API copies a consistent state even while the site writes.
-        connection.connection.backup(target)
-        # The site's database writes ahead (WAL); the copy is one self-contained file that opens read-only.
-        target.execute("PRAGMA journal_mode=DELETE")
-        cursor = target.cursor()
+        dump = connector.create_dump()
+    except CommandConnectorError as error:
+        raise BackupError(f"The database dump failed: {error}") from error
+    with dump, open(path, "wb") as target:
+        shutil.copyfileobj(dump, target, 1024 * 1024)
+
+
+def _dump_postgresql(path, using):
+    # dbbackup's pg_dump runs in a snapshot exported by a transaction of our own, which counts the rows: the
+    # counts in the manifest are those of the dump even while the site keeps writing.
+    with connected(connections[using].settings_dict) as wrapper, wrapper.cursor() as cursor:
+        cursor.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        try:
+            cursor.execute("SELECT pg_export_snapshot(), current_setting('server_version')")
+            snapshot, server_version = cursor.fetchone()
+            existing = set(wrapper.introspection.table_names(cursor))
+            counts = _count_rows(cursor, wrapper.ops.quote_name, existing)
+            connector = _connector(using, options_of=using)
+            connector.dump_suffix = f"--snapshot={snapshot}"
+            _write_dump(connector, path)
+        finally:
+            cursor.execute("ROLLBACK")
+    return counts, server_version
+
+
+def _copy_sqlite(path, using):
+    _write_dump(_connector(using, options_of=using), path)
+    copy = sqlite3.connect(path)
+    try:
+        # The site's database writes ahead (WAL); the copy becomes one file that opens read-only.
+        copy.execute("PRAGMA journal_mode=DELETE")
+        cursor = copy.cursor()
         existing = {row[0] for row in cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        counts = _count_rows(cursor, connection.ops.quote_name, counted_tables(), existing)
+        counts = _count_rows(cursor, connections[using].ops.quote_name, existing)
     finally:
-        target.close()
-    return SQLITE_COPY, counts, sqlite3.sqlite_version
+        copy.close()
+    return counts, sqlite3.sqlite_version
 
 
 def _archive_media(directory, progress):
@@ -285,20 +270,17 @@ def _archive_media(directory, progress):
         )
         progress(note)
         return {"storage": backend, "file": None, "note": note}
-    root = Path(storage.location)
-    progress(f"Archiving media from {root}…")
+    progress(f"Archiving media from {storage.location}…")
     started = time.monotonic()
-    files = 0
-    with tarfile.open(directory / MEDIA_ARCHIVE, "w:gz") as archive:
-        if root.is_dir():
-            for path in sorted(root.rglob("*")):
-                if path.is_file() and not path.is_symlink():
-                    archive.add(path, arcname=path.relative_to(root).as_posix(), recursive=False)
-                    files += 1
+    # A site with no upload yet has no media folder, which dbbackup would not find: it is empty.
+    Path(storage.location).mkdir(parents=True, exist_ok=True)
+    call_command("mediabackup", output_path=str(directory / MEDIA_ARCHIVE), compress=True, **QUIET)
+    with tarfile.open(directory / MEDIA_ARCHIVE, "r:gz") as archive:
+        files = sum(member.isfile() for member in archive)
     progress(
         f"Media: {files} files ({_size(directory / MEDIA_ARCHIVE)}, {time.monotonic() - started:.1f} s)."
     )
-    return {"storage": "local", "root": str(root), "file": MEDIA_ARCHIVE, "files": files}
+    return {"storage": "local", "root": str(storage.location), "file": MEDIA_ARCHIVE, "files": files}
 
 
 def _size(path):
@@ -322,18 +304,20 @@ def read_manifest(directory):
         raise BackupError(f"{directory} has no {MANIFEST}: it is not a backup made by `backup`.") from None
     except (ValueError, UnicodeDecodeError) as error:
         raise BackupError(f"{directory / MANIFEST} is not valid JSON ({error}).") from None
-    if not _well_formed(manifest):
-        raise BackupError(f"{directory / MANIFEST} is not a backup manifest of format {FORMAT}.")
+    _check_manifest(manifest, directory / MANIFEST)
     return manifest
 
 
-def _well_formed(manifest):
+def _check_manifest(manifest, path):
+    refused = BackupError(f"{path} is not a backup manifest of format {FORMAT}.")
     try:
         files = manifest["files"]
+        vendor = manifest["database"]["vendor"]
         named = [manifest["database"]["file"], *filter(None, [(manifest.get("media") or {}).get("file")])]
-        return (
+        well_formed = (
             manifest["format"] == FORMAT
-            and manifest["database"]["vendor"] in {"postgresql", "sqlite"}
+            and vendor in DATABASE_FILES
+            and manifest["database"]["file"] == DATABASE_FILES[vendor]
             and isinstance(manifest["counts"], dict)
             and all(name in files for name in named)
             and all(
@@ -341,8 +325,10 @@ def _well_formed(manifest):
                 for entry in files.values()
             )
         )
-    except (KeyError, TypeError, AttributeError):
-        return False
+    except (KeyError, TypeError, AttributeError) as error:
+        raise refused from error
+    if not well_formed:
+        raise refused
 
 
 def verify_files(directory, manifest):
@@ -358,17 +344,34 @@ def verify_files(directory, manifest):
             )
 
 
-def _check_media_archive(path, media_root):
-    """Every member would land inside the media folder as a plain file or folder (tarfile's data filter)."""
+def check_media_archive(path, media_root):
+    """The number of files in the media archive; refuses it unless every member is a plain file or folder
+    with a relative name that stays inside the media folder (no absolute name, no ``..``, no link)."""
     files = 0
-    with tarfile.open(path, "r:gz") as archive:
-        for member in archive:
-            try:
-                tarfile.data_filter(member, str(media_root))
-            except tarfile.FilterError as error:
-                raise BackupError(f"The media archive is refused, nothing was restored: {error}.") from None
-            files += member.isfile()
+    try:
+        with tarfile.open(path, "r:gz") as archive:
+            for member in archive:
+                _check_member(member, media_root)
+                files += member.isfile()
+    except (tarfile.TarError, EOFError, OSError, zlib.error) as error:
+        raise BackupError(f"The media archive cannot be read, nothing was restored: {error}.") from error
     return files
+
+
+def _check_member(member, media_root):
+    name = PurePosixPath(member.name)
+    problem = None
+    if not (member.isfile() or member.isdir()):
+        problem = "is a link or a special file"
+    elif name.is_absolute() or ".." in name.parts:
+        problem = "is outside the media folder"
+    else:
+        try:
+            tarfile.data_filter(member, str(media_root))
+        except tarfile.FilterError as error:
+            problem = f"is not a plain file inside the media folder ({error})"
+    if problem:
+        raise BackupError(f"The media archive is refused, nothing was restored: {member.name!r} {problem}.")
 
 
 def _target_is_empty(wrapper):
@@ -389,7 +392,8 @@ def _target_is_empty(wrapper):
 def restore(directory, *, database=None, media_root=None, force=False, dry_run=False, progress=_quiet):
     """Restores a backup into ``database`` (settings dict; the default database) and ``media_root``.
 
-    Refuses a database that already has a schema unless ``force``; with ``dry_run`` only checks.
+    Refuses a database that already has a schema unless ``force``; with ``dry_run`` only checks. Every cached
+    page is dropped afterwards: none may outlive the data it was made from.
     """
     directory = Path(directory)
     manifest = read_manifest(directory)
@@ -404,16 +408,8 @@ def restore(directory, *, database=None, media_root=None, force=False, dry_run=F
         verify_files(directory, manifest)
         media = manifest.get("media") or {}
         if media.get("file"):
-            if media_root is None:
-                storage = _media_storage()
-                if storage is None:
-                    raise BackupError(
-                        "The backup holds local media but media are configured for object storage: "
-                        "upload them to the bucket yourself, or restore with local media settings."
-                    )
-                media_root = storage.location
-            media_root = Path(media_root).resolve()
-            report.media_files = _check_media_archive(directory / media["file"], media_root)
+            media_root = _media_root(media_root)
+            report.media_files = check_media_archive(directory / media["file"], media_root)
         elif media.get("note"):
             report.notes.append(media["note"])
         try:
@@ -421,7 +417,7 @@ def restore(directory, *, database=None, media_root=None, force=False, dry_run=F
         except DatabaseError as error:
             raise BackupError(
                 f"Cannot reach the target database {target.settings_dict['NAME']}: {error}"
-            ) from None
+            ) from error
         if not empty and not force:
             raise BackupError(
                 f"The target database {target.settings_dict['NAME']} is not empty. Restore into an empty "
@@ -434,81 +430,83 @@ def restore(directory, *, database=None, media_root=None, force=False, dry_run=F
                 f"{report.media_files} media files) and would {what} {target.settings_dict['NAME']}."
             )
             return report
-        staged = _stage_media(directory / media["file"], media_root) if media.get("file") else None
+        _make_spool_folder()
+        if target.vendor == "sqlite":
+            _release_sqlite(target)
         try:
-            target.close()
-            _restore_database(directory, manifest, target, force, progress)
-            if staged:
-                _move_media(staged, media_root)
+            # Media first: their names never change meaning, so files the database does not name yet harm
+            # nothing, and a failure here leaves the database untouched.
+            if media.get("file"):
+                _restore_media(directory / media["file"], media_root)
                 progress(f"Media: {report.media_files} files restored into {media_root}.")
+            _restore_database(directory / manifest["database"]["file"], target, progress)
         finally:
-            if staged:
-                shutil.rmtree(staged, ignore_errors=True)
+            # Whatever part was restored, no page made from the data before it is served again.
+            invalidate(SITE, COMMENTS)
+        progress("Cached pages dropped: every page is made again from the restored data.")
         report.counts, report.mismatches = _compare_counts(target, manifest["counts"])
     return report
 
 
-def _stage_media(archive_path, media_root):
-    # Unpacked beside the media folder first: a broken archive stops the restore before the database is
-    # touched, and moving the files into place afterwards cannot fail halfway for lack of space.
-    media_root.parent.mkdir(parents=True, exist_ok=True)
-    staged = Path(tempfile.mkdtemp(prefix=f".{media_root.name}.restore-", dir=media_root.parent))
-    try:
-        with tarfile.open(archive_path, "r:gz") as archive:
-            archive.extractall(staged, filter="data")
-    except (tarfile.TarError, OSError) as error:
-        shutil.rmtree(staged, ignore_errors=True)
-        raise BackupError(f"The media archive cannot be unpacked, nothing was restored: {error}") from None
-    return staged
+def _media_root(media_root):
+    if media_root is not None:
+        return Path(media_root).resolve()
+    storage = _media_storage()
+    if storage is None:
+        raise BackupError(
+            "The backup holds local media but media are configured for object storage: "
+            "upload them to the bucket yourself, or restore with local media settings."
+        )
+    return Path(storage.location).resolve()
 
 
-def _move_media(staged, media_root):
-    for path in sorted(staged.rglob("*")):
-        if path.is_file():
-            destination = media_root / path.relative_to(staged)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(path, destination)
+def _restore_media(archive, media_root):
+    # dbbackup's mediarestore writes into the default storage: for its run, that is the media folder.
+    media_root.mkdir(parents=True, exist_ok=True)
+    folder = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": media_root}}
+    with override_settings(STORAGES={**settings.STORAGES, "default": folder}):
+        call_command("mediarestore", input_path=str(archive), uncompress=True, replace=True, **QUIET)
 
 
-def _restore_database(directory, manifest, target, force, progress):
+def _restore_database(dump, target, progress):
     name = target.settings_dict["NAME"]
     started = time.monotonic()
+    progress(f"Restoring into the {target.vendor} database {name}…")
+    connector = _connector(target.alias)
     if target.vendor == "postgresql":
-        pg_restore = postgresql_program("pg_restore", _server_major(target))
+        connector.pg_options = PG_RESTORE_OPTIONS
         target.close()
-        arguments, env = _client_arguments(target)
-        # One transaction: a failing restore leaves the database as it was.
-        command = [pg_restore, "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"]
-        if force:
-            command += ["--clean", "--if-exists"]
-        progress(f"Restoring into PostgreSQL database {name} with {pg_restore}…")
-        _run([*command, *arguments, str(directory / manifest["database"]["file"])], env, "pg_restore")
-    else:
-        for alias in connections:
-            if connections[alias].settings_dict.get("NAME") == name:
-                connections[alias].close()
-        progress(f"Restoring into SQLite database {name}…")
-        Path(name).parent.mkdir(parents=True, exist_ok=True)
-        try:
-            copy = (directory / manifest["database"]["file"]).resolve()
-            source = sqlite3.connect(f"{copy.as_uri()}?mode=ro", uri=True)  # the backup stays as it was
-            destination = sqlite3.connect(name)
-            try:
-                # The backup API replaces the whole target database under its lock, WAL files included,
-                # where copying the file over could mix it with a stale journal.
-                source.backup(destination)
-            finally:
-                source.close()
-                destination.close()
-        except sqlite3.Error as error:
-            raise BackupError(f"Restoring into {name} failed: {error}") from None
+    try:
+        with open(dump, "rb") as stream:
+            connector.restore_dump(stream)
+    except CommandConnectorError as error:
+        raise BackupError(f"Restoring into {name} failed, the database is as it was: {error}") from error
     progress(f"Database restored ({time.monotonic() - started:.1f} s).")
+
+
+def _release_sqlite(target):
+    """Closes this process's connections to the file; refuses while another process has it open."""
+    if target.is_in_memory_db():
+        raise BackupError("The target SQLite database is in memory: restore into a database file.")
+    name = target.settings_dict["NAME"]
+    target.close()
+    for alias in connections:
+        if connections[alias].settings_dict.get("NAME") == name:
+            connections[alias].close()
+    Path(name).parent.mkdir(parents=True, exist_ok=True)
+    # dbbackup writes the copy over the file: a write-ahead log left beside it would be replayed onto it.
+    # SQLite removes the log when the last connection closes, so one left now belongs to another process.
+    if Path(f"{name}-wal").exists():
+        raise BackupError(
+            f"{name} is open in another process (its {name}-wal exists): stop the site and try again. "
+            "Nothing was restored."
+        )
 
 
 def _compare_counts(target, expected):
     with target.cursor() as cursor:
         existing = set(target.introspection.table_names(cursor))
-        counts = _count_rows(cursor, target.ops.quote_name, counted_tables(), existing)
+        counts = _count_rows(cursor, target.ops.quote_name, existing)
     mismatches = {
         label: (rows, counts.get(label)) for label, rows in expected.items() if counts.get(label) != rows
     }

@@ -5,8 +5,9 @@ from config.delivery.backups import BackupError, backup
 
 class Command(BaseCommand):
     help = (
-        "Backs up the database and the uploaded media into one directory with a manifest of row counts "
-        "and checksums (default var/backups/<UTC time>/). Safe while the site runs."
+        "Backs up the database and the uploaded media (with django-dbbackup) into one directory with a "
+        "manifest of row counts and checksums (default DJANGO_BACKUP_DIR/<UTC time>/, DJANGO_BACKUP_DIR "
+        "being var/backups unless set). Safe while the site runs."
     )
 
     def add_arguments(self, parser):

@@ -6,7 +6,8 @@ from config.delivery.backups import BackupError, restore
 class Command(BaseCommand):
     help = (
         "Restores a directory written by `backup` into the configured database and media folder. Checks "
-        "checksums and the media archive first, and refuses a database that is not empty unless --force."
+        "checksums and the media archive first, refuses a database that is not empty unless --force, and "
+        "drops every cached page afterwards."
     )
 
     def add_arguments(self, parser):
