@@ -256,6 +256,8 @@ STORAGES = {
 # dbbackup spools dumps and archives over 10 MB to disk: beside the backups, which need that room anyway,
 # rather than in /tmp, which is often memory.
 DBBACKUP_TMP_DIR = str(BACKUP_DIR)
+# A failed backup or restore stops its command with the reason; dbbackup would also mail it to ADMINS.
+DBBACKUP_SEND_EMAIL = False
 # Image renditions (django-imagekit): made when a photo is uploaded. On disk a missing one is also made on
 # first use (its existence remembered in the cache); on S3 asking would cost a request per photo per page.
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = (
