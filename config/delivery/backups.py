@@ -369,9 +369,13 @@ def _check_member(member, media_root):
         try:
             tarfile.data_filter(member, str(media_root))
         except tarfile.FilterError as error:
-            problem = f"is not a plain file inside the media folder ({error})"
+            raise _refused_member(member, f"is not a plain file inside the media folder ({error})") from error
     if problem:
-        raise BackupError(f"The media archive is refused, nothing was restored: {member.name!r} {problem}.")
+        raise _refused_member(member, problem)
+
+
+def _refused_member(member, problem):
+    return BackupError(f"The media archive is refused, nothing was restored: {member.name!r} {problem}.")
 
 
 def _target_is_empty(wrapper):
