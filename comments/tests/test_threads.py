@@ -369,3 +369,26 @@ def test_more_threads_gives_what_the_page_shows_for_the_same_parameters(article,
     fragment = fragment.content.decode().strip()
     assert fragment.count('<li id="k') >= 3  # a full page of threads, replies and all
     assert fragment in page.content.decode()
+
+
+MORE_THREADS_QUERY_BUDGET = 3  # the article, the threads' first comments, their replies
+
+
+def test_more_threads_runs_a_fixed_small_number_of_queries(article, django_user_model, comment_settings):
+    comment_settings.threads_per_page = 50
+    comment_settings.save()
+    users = [django_user_model.objects.create_user(f"citalac{n}", password="x") for n in range(10)]
+    small = ArticleFactory()
+    _discussion(small, 52, users)
+    _discussion(article, 150, users)
+    client = Client()
+
+    def queries(target):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"/komentari/clanak/{target.pk}/", {"komentari": "2"})
+        assert response.status_code == 200
+        return response.content.decode().count('<li id="k'), len(captured)
+
+    queries(small)  # warm the settings cache
+    assert queries(small) == (4, MORE_THREADS_QUERY_BUDGET)  # two threads and their replies
+    assert queries(article) == (100, MORE_THREADS_QUERY_BUDGET)
