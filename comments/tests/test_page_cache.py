@@ -2,6 +2,7 @@
 
 import pytest
 from django.test import Client
+from django.test.signals import template_rendered
 
 from articles.models import SiteSettings
 from articles.tests.factories import ArticleFactory
@@ -217,3 +218,25 @@ def test_the_readers_notice_waits_through_the_redirect_to_the_canonical_page(
     response = reader.get(f"{url}?komentari=99&redosled=najnovije")
     assert response["Location"] == f"{url}?redosled=najnovije"  # in the reader's script
     assert notice in reader.get(response["Location"]).content.decode()
+
+
+def test_a_flood_of_pages_past_the_last_and_replies_to_nothing_stores_and_renders_nothing(
+    article, discussion
+):
+    url = article.get_absolute_url()
+    cached_page(url)
+    stored = stored_copies()
+    rendered = []
+
+    def note(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(note)
+    try:
+        answers = [Client().get(url, {"komentari": str(3 + n * 3331)}) for n in range(30)]
+        answers += [Client().get(url, {"odgovor": str(discussion["missing"] + n)}) for n in range(30)]
+    finally:
+        template_rendered.disconnect(note)
+    assert {answer.status_code for answer in answers} == {302}
+    assert "articles/article_detail.html" not in rendered
+    assert stored_copies() == stored
