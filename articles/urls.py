@@ -8,31 +8,27 @@ from config.delivery.page_cache import (
     cached_page,
     listing_pages,
     number_or_refused,
-    one_of,
     page_number,
     site_pages,
 )
-from config.delivery.page_cache import object_id as comment_id
 
-from . import feeds, sitemaps, views
+from . import feeds, page_sections, sitemaps, views
 from .reads import count_read
 
 # Pages anonymous readers get from the cache (config.delivery.page_cache), with what they depend on
 # and the query parameters they read (no other one reaches them, or their key).
 PAGE = Param("page", page_number)
-# The comments section's ordering, page and the comment replied to without JavaScript (comments_tags.py).
-COMMENT_PARAMS = (
-    Param("redosled", one_of("najnovije", "najpopularnije")),  # "najstarije", the default, is dropped
-    Param("komentari", page_number),
-    Param("odgovor", comment_id),
-)
 listing = cached_page(listing_pages, params=(PAGE,))
 unpaged_listing = cached_page(listing_pages)
 published = cached_page(site_pages)
 # Django's sitemap view answers 404 for a page it lacks, and stores nothing then.
 sitemap_page = cached_page(site_pages, params=(Param("p", number_or_refused),))
+# An article page reads the parameters of the sections registered under it (the comments' ordering, page and
+# the comment replied to): page_sections.py. The URLconf is imported after every app is ready.
 article = cached_page(
-    article_page, on_hit=lambda request, kwargs: count_read(request, kwargs["pk"]), params=COMMENT_PARAMS
+    article_page,
+    on_hit=lambda request, kwargs: count_read(request, kwargs["pk"]),
+    params=page_sections.declared_params(),
 )
 
 app_name = "articles"

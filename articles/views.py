@@ -1,5 +1,6 @@
 from datetime import date, timedelta
 
+from django.contrib.messages import get_messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +13,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 
+from . import page_sections
 from .addresses import absolute_url
 from .forms import SearchForm
 from .metadata import article_meta, listing_meta
@@ -61,6 +63,11 @@ def article_detail(request, section, pk, slug=""):
         raise Http404("Članak nije objavljen.")
     if section != article.section.slug or slug != article.slug:
         return redirect(article, permanent=True)
+    try:
+        # Notices are read (and so used up) only by a section that is shown, not before a redirect.
+        sections = page_sections.build(article, request.GET, user=request.user, notices=get_messages(request))
+    except page_sections.NotCanonical as refused:
+        return redirect(article.get_absolute_url() + refused.query_string)
 
     context = {
         "article": article,
@@ -69,6 +76,7 @@ def article_detail(request, section, pk, slug=""):
         "inline_images": Image.objects.in_bulk(article.inline_image_ids()),
         "related": Article.objects.related_to(article),
         "social": article_meta(article),
+        "page_sections": sections,
     }
     if not is_preview:
         count_read(request, article.pk)

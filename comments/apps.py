@@ -9,9 +9,16 @@ class CommentsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save, pre_save
         from django_comments_xtd.models import publish_or_unpublish_on_pre_save
 
+        from articles import page_sections
         from config.delivery.page_cache import site_changed_receiver
 
         from .models import ArticleComment, CommentSettings
+        from .selectors import SECTION_PARAMS, article_page_section
+
+        # The Komentari section under every article: articles shows it without importing comments.
+        page_sections.register(
+            "comments", template="comments/section.html", params=SECTION_PARAMS, build=article_page_section
+        )
 
         # django-comments-xtd copies a comment's public state onto all its replies on every save, so approving
         # a parent would publish held replies. Moderation here decides each comment alone.

@@ -1,12 +1,18 @@
 """What the comments section shows: a page of threads in a fixed number of queries, whatever their size."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, F, Q
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from articles.page_sections import NotCanonical
+from config.delivery.page_cache import Param, object_id, one_of
+from config.delivery.page_cache import page_number as page_number_param
 
-from .models import THREAD_FIELDS, ArticleComment, Reaction, visible_condition
+from .forms import ArticleCommentForm
+from .models import THREAD_FIELDS, ArticleComment, CommentSettings, Reaction, Report, visible_condition
+from .posting import after_hours_notice, closing_reason
 
 # Featured ("Izdvojeno") threads lead in every order.
 ORDERINGS = {
@@ -15,6 +21,53 @@ ORDERINGS = {
     "najpopularnije": ("-is_featured", "-popularity", "submit_date", "pk"),
 }
 DEFAULT_ORDERING = "najstarije"
+ORDERING_LABELS = [
+    ("najstarije", _("Oldest")),
+    ("najnovije", _("Newest")),
+    ("najpopularnije", _("Most popular")),
+]
+
+# The section's query parameters, as the article page declares them to the page cache: the ordering, the page
+# of threads and the comment replied to without JavaScript. A default or meaningless value normalises to "".
+ORDERING_PARAM = Param("redosled", one_of(*(name for name in ORDERINGS if name != DEFAULT_ORDERING)))
+PAGE_PARAM = Param("komentari", page_number_param)
+REPLY_TO_PARAM = Param("odgovor", object_id)
+SECTION_PARAMS = (ORDERING_PARAM, PAGE_PARAM, REPLY_TO_PARAM)
+
+
+@dataclass(frozen=True)
+class SectionParams:
+    """What a reader asks of the comments section in the address, normalised."""
+
+    ordering: str = DEFAULT_ORDERING
+    page_number: int = 1
+    reply_to: int | None = None
+
+    @classmethod
+    def from_query(cls, query):
+        """From a query (a QueryDict, or the article page's declared parameters) as the page cache reads it:
+        each parameter normalised, the last meaningful value of a repeated one."""
+        values = {}
+        for param in SECTION_PARAMS:
+            given = query.getlist(param.name) if hasattr(query, "getlist") else [query.get(param.name, "")]
+            meaningful = [value for value in map(param.normalise, given) if value]
+            values[param.name] = meaningful[-1] if meaningful else ""
+        return cls(
+            ordering=values["redosled"] or DEFAULT_ORDERING,
+            page_number=int(values["komentari"] or 1),
+            reply_to=int(values["odgovor"]) if values["odgovor"] else None,
+        )
+
+    def query(self):
+        """The parameters that ask for this, defaults left out."""
+        query = {}
+        if self.ordering != DEFAULT_ORDERING:
+            query["redosled"] = self.ordering
+        if self.page_number > 1:
+            query["komentari"] = str(self.page_number)
+        if self.reply_to is not None:
+            query["odgovor"] = str(self.reply_to)
+        return query
 
 
 class ShownComment:
@@ -87,15 +140,18 @@ def page_number_from(value):
 
 
 def thread_page(article, *, ordering, page_number, per_page):
-    """A page of threads, the same for every reader: a reader's own reactions come from own_reactions()."""
+    """A page of threads, the same for every reader, or None past the last page.
+
+    A reader's own reactions come from own_reactions().
+    """
     number = page_number_from(page_number)
     roots = list(
         thread_roots(article, ordering).values("pk", *THREAD_FIELDS)[
             (number - 1) * per_page : number * per_page + 1
         ]
     )
-    if not roots and number > 1:  # past the end: show the first page instead
-        return thread_page(article, ordering=ordering, page_number="1", per_page=per_page)
+    if not roots and number > 1:
+        return None  # past the last page: there is none
     has_next = len(roots) > per_page
     roots = [ShownComment(row) for row in roots[:per_page]]
     replies = [
@@ -107,6 +163,72 @@ def thread_page(article, *, ordering, page_number, per_page):
         .values("pk", *THREAD_FIELDS)
     ]
     return ThreadPage(number, build_threads(roots, replies), has_next)
+
+
+def comment_section(article, params, *, user, notices=()):
+    """The comments section for ``params`` (a SectionParams): count, ordering, a page of threads, the form and
+    the notices waiting for the reader; the article page and "Prikaži još" both show what this gives.
+
+    ``article`` comes from ``Article.objects.with_publication_state()``. Raises ``NotCanonical`` with the
+    parameters to ask instead for a page past the last or a reply to a comment that takes none here: their
+    answer would be the same as the canonical address's, so they get no copy of their own.
+    """
+    comment_settings = CommentSettings.get_solo()
+    closed = closing_reason(article, comment_settings)
+    page = thread_page(
+        article,
+        ordering=params.ordering,
+        page_number=str(params.page_number),
+        per_page=comment_settings.threads_per_page,
+    )
+    replying_to = None if closed or params.reply_to is None else _reply_target(article, params.reply_to)
+    canonical = params
+    if page is None:
+        canonical = replace(canonical, page_number=1)
+    if params.reply_to is not None and replying_to is None:
+        canonical = replace(canonical, reply_to=None)
+    if canonical != params:
+        raise NotCanonical(canonical.query())
+    form = None
+    if not closed:
+        form = ArticleCommentForm(
+            article,
+            initial=_initial_for(user, replying_to),
+            max_length=comment_settings.max_length,
+        )
+    return {
+        "signed_in": user.is_authenticated,
+        "article": article,
+        "page": page,
+        "ordering": params.ordering,
+        "orderings": ORDERING_LABELS,
+        "closed_reason": closed,
+        "can_reply": not closed,
+        "form": form,
+        "replying_to": replying_to,
+        "report_reasons": Report.Reason.choices,
+        "comment_settings": comment_settings,
+        "notices": list(notices),
+        "after_hours_notice": "" if closed else after_hours_notice(comment_settings),
+    }
+
+
+def article_page_section(article, query, *, user, notices):
+    """The article page's builder (articles/page_sections.py): the section from the page's declared query."""
+    return comment_section(article, SectionParams.from_query(query), user=user, notices=notices)
+
+
+def _reply_target(article, comment_id):
+    """The comment replied to without JavaScript, if it is this article's and can be replied to."""
+    parent = ArticleComment.objects.visible().filter(pk=comment_id, article=article).first()
+    return parent if parent and parent.accepts_replies else None
+
+
+def _initial_for(user, replying_to):
+    initial = {"reply_to": replying_to.pk if replying_to else 0}
+    if user.is_authenticated:
+        initial.update(name=user.get_full_name() or user.get_username(), email=user.email)
+    return initial
 
 
 def own_reactions(reader_key, article):

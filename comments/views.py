@@ -1,8 +1,9 @@
+from dataclasses import replace
 from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import is_ratelimited
 
 from articles.models import Article
+from articles.page_sections import NotCanonical
 from config.delivery.http import json_answer, wants_json
 
 from . import moderation
@@ -29,7 +31,7 @@ from .readers import (
     signal_origin,
     signalling_reader,
 )
-from .selectors import DEFAULT_ORDERING, ORDERINGS, own_reactions, page_of, thread_page
+from .selectors import SectionParams, comment_section, own_reactions, page_of
 
 PENDING_NOTICE = gettext_lazy("Thanks! Your comment is waiting for a moderator's approval.")
 FOREIGN_ORIGIN = gettext_lazy("Reactions and reports are accepted only from the pages of this site.")
@@ -278,24 +280,15 @@ def permalink(request, pk):
 
 @require_GET
 def more_threads(request, article_pk):
+    """ "Prikaži još": the next page of threads, from the same selector as the article page's section."""
     article = get_object_or_404(Article.objects.published().with_publication_state(), pk=article_pk)
-    ordering = request.GET.get("redosled", DEFAULT_ORDERING)
-    ordering = ordering if ordering in ORDERINGS else DEFAULT_ORDERING
-    page = thread_page(
-        article,
-        ordering=ordering,
-        page_number=request.GET.get("komentari"),
-        per_page=CommentSettings.get_solo().threads_per_page,
-    )
-    context = {
-        "article": article,
-        "page": page,
-        "ordering": ordering,
-        "can_reply": closing_reason(article, CommentSettings.get_solo()) is None,
-        "signed_in": request.user.is_authenticated,
-        "report_reasons": Report.Reason.choices,
-    }
-    return render(request, "comments/threads.html", context)
+    params = replace(SectionParams.from_query(request.GET), reply_to=None)  # no form here
+    try:
+        section = comment_section(article, params, user=request.user)
+    except NotCanonical:
+        # Past the last page: page 1 again would repeat threads the reader has.
+        raise Http404("Nema više komentara.") from None
+    return render(request, "comments/threads.html", section)
 
 
 @require_GET

@@ -130,3 +130,11 @@ def news_datetime(moment):
         hours = age.seconds // 3600
         return ngettext("%(count)d hour ago", "%(count)d hours ago", hours) % {"count": hours}
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+@register.simple_tag(takes_context=True)
+def page_section(context, section):
+    """A section another app adds under the article (articles/page_sections.py), from its builder."""
+    template = context.template.engine.get_template(section.template)
+    with context.push(section.context):
+        return template.render(context)

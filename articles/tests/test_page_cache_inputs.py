@@ -14,7 +14,7 @@ import time_machine
 from django.core.cache import cache, caches
 from django.test import Client, RequestFactory
 from django.test.signals import template_rendered
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 from django_ratelimit.core import is_ratelimited
 
@@ -365,12 +365,14 @@ def test_the_sitemaps_first_page_has_one_copy_however_it_is_asked(content, query
     assert Client().get(f"{url}?p=abc").status_code == 404  # a page it lacks is still refused
 
 
-def test_every_comment_ordering_the_comments_section_knows_is_declared():
-    """articles cannot import comments: the orderings are named twice, and this keeps them the same."""
-    from articles.urls import COMMENT_PARAMS
-    from comments.selectors import DEFAULT_ORDERING, ORDERINGS
+def test_the_article_page_declares_every_parameter_of_the_comments_section(content):
+    """articles cannot import comments: the section registers the parameters it reads, and the page declares
+    them; every ordering the section knows is one of them, the default one dropped."""
+    from comments.selectors import DEFAULT_ORDERING, ORDERINGS, SECTION_PARAMS
 
-    ordering = next(param for param in COMMENT_PARAMS if param.name == "redosled")
+    declared = resolve(content.get_absolute_url()).func.page_cache.params
+    assert set(SECTION_PARAMS) <= set(declared)
+    ordering = next(param for param in declared if param.name == "redosled")
     assert {name for name in ORDERINGS if ordering.normalise(name)} == set(ORDERINGS) - {DEFAULT_ORDERING}
     assert ordering.normalise(DEFAULT_ORDERING) == ""
 

@@ -64,7 +64,10 @@ def post_comment(client):
     def post(article, *, http_client=None, json=False, cyrillic=False, **fields):
         http_client = http_client or client
         prefix = "/cir" if cyrillic else ""  # the page in Cyrillic posts to the Cyrillic twin of the address
-        page = http_client.get(prefix + article.get_absolute_url(), {"odgovor": fields.get("reply_to", "")})
+        # A reply to a comment that takes none sends the reader to the page without it (comment_section()).
+        page = http_client.get(
+            prefix + article.get_absolute_url(), {"odgovor": fields.get("reply_to", "")}, follow=True
+        )
         data = comment_form_fields(page.content.decode())
         assert data, "the article page has no comment form"
         data.update(name="Milena Petrović", email="milena@example.org", comment="Zanimljiv tekst, hvala.")

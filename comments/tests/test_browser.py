@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 from articles.tests.factories import ArticleFactory
 from comments import moderation
 from comments.models import ArticleComment
+from comments.tests.factories import ArticleCommentFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -64,3 +65,27 @@ def test_reader_comments_moderator_approves_second_reader_replies_and_reacts(liv
     expect(
         second.locator(".comment-list li").first.get_by_role("button", name=re.compile("^Sviđa mi se"))
     ).to_have_attribute("aria-pressed", "true")
+
+
+def test_show_more_appends_the_next_threads_in_the_chosen_order_without_repeating_any(
+    live_server, browser, comment_settings
+):
+    comment_settings.threads_per_page = 3
+    comment_settings.save()
+    article = ArticleFactory(title="Novi most preko reke otvoren za pešake")
+    threads = [ArticleCommentFactory(article=article, comment=f"Nit broj {n}.") for n in range(7)]
+    moderation.refresh_comment_count(article.pk)
+
+    page = browser.new_page()
+    page.goto(live_server.url + article.get_absolute_url())
+    page.get_by_role("link", name="Najnovije").click()
+    shown = page.locator(".comment-list > li")
+    expect(shown).to_have_count(3)
+    more = page.get_by_role("link", name="Prikaži još")
+    more.click()
+    expect(shown).to_have_count(6)
+    more.click()
+    expect(shown).to_have_count(7)
+    expect(more).to_have_count(0)  # nothing more to show: the link is gone
+    newest_first = [f"k{thread.pk}" for thread in reversed(threads)]
+    assert [shown.nth(n).get_attribute("id") for n in range(7)] == newest_first

@@ -91,7 +91,10 @@ def test_reply_reaction_and_report_urls_of_a_hidden_comment_are_404(state):
     assert react(client, hidden, "1").status_code == 404
     assert client.post(f"/komentari/{hidden.pk}/prijava/", {"reason": "spam"}).status_code == 404
     assert client.get(f"/komentari/{hidden.pk}/").status_code == 404
-    page = client.get(hidden.article.get_absolute_url(), {"odgovor": hidden.pk}).content.decode()
+    # A reply to it sends the reader to the article without it (comment_section()).
+    answer = client.get(hidden.article.get_absolute_url(), {"odgovor": hidden.pk}, follow=True)
+    assert answer.redirect_chain == [(hidden.article.get_absolute_url(), 302)]
+    page = answer.content.decode()
     assert hidden.comment not in page and 'name="reply_to" value="0"' in page
 
 

@@ -1,12 +1,15 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.db import connection
+from django.http import QueryDict
 from django.template import Context, Template
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from articles import page_sections
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
 from comments import moderation
@@ -171,9 +174,12 @@ def test_threads_are_paginated_with_links_and_a_more_fragment(article, comment_s
     assert "Nit broj 05." in second_page and "Nit broj 04." not in second_page
     fragment = client.get(f"/komentari/clanak/{article.pk}/", {"komentari": "3"}).content.decode()
     assert "Nit broj 10." in fragment and "Nit broj 11." in fragment and "<html" not in fragment
-    for bad in ["abc", "-1", "0", "99999", "9" * 40]:
+    for bad in ["abc", "-1", "0", "9" * 40]:  # not a page number: the first page
         assert client.get(article.get_absolute_url(), {"komentari": bad}).status_code == 200
         assert client.get(f"/komentari/clanak/{article.pk}/", {"komentari": bad}).status_code == 200
+    for past_the_end in ["4", "99999"]:  # test_page_cache.py: the first page's address, or none for more
+        assert client.get(article.get_absolute_url(), {"komentari": past_the_end}).status_code == 302
+        assert client.get(f"/komentari/clanak/{article.pk}/", {"komentari": past_the_end}).status_code == 404
 
 
 def test_permalink_opens_the_page_with_the_comment_wherever_it_moved(article, comment_settings):
@@ -243,16 +249,24 @@ def test_a_reply_readers_may_not_see_leaves_no_trace(article, comment_settings, 
     assert "5 komentara</a>" in client.get("/").content.decode()
 
 
-def _render_section(article, reader=None):
-    """The section alone, rendered as the article page renders it, with the queries it runs."""
-    request = RequestFactory().get(article.get_absolute_url())
+SECTIONS = "{% load articles_tags %}{% for section in sections %}{% page_section section %}{% endfor %}"
+
+
+def _reader_request(article, query="", reader=None):
+    request = RequestFactory().get(f"{article.get_absolute_url()}?{query}")
     request.user = reader or AnonymousUser()
     request.session = SessionStore()
     request._messages = FallbackStorage(request)
+    return request
+
+
+def _render_section(article, reader=None):
+    """The section alone, built and rendered as the article page does it, with the queries it runs."""
+    request = _reader_request(article, reader=reader)
     article = Article.objects.with_publication_state().get(pk=article.pk)
-    template = Template("{% load comments_tags %}{% comments_section article %}")
     with CaptureQueriesContext(connection) as queries:
-        html = template.render(Context({"request": request, "article": article}))
+        sections = page_sections.build(article, QueryDict(), user=request.user, notices=get_messages(request))
+        html = Template(SECTIONS).render(Context({"request": request, "sections": sections}))
     return html, len(queries)
 
 
@@ -288,3 +302,93 @@ def test_section_with_200_comments_runs_a_fixed_small_number_of_queries(
     assert small_count == large_count <= SECTION_QUERY_BUDGET
     _, signed_in_count = _render_section(article, reader=users[0])
     assert signed_in_count <= SECTION_QUERY_BUDGET
+
+
+def _threads_to_page(article, comment_settings, threads=8):
+    comment_settings.threads_per_page = 3
+    comment_settings.save()
+    tops = [
+        ArticleCommentFactory(article=article, comment=f"Nit broj {n}.", like_count=(n * 5) % 7)
+        for n in range(threads)
+    ]
+    for top in tops[::3]:
+        ArticleCommentFactory(article=article, parent=top, comment=f"Odgovor na nit {top.pk}.")
+    moderation.refresh_comment_count(article.pk)
+    return tops
+
+
+OTHER_REQUESTS = {
+    "another-ordering": "redosled=najpopularnije",
+    "another-page": "komentari=3",
+    "a-reply-to-another-comment": "odgovor={other}",
+    "all-of-them-at-once": "redosled=najstarije&komentari=1&odgovor={other}",
+    "junk": "redosled=%00&komentari=-1&odgovor=x",
+    "nothing": "",
+}
+
+
+@pytest.mark.parametrize("other", OTHER_REQUESTS.values(), ids=OTHER_REQUESTS.keys())
+def test_the_section_shows_what_it_was_built_from_whatever_the_request_holds(
+    article, comment_settings, other
+):
+    """The templates only display: ordering, page, form and notices come from the builder, not request.GET."""
+    tops = _threads_to_page(article, comment_settings)
+    article = Article.objects.with_publication_state().get(pk=article.pk)
+    asked = f"redosled=najnovije&komentari=2&odgovor={tops[4].pk}"
+    sections = page_sections.build(article, QueryDict(asked), user=AnonymousUser(), notices=())
+
+    def shown(query):
+        request = _reader_request(article, query)
+        return Template(SECTIONS).render(Context({"request": request, "sections": sections}))
+
+    built_for = shown(asked)
+    assert "Nit broj 4." in built_for and "Nit broj 7." not in built_for  # newest first, second page
+    assert f'name="reply_to" value="{tops[4].pk}"' in built_for
+    assert shown(other.format(other=tops[0].pk)) == built_for
+
+
+SAME_PARAMETERS = {
+    "first-page": "",
+    "second-page": "komentari=2",
+    "third-page-newest-first": "komentari=3&redosled=najnovije",
+    "most-popular-in-capitals": "redosled=NAJPOPULARNIJE&komentari=2",
+    "zero-padded-with-spaces": "komentari=%2002&redosled=%20najnovije",
+    "repeated-last-meaningful-wins": "komentari=3&komentari=2&komentari=x",
+    "unknown-ordering-is-the-default": "redosled=najgore&komentari=2",
+    "not-a-number-is-the-first-page": "komentari=dva&redosled=najpopularnije",
+}
+
+
+@pytest.mark.parametrize("query", SAME_PARAMETERS.values(), ids=SAME_PARAMETERS.keys())
+def test_more_threads_gives_what_the_page_shows_for_the_same_parameters(article, comment_settings, query):
+    """ "Prikaži još" and the article page build threads with one selector: the fragment is in the page."""
+    _threads_to_page(article, comment_settings)
+    page = Client().get(f"{article.get_absolute_url()}?{query}")
+    fragment = Client().get(f"/komentari/clanak/{article.pk}/?{query}")
+    assert page.status_code == fragment.status_code == 200
+    fragment = fragment.content.decode().strip()
+    assert fragment.count('<li id="k') >= 3  # a full page of threads, replies and all
+    assert fragment in page.content.decode()
+
+
+MORE_THREADS_QUERY_BUDGET = 3  # the article, the threads' first comments, their replies
+
+
+def test_more_threads_runs_a_fixed_small_number_of_queries(article, django_user_model, comment_settings):
+    comment_settings.threads_per_page = 50
+    comment_settings.save()
+    users = [django_user_model.objects.create_user(f"citalac{n}", password="x") for n in range(10)]
+    small = ArticleFactory()
+    _discussion(small, 52, users)
+    _discussion(article, 150, users)
+    client = Client()
+
+    def queries(target):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"/komentari/clanak/{target.pk}/", {"komentari": "2"})
+        assert response.status_code == 200
+        return response.content.decode().count('<li id="k'), len(captured)
+
+    queries(small)  # warm the settings cache
+    assert queries(small) == (4, MORE_THREADS_QUERY_BUDGET)  # two threads and their replies
+    assert queries(article) == (100, MORE_THREADS_QUERY_BUDGET)
