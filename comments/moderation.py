@@ -91,8 +91,9 @@ def refresh_comment_counts(article_ids, *, may_lag=False):
         locked = Article.objects.select_for_update(no_key=True).filter(pk__in=article_ids).order_by("pk")
         list(locked.values_list("pk", flat=True))
         Article.objects.filter(pk__in=article_ids).update(comment_count=Coalesce(Subquery(visible), 0))
-    invalidate(*map(invalidation.article, article_ids), may_lag=may_lag)
-    invalidate(COMMENTS, may_lag=True)  # the counts on other pages' cards may lag
+    if article_ids:
+        invalidate(*map(invalidation.article, article_ids), may_lag=may_lag)
+        invalidate(COMMENTS, may_lag=True)  # the counts on other pages' cards may lag
 
 
 def refresh_comment_count(article_id, *, may_lag=False):
