@@ -49,16 +49,10 @@ TABLE = re.compile(r'\b(?:FROM|JOIN)\s+"?([a-z_][a-z0-9_]*)"?', re.IGNORECASE)
 # What differs between two renders of the same page: the CSP nonce, the comment form's time and its hash.
 VOLATILE = re.compile(rb'nonce="[^"]*"|name="(?:timestamp|security_hash)" value="[^"]*"')
 
-# Tables cached pages read that no reader-visible write changes while the site runs: the site framework's
-# one row, content types (fixed by migrations) and django-comments' own tables, which are the parent rows
-# of our comments (multi-table inheritance: every write to a comment goes through comments_articlecomment).
-NEVER_CHANGED_WHILE_SERVING = {
-    "django_site",
-    "django_content_type",
-    "django_comments",  # parent of django_comments_xtd_xtdcomment and comments_articlecomment
-    "django_comments_xtd_xtdcomment",  # parent of comments_articlecomment
-}
-# Comment rows are three tables (see above); a write to a comment writes them all.
+# Tables cached pages read that nothing writes while the site runs: the site framework's one row (its domain
+# comes from a data migration; addresses on pages come from DJANGO_SITE_URL).
+NEVER_CHANGED_WHILE_SERVING = {"django_site"}
+# A comment is three rows (multi-table inheritance: django-comments, django-comments-xtd's thread, ours).
 COMMENT_TABLES = {"comments_articlecomment", "django_comments_xtd_xtdcomment", "django_comments"}
 # A decision writes our row and django-comments' flags (is_public, is_removed), not the thread's row.
 DECIDED = {"comments_articlecomment", "django_comments", "articles_article"}
@@ -547,6 +541,7 @@ def test_every_table_a_cached_page_reads_is_written_by_a_write_path_tested_here(
     written = set().union(*(tables for _, _, tables, _ in WRITE_PATHS))
     assert "articles_article" in read and "comments_articlecomment" in read  # the capture works
     assert read - written - NEVER_CHANGED_WHILE_SERVING == set()
+    assert read - written >= NEVER_CHANGED_WHILE_SERVING  # the allow-list names only what it must
 
 
 @pytest.mark.parametrize(
