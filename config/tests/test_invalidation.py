@@ -38,6 +38,7 @@ from articles.tests.test_page_cache_inputs import cacheable_routes, url_of
 from articles.tests.test_revisions import admin_form_fields
 from comments import moderation, my_comments
 from comments.models import ArticleComment, CommentSettings, Reaction
+from comments.tests.conftest import comment_form_fields
 from comments.tests.factories import ArticleCommentFactory
 from config.delivery import invalidation, page_cache
 
@@ -78,7 +79,9 @@ class World:
 def world(django_user_model):
     """Something on every cacheable page: a byline, a topic, a photo, a comment, readings, an exception."""
     SiteSettings.get_solo()
-    CommentSettings.get_solo()
+    comment_settings = CommentSettings.get_solo()  # proven regulars' comments are published as they post
+    comment_settings.trust_enabled, comment_settings.trust_min_approved = True, 1
+    comment_settings.save()
     section = SectionFactory(name="Sport", slug="sport")
     author = AuthorFactory(name="Jelena Marković", slug="jelena-markovic")
     tag = TagFactory(name="Fudbal", slug="fudbal")
@@ -93,7 +96,12 @@ def world(django_user_model):
     other = ArticleFactory(
         section=section, title="Košarkaši dočekani na aerodromu", authors=[author], tags=[tag]
     )
-    comment = ArticleCommentFactory(article=article, comment="Sjajna utakmica, čestitke obema ekipama.")
+    comment = ArticleCommentFactory(
+        article=article,
+        comment="Sjajna utakmica, čestitke obema ekipama.",
+        user_email="urednik@example.org",  # the staff account's: its next comment is published on trust
+        email_verified=True,
+    )
     moderation.refresh_comment_count(article.pk)
     HourlyReadCount.objects.create(article=other, hour=reads.current_hour(), reads=5)
     TransliterationException.objects.get_or_create(text="Reuters")
@@ -348,6 +356,16 @@ def reader_reacts(world):
     assert Client().post(f"/komentari/{world.comment.pk}/reakcija/", {"value": "1"}).status_code == 302
 
 
+def reader_posts_trusted_comment(world):
+    """A signed-in regular posts through the article's real form: published on trust, no moderator."""
+    page = world.staff.get(world.article.get_absolute_url()).content.decode()
+    fields = comment_form_fields(page)
+    fields.update(name="Urednik", email="urednik@example.org", comment="Objavljen odmah, na poverenje.")
+    response = world.staff.post("/komentari/posalji/", fields)
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert ArticleComment.objects.get(comment="Objavljen odmah, na poverenje.").is_public
+
+
 def service_react(world):
     moderation.react(world.comment, "reader-1", Reaction.LIKE, network="net-1")
 
@@ -475,6 +493,12 @@ WRITE_PATHS = [
     ("desk-ban", desk_ban, DECIDED, OWN_PAGE_AT_ONCE),
     ("desk-undo", desk_undo, DECIDED | {"comments_decision"}, OWN_PAGE_AT_ONCE),
     ("reader-reaction", reader_reacts, {"comments_articlecomment", "comments_reaction"}, MAY_LAG),
+    (
+        "reader-posts-trusted-comment",
+        reader_posts_trusted_comment,
+        {*COMMENT_TABLES, "articles_article"},
+        MAY_LAG,
+    ),
     ("service-react", service_react, {"comments_articlecomment"}, MAY_LAG),
     ("reader-deletes-own-comment", reader_deletes_own_comment, DECIDED, OWN_PAGE_AT_ONCE),
     ("service-publish-now", service_publish_now, {"articles_article"}, AT_ONCE),
