@@ -7,15 +7,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import JsonResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion_compare.helpers import html_diff
 from solo.admin import SingletonModelAdmin
 
-from config.delivery.page_cache import site_changed
-
+from . import services
 from .editing import editing_context, presence, stop_editing
 from .forms import ArticleActionForm, ArticleAdminForm, ImageAdminForm
 from .history import BLOCK_END, VersionHistoryAdmin, byline_in, state_before_restore, tags_in
@@ -55,6 +53,19 @@ def image_thumbnail(image):
     return format_html('<img src="{}" alt="" width="80" loading="lazy">', responsive_image(image).smallest)
 
 
+class WritesThroughServices:
+    """Saves and deletes, one object or a selection, go through the services that tell readers' pages."""
+
+    def save_model(self, request, obj, form, change):
+        services.save_shown(obj)
+
+    def delete_model(self, request, obj):
+        services.delete_shown([obj])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_shown(queryset)
+
+
 class SerbianSlugAdminMixin:
     """Fills the slug in the browser with the same transliteration table the server uses."""
 
@@ -66,7 +77,7 @@ class SerbianSlugAdminMixin:
 
 
 @admin.register(Section)
-class SectionAdmin(SerbianSlugAdminMixin, admin.ModelAdmin):
+class SectionAdmin(WritesThroughServices, SerbianSlugAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
@@ -74,7 +85,7 @@ class SectionAdmin(SerbianSlugAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(SerbianSlugAdminMixin, admin.ModelAdmin):
+class AuthorAdmin(WritesThroughServices, SerbianSlugAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "user"]
     list_select_related = ["user"]
     search_fields = ["name", "bio"]
@@ -83,14 +94,14 @@ class AuthorAdmin(SerbianSlugAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(SerbianSlugAdminMixin, admin.ModelAdmin):
+class TagAdmin(WritesThroughServices, SerbianSlugAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Image)
-class ImageAdmin(VersionHistoryAdmin):
+class ImageAdmin(WritesThroughServices, VersionHistoryAdmin):
     form = ImageAdminForm
     list_display = ["thumbnail", "caption", "credit", "restriction", "width", "height", "uploaded_at"]
     list_filter = ["restriction"]
@@ -150,7 +161,7 @@ class ArticleAuthorInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SerbianSlugAdminMixin, VersionHistoryAdmin):
+class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryAdmin):
     form = ArticleAdminForm
     action_form = ArticleActionForm
     actions = ["publish_now", "withdraw", "move_to_section"]
@@ -181,10 +192,16 @@ class ArticleAdmin(SerbianSlugAdminMixin, VersionHistoryAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+        services.save_article(obj)
         for image in obj.restricted_images_used_elsewhere():
             warning = f"Upozorenje: fotografija „{image}“ sme u samo jedan članak, a već je u drugom."
             self.message_user(request, warning, messages.WARNING)
+
+    def save_related(self, request, form, formsets, change):
+        parent = super()
+        services.save_article_relations(
+            form.instance, lambda: parent.save_related(request, form, formsets, change)
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("authors")
@@ -273,18 +290,14 @@ class ArticleAdmin(SerbianSlugAdminMixin, VersionHistoryAdmin):
     @admin.action(description="Objavi odmah", permissions=["publish"])
     def publish_now(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
-        count = Article.objects.filter(pk__in=ids).update(
-            status=Article.Status.PUBLISHED, published_at=timezone.now()
-        )
-        site_changed()  # a bulk update sends no save signals
+        count = services.publish_now(ids)
         self.add_versions(request, ids, "Objavljeno grupno („Objavi odmah“).")
         self.message_user(request, f"Objavljeno članaka: {count}.", messages.SUCCESS)
 
     @admin.action(description="Povuci sa sajta", permissions=["publish"])
     def withdraw(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
-        count = Article.objects.filter(pk__in=ids).update(status=Article.Status.WITHDRAWN)
-        site_changed()  # a bulk update sends no save signals
+        count = services.withdraw(ids)
         self.add_versions(request, ids, "Povučeno sa sajta grupno („Povuci sa sajta“).")
         self.message_user(request, f"Povučeno članaka: {count}.", messages.SUCCESS)
 
@@ -295,18 +308,17 @@ class ArticleAdmin(SerbianSlugAdminMixin, VersionHistoryAdmin):
             self.message_user(request, "Izaberite rubriku u koju se članci premeštaju.", messages.ERROR)
             return
         ids = list(queryset.values_list("pk", flat=True))
-        count = Article.objects.filter(pk__in=ids).update(section=section)
-        site_changed()  # a bulk update sends no save signals
+        count = services.move_to_section(ids, section)
         self.add_versions(request, ids, f"Premešteno grupno u rubriku „{section}“.")
         self.message_user(request, f"Premešteno u rubriku „{section}“: {count}.", messages.SUCCESS)
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(SingletonModelAdmin):
+class SiteSettingsAdmin(WritesThroughServices, SingletonModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(TransliterationException)
-class TransliterationExceptionAdmin(admin.ModelAdmin):
+class TransliterationExceptionAdmin(WritesThroughServices, admin.ModelAdmin):
     list_display = ["text"]
     search_fields = ["text"]

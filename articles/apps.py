@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import post_delete, post_save
 
 
 class ArticlesConfig(AppConfig):
@@ -7,7 +7,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Članci"
 
     def ready(self):
-        from config.delivery.page_cache import site_changed_receiver, watch_schedule
+        from config.delivery.page_cache import watch_schedule
 
         from .search import reindex_saved_article
         from .transliteration import forget_exceptions
@@ -22,21 +22,8 @@ class ArticlesConfig(AppConfig):
             signal.connect(
                 forget_exceptions, sender=exception, dispatch_uid=f"articles.transliteration.{name}"
             )
-        # Anything a public page shows: its cached copies are made again on the next request.
-        shown = ("Article", "ArticleAuthor", "Section", "Author", "Tag", "Image", "SiteSettings")
-        for model_name in (*shown, "TransliterationException"):  # an exception changes Cyrillic pages
-            for signal, name in ((post_save, "save"), (post_delete, "delete")):
-                signal.connect(
-                    site_changed_receiver,
-                    sender=self.get_model(model_name),
-                    dispatch_uid=f"config.delivery.page_cache.{model_name}.{name}",
-                )
+        # Cached pages are told of changes by the services that make them (articles/services.py), not here.
         watch_schedule(next_scheduled_publication)
-        m2m_changed.connect(
-            site_changed_receiver,
-            sender=self.get_model("Article").tags.through,
-            dispatch_uid="config.delivery.page_cache.tags",
-        )
 
 
 def next_scheduled_publication():

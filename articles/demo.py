@@ -12,6 +12,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from config.delivery.invalidation import SITE, invalidate
+
 from . import demo_content
 from .demo_photos import draw_demo_photo
 from .models import Article, ArticleAuthor, Author, HourlyReadCount, Image, Section, SiteSettings, Tag
@@ -49,6 +51,7 @@ def load_demo(*, with_users=False, photo_size=(1600, 1000), make_renditions=True
         images = _load_images(photo_size, summary)
         for spec in demo_content.ARTICLES:
             _load_article(spec, sections, authors, tags, images, now, summary)
+        invalidate(SITE)  # written in bulk, past any service: every page is made again
     if make_renditions:
         for image in images.values():
             generate_renditions(image)

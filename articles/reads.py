@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from config.delivery.invalidation import COMMENTS, invalidate
+
 from .models import Article, HourlyReadCount
 
 logger = logging.getLogger(__name__)
@@ -81,6 +83,8 @@ def flush():
     try:
         with transaction.atomic():
             written = _write(batch)
+            # "Najčitanije" on the listings may be a few seconds behind; it is counted in hours anyway.
+            invalidate(COMMENTS, may_lag=True)
     except DatabaseError:
         logger.exception("Writing %d reading counts failed; kept for the next flush", len(batch))
         with _lock:

@@ -3,7 +3,6 @@ from functools import partial
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -86,6 +85,15 @@ class ArticleCommentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def save_model(self, request, obj, form, change):
+        moderation.edit_comment(obj)
+
+    def delete_model(self, request, obj):
+        moderation.delete_comments([obj])
+
+    def delete_queryset(self, request, queryset):
+        moderation.delete_comments(queryset)
 
     def get_urls(self):
         def desk_view(function, suffix, route):
@@ -245,9 +253,7 @@ class CommentSettingsAdmin(SingletonModelAdmin):
         site_form = SiteSettingsForm(data, instance=SiteSettings.get_solo(), prefix="sajt")
         comment_form = CommentSettingsForm(data, instance=CommentSettings.get_solo(), prefix="komentari")
         if data is not None and site_form.is_valid() and comment_form.is_valid():
-            with transaction.atomic():
-                site_form.save()
-                comment_form.save()
+            moderation.save_settings(site_form, comment_form)
             self.message_user(request, "Podešavanja su sačuvana i važe odmah.", messages.SUCCESS)
             return redirect(request.path)
         context = {

@@ -10,7 +10,6 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from articles.models import Section
@@ -18,7 +17,7 @@ from config.delivery.redirects import safe_redirect_target
 
 from . import moderation
 from .desk import DEFAULT_QUEUE, QUEUES, desk_page, marked_text
-from .models import ArticleComment, Ban, CommentSettings, Decision, RejectReason
+from .models import ArticleComment, CommentSettings, Decision, RejectReason
 
 Action = Decision.Action
 DESK_ACTIONS = {
@@ -161,22 +160,14 @@ def ban(request, admin_site):
         return _back(request, "Zabrana nije sačuvana: " + " ".join(errors), messages.ERROR, 400)
     data = form.cleaned_data
     comment = get_object_or_404(ArticleComment.objects.select_related(None), pk=data["comment"])
-    period = BAN_PERIODS[data["period"]]
-    Ban.objects.create(
-        email=comment.email_key if data["by_email"] else "",
-        ip_address=comment.ip_address if data["by_address"] else None,
+    moderation.ban(
+        comment,
+        moderator=request.user,
         reason=data["reason"],
-        created_by=request.user,
-        expires_at=timezone.now() + period if period else None,
+        by_email=data["by_email"],
+        by_address=data["by_address"],
+        period=BAN_PERIODS[data["period"]],
     )
-    if not comment.is_removed:
-        moderation.decide(
-            [comment.pk],
-            Action.REJECT,
-            moderator=request.user,
-            reason=RejectReason.OTHER,
-            note=f"zabrana: {data['reason']}",
-        )
     return _back(request, "Komentator je zabranjen, a komentar odbijen.")
 
 

@@ -1,8 +1,12 @@
-"""Everything that changes what readers see of a comment: decisions, reports and reactions.
+"""Everything that changes what readers see of comments: decisions, bans, edits, reports, reactions, settings.
 
 Every decision is recorded (who, when, what, why, state before and after), keeps ``Article.comment_count``
 exact, and never touches a comment's replies. Deciding on many comments costs the same number of queries as
 deciding on one.
+
+Each write here ends in one ``invalidate``. A comment that appears (approved, featured, published on trust)
+and a reaction may reach cached pages a few seconds late (``may_lag``); a comment that disappears (rejected,
+hidden, removed, deleted, a decision undone), an edited comment, a ban and the settings show at once.
 """
 
 from dataclasses import dataclass, field
@@ -18,15 +22,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from config.delivery.page_cache import article_scope, changed, comments_changed
+from config.delivery import invalidation
+from config.delivery.invalidation import COMMENTS, SITE, invalidate
 from config.delivery.reader_script import in_reader_script, reader_script
 
 from .models import (
     ArticleComment,
+    Ban,
     CommentSettings,
     CommentToken,
     Decision,
     Reaction,
+    RejectReason,
     Report,
     hash_token,
     moderation_state,
@@ -52,6 +59,8 @@ ACTION_CHANGES = {
     Action.REJECT: {"is_public": False, "is_removed": True, "is_featured": False},
     Action.HIDE: {"hidden_by_reports": True},
 }
+# Decisions that only bring comments into view (or reorder them): cached pages may show them a little late.
+MAY_LAG = {Action.APPROVE, Action.FEATURE, Action.UNFEATURE}
 
 
 @dataclass
@@ -60,8 +69,12 @@ class Outcome:
     conflicts: list = field(default_factory=list)
 
 
-def refresh_comment_counts(article_ids):
-    """Recounts what readers see under these articles, in one query however many there are."""
+def refresh_comment_counts(article_ids, *, may_lag=False):
+    """Recounts what readers see under these articles, in one query however many there are.
+
+    Every change readers can see of comments (approval, removal, featuring, hiding) ends with this recount,
+    which tells their pages: at once, or ``may_lag`` for a change that only brings comments into view.
+    """
     visible = (
         ArticleComment.objects.filter(article=OuterRef("pk"))
         .filter(visible_condition())
@@ -78,12 +91,13 @@ def refresh_comment_counts(article_ids):
         locked = Article.objects.select_for_update(no_key=True).filter(pk__in=article_ids).order_by("pk")
         list(locked.values_list("pk", flat=True))
         Article.objects.filter(pk__in=article_ids).update(comment_count=Coalesce(Subquery(visible), 0))
-    # Every change readers can see (approval, removal, featuring, hiding) ends with this recount.
-    comments_changed(article_ids)
+    if article_ids:
+        invalidate(*map(invalidation.article, article_ids), may_lag=may_lag)
+        invalidate(COMMENTS, may_lag=True)  # the counts on other pages' cards may lag
 
 
-def refresh_comment_count(article_id):
-    refresh_comment_counts([article_id])
+def refresh_comment_count(article_id, *, may_lag=False):
+    refresh_comment_counts([article_id], may_lag=may_lag)
 
 
 def decide(comment_ids, action, *, moderator=None, reason="", note="", versions=None):
@@ -127,7 +141,7 @@ def decide(comment_ids, action, *, moderator=None, reason="", note="", versions=
         if outcome.applied:
             _store(outcome.applied, action, changes)
         Decision.objects.bulk_create(decisions)
-        refresh_comment_counts(comment.article_id for comment in outcome.applied)
+        refresh_comment_counts((comment.article_id for comment in outcome.applied), may_lag=action in MAY_LAG)
         notify_parent_authors([comment for comment in newly_visible if comment.level > 0])
     return outcome
 
@@ -302,7 +316,7 @@ def react(comment, reader_key, value, *, network="", toggle=True):
 def _count(comment, value, delta):
     field = "like_count" if value == Reaction.LIKE else "dislike_count"
     ArticleComment.objects.filter(pk=comment.pk).update(**{field: F(field) + delta})
-    changed(article_scope(comment.article_id))
+    invalidate(invalidation.article(comment.article_id), may_lag=True)
 
 
 def report(comment, reader_key, reason, note="", *, network=""):
@@ -334,3 +348,42 @@ def report(comment, reader_key, reason, note="", *, network=""):
         if min(recent["readers"], recent["networks"]) >= needed and not comment.hidden_by_reports:
             decide([comment.pk], Action.HIDE, reason="reports")
     return True
+
+
+def ban(comment, *, moderator, reason, by_email, by_address, period=None):
+    """Bans the comment's author (by address, network or both, for ``period`` or for good) and rejects it."""
+    with transaction.atomic():
+        Ban.objects.create(
+            email=comment.email_key if by_email else "",
+            ip_address=comment.ip_address if by_address else None,
+            reason=reason,
+            created_by=moderator,
+            expires_at=timezone.now() + period if period else None,
+        )
+        if not comment.is_removed:
+            note = f"zabrana: {reason}"
+            decide([comment.pk], Action.REJECT, moderator=moderator, reason=RejectReason.OTHER, note=note)
+
+
+def edit_comment(comment):
+    """Saves a moderator's correction of a comment's name or text: its article's page shows it at once."""
+    with transaction.atomic():
+        comment.save()
+        invalidate(invalidation.article(comment.article_id))
+
+
+def delete_comments(comments):
+    """Deletes comments (a query set or a list) with what hangs on them, and recounts their articles."""
+    with transaction.atomic():
+        comments = list(comments)
+        article_ids = {comment.article_id for comment in comments}
+        ArticleComment.objects.filter(pk__in=[comment.pk for comment in comments]).delete()
+        refresh_comment_counts(article_ids)
+
+
+def save_settings(*settings_or_forms):
+    """Saves the site's and the comment policy's settings (or their forms) together; every page shows some."""
+    with transaction.atomic():
+        for changed in settings_or_forms:
+            changed.save()
+        invalidate(SITE)

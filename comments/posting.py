@@ -268,6 +268,13 @@ def verify_address(token):
     return Verification(comment=comment, published=published)
 
 
+def stop_reply_notices(token):
+    """Used unsubscribe link ``token``: no more e-mails about replies to its comment (no page shows this)."""
+    with transaction.atomic():
+        ArticleComment.objects.filter(pk=token.comment_id).update(followup=False)
+        CommentToken.objects.filter(pk=token.pk).update(used_at=timezone.now())
+
+
 def send_verification_email(comment):
     token = CommentToken.issue(comment, CommentToken.Purpose.VERIFY_EMAIL, valid_for=VERIFICATION_VALID_FOR)
     with reader_script(comment.script):  # the reader's script, for the text and the link alike

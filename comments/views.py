@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +20,14 @@ from config.delivery.http import json_answer, wants_json
 from . import moderation
 from .forms import ArticleCommentForm, ReportForm, signed_article_id
 from .models import ArticleComment, CommentSettings, CommentToken, HoldReason, Reaction, Report
-from .posting import CommentRefused, after_hours_notice, closing_reason, submit_comment, verify_address
+from .posting import (
+    CommentRefused,
+    after_hours_notice,
+    closing_reason,
+    stop_reply_notices,
+    submit_comment,
+    verify_address,
+)
 from .readers import (
     Origin,
     network_of,
@@ -320,7 +326,6 @@ def unsubscribe(request, token):
         }
         context = {"heading": _("Stop reply notifications"), "message": message, "article": article}
         return render(request, "comments/unsubscribe.html", context)
-    ArticleComment.objects.filter(pk=found.comment_id).update(followup=False)
-    CommentToken.objects.filter(pk=found.pk).update(used_at=timezone.now())
+    stop_reply_notices(found)
     message = _("You will no longer get e-mails about replies to this comment.")
     return _message_page(request, _("Unsubscribed"), message, article)

@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import reads
+from articles import reads, services
 from articles.models import Article, SiteSettings
 
 from .factories import ArticleFactory, SectionFactory
@@ -65,7 +65,7 @@ def test_an_unchanged_page_is_answered_with_304(article):
     assert not_modified.status_code == 304 and not_modified.content == b""
     assert not_modified["ETag"] == etag
     article.title = "Derbi odložen"
-    article.save()
+    services.save_article(article)
     changed = Client().get(url, HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200 and changed["ETag"] != etag
 
@@ -94,7 +94,7 @@ def test_an_edit_reaches_every_page_on_the_next_request(article):
     for url in pages:
         Client().get(url)
     article.title = "Derbi odložen zbog kiše"
-    article.save()
+    services.save_article(article)
     for url in pages:
         assert "Derbi odložen zbog kiše" in Client().get(url).content.decode(), url
 
@@ -105,12 +105,12 @@ def test_publishing_and_withdrawing_reach_the_pages(article):
     )
     assert "Novi trener predstavljen" not in Client().get("/").content.decode()
     draft.status = Article.Status.PUBLISHED
-    draft.save()
+    services.save_article(draft)
     assert "Novi trener predstavljen" in Client().get("/").content.decode()
     url = article.get_absolute_url()
     assert Client().get(url).status_code == 200
     article.status = Article.Status.WITHDRAWN
-    article.save()
+    services.save_article(article)
     assert Client().get(url).status_code == 404
     assert "Derbi pred punim stadionom" not in Client().get("/sport/").content.decode()
 
@@ -140,7 +140,7 @@ def test_site_settings_reach_the_pages(article):
     Client().get(url)
     settings = SiteSettings.get_solo()
     settings.follow_text = "Pratite nas i na mrežama"
-    settings.save()
+    services.save_shown(settings)
     assert "Pratite nas i na mrežama" in Client().get(url).content.decode()
 
 

@@ -7,7 +7,7 @@ from django.core.cache import cache, caches
 from django.test import Client, RequestFactory
 from django_ratelimit.core import is_ratelimited
 
-from articles import views
+from articles import services, views
 from articles.models import SiteSettings
 from config.delivery import page_cache
 from config.tests import servers
@@ -91,7 +91,7 @@ def test_pages_served_from_redis_change_on_the_next_request():
     served, from_cache = from_redis(url)
     assert from_cache and served.content == made.content
     article.title = "Most preko Save zatvoren"
-    article.save()
+    services.save_article(article)
     changed, from_cache = from_redis(url)
     assert not from_cache and "Most preko Save zatvoren" in changed.content.decode()
     assert from_redis(url)[1]  # and the new page is shared again

@@ -60,11 +60,12 @@ def test_a_rejected_comment_leaves_the_page_on_the_next_request(article):
     assert "Ovo će moderator ipak ukloniti." not in page(url)
 
 
-def test_a_comment_deleted_in_the_admin_leaves_the_page(article):
+def test_a_comment_deleted_in_the_admin_leaves_the_page(article, admin_client):
     url = article.get_absolute_url()
     shown = ArticleCommentFactory(article=article, comment="Obrisan u administraciji.")
     assert "Obrisan u administraciji." in cached_page(url)
-    ArticleComment.objects.get(pk=shown.pk).delete()
+    response = admin_client.post(f"/admin/comments/articlecomment/{shown.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302 and not ArticleComment.objects.filter(pk=shown.pk).exists()
     assert "Obrisan u administraciji." not in page(url)
 
 
@@ -88,7 +89,7 @@ def test_comment_settings_show_on_the_next_request(article, comment_settings):
     url = article.get_absolute_url()
     cached_page(url)
     comment_settings.rules = "Pišite kratko i pristojno."
-    comment_settings.save()
+    moderation.save_settings(comment_settings)
     assert "Pišite kratko i pristojno." in page(url)
 
 

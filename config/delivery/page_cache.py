@@ -222,7 +222,8 @@ def listing_pages(kwargs):
 
 
 def article_page(kwargs):
-    return (SITE, article_scope(kwargs["pk"]))
+    """An article's page also shows other articles' comment counts (the related cards)."""
+    return (SITE, COMMENTS, article_scope(kwargs["pk"]))
 
 
 def changed(*scopes):

@@ -1,0 +1,81 @@
+"""Writes the newsroom makes to what readers see, each ending in one explicit ``invalidate``.
+
+Publishing, editing, withdrawing, moving and deleting articles; sections, authors, tags, photos, the site's
+settings and the Cyrillic exceptions. The admin, the demo loader and anything else that writes these rows call
+these functions; no signal receiver tells the page cache behind their back (``config.delivery.invalidation``).
+Every one of these changes shows at once: they are corrections, withdrawals and edits of published text or of
+what every page shows (the navigation, bylines, photos, the footer).
+
+``invalidate`` takes effect when the surrounding transaction commits (and once before), so a caller that
+saves an article and then its byline and tags in one transaction, as the admin does, is covered by one call.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from config.delivery.invalidation import SITE, invalidate
+
+from .models import Article
+
+
+def save_article(article):
+    """Saves a new or edited article (its text, state, section, photos), published or not."""
+    with transaction.atomic():
+        article.save()
+        invalidate(SITE)
+
+
+def save_article_relations(article, save_relations):
+    """Saves what the article form keeps beside the row (byline, tags): ``save_relations()`` writes them."""
+    with transaction.atomic():
+        save_relations()
+        invalidate(SITE)
+
+
+def publish_now(article_ids):
+    """Publishes these articles as of now; returns how many."""
+    with transaction.atomic():
+        count = Article.objects.filter(pk__in=article_ids).update(
+            status=Article.Status.PUBLISHED, published_at=timezone.now()
+        )
+        invalidate(SITE)
+    return count
+
+
+def withdraw(article_ids):
+    """Takes these articles off the site (their pages answer 404); returns how many."""
+    with transaction.atomic():
+        count = Article.objects.filter(pk__in=article_ids).update(status=Article.Status.WITHDRAWN)
+        invalidate(SITE)
+    return count
+
+
+def move_to_section(article_ids, section):
+    """Moves these articles into ``section`` (their addresses change); returns how many."""
+    with transaction.atomic():
+        count = Article.objects.filter(pk__in=article_ids).update(section=section)
+        invalidate(SITE)
+    return count
+
+
+def save_shown(obj):
+    """Saves a section, author, tag, photo, the site settings or a Cyrillic exception: pages show each."""
+    with transaction.atomic():
+        obj.save()
+        invalidate(SITE)
+
+
+def delete_shown(objects):
+    """Deletes articles, sections, authors, tags, photos or Cyrillic exceptions (a query set or a list).
+
+    What references them goes too or loses them (an article's section is protected; a photo or author is
+    set null or its rows cascade): any page may have shown either, so every page is made again.
+    """
+    with transaction.atomic():
+        if hasattr(objects, "delete"):
+            objects.delete()
+        else:
+            for obj in objects:
+                obj.delete()
+        invalidate(SITE)
+

@@ -1,0 +1,146 @@
+"""Bulk writes to what readers see happen only in the service modules, which tell the page cache.
+
+``QuerySet.update()``, ``bulk_create()`` and ``bulk_update()`` send no signal and save nothing a reader of the
+code would notice; outside the services they make pages that stay stale until they expire. This reads every
+project module (not tests, not migrations) and fails, with file and line, on such a call whose receiver
+names a model public pages show or a query set (an admin action's ``queryset``, or a variable made from one).
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+APPS = ("articles", "comments", "config")
+
+# The models whose rows public pages show (directly, or as counts, lists and settings).
+SHOWN_MODELS = {
+    "Article",
+    "ArticleAuthor",
+    "Section",
+    "Author",
+    "Tag",
+    "Image",
+    "SiteSettings",
+    "TransliterationException",
+    "HourlyReadCount",
+    "ArticleComment",
+    "XtdComment",
+    "Comment",
+    "CommentSettings",
+    "Reaction",
+}
+QUERY_SET_NAMES = {"queryset", "qs"}
+BULK_WRITES = {"update", "bulk_create", "bulk_update"}
+
+# The modules allowed to write in bulk: each ends its writes with invalidation.invalidate(...).
+SERVICE_MODULES = {
+    "articles/services.py",  # publishing, editing, withdrawing; sections, authors, tags, photos, settings
+    "articles/reads.py",  # the reading counts behind "Najčitanije"
+    "articles/demo.py",  # the demo content loader
+    "comments/moderation.py",  # decisions, reactions, reports, comment settings
+    "comments/posting.py",  # a reader's new comment
+    "comments/my_comments.py",  # a reader deleting their own comments
+    "comments/demo.py",  # the demo comments loader
+    # Erases commenters' network addresses, which no page shows: nothing to invalidate.
+    "comments/retention.py",
+}
+
+
+def project_modules():
+    for app in APPS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            parts = path.relative_to(ROOT).parts
+            if "tests" in parts or "migrations" in parts:
+                continue
+            yield path
+
+
+def names_in(node):
+    return {child.id for child in ast.walk(node) if isinstance(child, ast.Name)}
+
+
+def query_set_variables(tree):
+    """Names assigned from an expression that names a shown model or a query set, to a fixed point."""
+    tainted = set(QUERY_SET_NAMES)
+    assignments = [
+        (target.id, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    ]
+    grew = True
+    while grew:
+        grew = False
+        for name, value in assignments:
+            if name not in tainted and names_in(value) & (SHOWN_MODELS | tainted):
+                tainted.add(name)
+                grew = True
+    return tainted
+
+
+def bulk_writes_in(source, filename="<module>"):
+    """``(line, code)`` of each bulk write on shown models or query sets in ``source``."""
+    tree = ast.parse(source, filename)
+    suspects = SHOWN_MODELS | query_set_variables(tree)
+    return [
+        (node.lineno, ast.unparse(node.func))
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in BULK_WRITES
+        and names_in(node.func.value) & suspects
+    ]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Article.objects.filter(pk__in=ids).update(status='withdrawn')",
+        "def withdraw(self, request, queryset):\n    queryset.update(status='withdrawn')",
+        "chosen = Article.objects.filter(pk=1)\nlater = chosen.exclude(pk=2)\nlater.update(title='x')",
+        "ArticleAuthor.objects.bulk_create(rows)",
+        "ArticleComment.objects.bulk_update(comments, ['is_public'])",
+        "Section.objects.all().update(position=1)",
+        "self.model.objects.filter(pk__in=[a.pk for a in queryset]).update(is_lead=False)",
+    ],
+    ids=[
+        "model-update",
+        "admin-action-queryset",
+        "queryset-variable",
+        "bulk-create",
+        "bulk-update",
+        "section-all",
+        "self-model-from-queryset",
+    ],
+)
+def test_the_rule_catches_bulk_writes_on_shown_models(source):
+    assert bulk_writes_in(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "context = {}\ncontext.update(title='x')",
+        "digest = hashlib.sha256()\ndigest.update(b'x')",
+        "CommentToken.objects.filter(pk=1).update(used_at=None)",
+        "options.update({name: value for name, value in pairs})",
+    ],
+    ids=["dict", "hash", "model-no-page-shows", "options-dict"],
+)
+def test_the_rule_leaves_dicts_hashes_and_unshown_models_alone(source):
+    assert not bulk_writes_in(source)
+
+
+def test_bulk_writes_to_shown_models_happen_only_in_the_service_modules():
+    found = []
+    for path in project_modules():
+        relative = path.relative_to(ROOT).as_posix()
+        if relative in SERVICE_MODULES:
+            continue
+        found += [
+            f"{relative}:{line}: {code}(...)" for line, code in bulk_writes_in(path.read_text(), relative)
+        ]
+    assert not found, "Bulk writes outside the service modules (no page is told):\n" + "\n".join(found)
