@@ -61,12 +61,13 @@ def names_in(node):
     return {child.id for child in ast.walk(node) if isinstance(child, ast.Name)}
 
 
-def query_set_variables(tree):
-    """Names assigned from an expression that names a shown model or a query set, to a fixed point."""
-    tainted = set(QUERY_SET_NAMES)
+def query_set_variables(scope, inherited=frozenset()):
+    """Names assigned in ``scope`` (a function or the module) from an expression that names a shown model or
+    a query set, to a fixed point. Per function: a name means what it was assigned where it is used."""
+    tainted = set(QUERY_SET_NAMES) | set(inherited)
     assignments = [
         (target.id, node.value)
-        for node in ast.walk(tree)
+        for node in walk_scope(scope)
         if isinstance(node, ast.Assign)
         for target in node.targets
         if isinstance(target, ast.Name)
@@ -81,18 +82,51 @@ def query_set_variables(tree):
     return tainted
 
 
+FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
+def walk_scope(scope):
+    """The nodes of ``scope`` without those of the functions defined inside it."""
+    for child in ast.iter_child_nodes(scope):
+        if isinstance(child, FUNCTIONS):
+            continue
+        yield child
+        yield from walk_scope(child)
+
+
 def bulk_writes_in(source, filename="<module>"):
     """``(line, code)`` of each bulk write on shown models or query sets in ``source``."""
     tree = ast.parse(source, filename)
-    suspects = SHOWN_MODELS | query_set_variables(tree)
-    return [
-        (node.lineno, ast.unparse(node.func))
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr in BULK_WRITES
-        and names_in(node.func.value) & suspects
-    ]
+    found = []
+
+    def visit(scope, inherited):
+        suspects = SHOWN_MODELS | query_set_variables(scope, inherited)
+        found.extend(
+            (node.lineno, ast.unparse(node.func))
+            for node in walk_scope(scope)
+            if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in BULK_WRITES
+            and names_in(node.func.value) & suspects
+        )
+        for node in ast.walk(scope):
+            if isinstance(node, FUNCTIONS) and node is not scope and enclosing_is(scope, node):
+                visit(node, suspects - SHOWN_MODELS)
+
+    visit(tree, frozenset())
+    return sorted(found)
+
+
+def enclosing_is(scope, function):
+    """True when ``function`` is defined directly in ``scope`` (not inside a function within it)."""
+    return any(node is function for node in walk_scope_with_functions(scope))
+
+
+def walk_scope_with_functions(scope):
+    for child in ast.iter_child_nodes(scope):
+        yield child
+        if not isinstance(child, FUNCTIONS):
+            yield from walk_scope_with_functions(child)
 
 
 @pytest.mark.parametrize(
