@@ -14,6 +14,7 @@ it answers 500 without Retry-After, sends its own cache headers and names each f
 
 import asyncio
 import dataclasses
+from concurrent.futures import ThreadPoolExecutor
 
 import health_check
 from asgiref.sync import async_to_sync, sync_to_async
@@ -80,12 +81,23 @@ async def results(checks):
     return await asyncio.gather(*(check.get_result() for check in checks))
 
 
+def run_checks(checks):
+    """The checks' results, in a plain worker thread or in one whose event loop runs."""
+    # asyncio._get_running_loop answers None instead of raising: asking is not an error here.
+    if asyncio._get_running_loop() is None:
+        return async_to_sync(results)(checks)
+    # async_to_sync refuses a thread whose loop is running (an async server, a test's browser driver): the
+    # checks get a thread of their own, and a connection of their own with it.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="readyz") as pool:
+        return pool.submit(async_to_sync(results), checks).result()
+
+
 def readiness():
     """Each dependency with "ok" or "down"; the cache "off" when DJANGO_CACHE=off turned it off."""
     checks = readiness_checks()
     answers = {
         name: "down" if result.error else "ok"
-        for name, result in zip(checks, async_to_sync(results)(checks.values()), strict=True)
+        for name, result in zip(checks, run_checks(checks.values()), strict=True)
     }
     return answers if settings.CACHE_ENABLED else {**answers, "cache": "off"}
 

@@ -1,5 +1,6 @@
 """/healthz (the process answers) and /readyz (the database and the cache answer too)."""
 
+import asyncio
 import json
 import logging
 
@@ -160,3 +161,17 @@ def test_readyz_asks_on_the_connection_the_worker_already_holds():
     finally:
         connection_created.disconnect(count)
     assert opened == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_readyz_answers_in_a_thread_whose_event_loop_runs():
+    """An async server, or Playwright's driver in this very suite, leaves a loop running in the thread."""
+    loop = asyncio.new_event_loop()
+    asyncio.events._set_running_loop(loop)
+    try:
+        response = Client().get("/readyz")
+    finally:
+        asyncio.events._set_running_loop(None)
+        loop.close()
+    assert response.status_code == 200
+    assert json.loads(response.content)["checks"]["database"] == "ok"
