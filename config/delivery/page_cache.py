@@ -522,7 +522,7 @@ class PageCacheMiddleware:
             scopes = tuple(rule.scopes(kwargs))
             generations, lags = _state(scopes)
             key = self._key(path, rule.query(request.GET), generations)
-            cached, source = self._lookup(key, lags)
+            cached, source = self._lookup(key)
             if _cache_unreachable():
                 # The generations read as misses, so a copy kept now could outlive a change: none is kept.
                 return self.get_response(request)
@@ -530,10 +530,18 @@ class PageCacheMiddleware:
             if cached is not None and cached.lags != lags:
                 if not _within_lag(scopes, cached.lags, lags):
                     cached = None  # it misses a change older than promised: made again, as after `changed`
-                elif cache.add(lock := RENDER_LOCK_PREFIX + key, os.getpid(), timeout=_lock_seconds()):
-                    cached = None  # this request makes the new copy; the others keep the old one meanwhile
+                elif not cache.add(RENDER_LOCK_PREFIX + key, os.getpid(), timeout=_lock_seconds()):
+                    source = "stale"  # another request is making the new copy; until it is stored, this one
                 else:
-                    lock, source = None, "stale"
+                    # Ours: the new copy unless one was stored before (a renderer keeps the lock until then).
+                    lock = RENDER_LOCK_PREFIX + key
+                    cached, source = pages_cache().get(key), "shared"
+                    if cached is not None and cached.lags == lags:
+                        local_copies.put(key, cached)
+                        _release(lock, path)
+                        lock = None
+                    else:
+                        cached = None
         except Exception:
             logger.exception("Page cache unavailable; serving %s uncached", path)
             return self.get_response(request)
@@ -549,15 +557,15 @@ class PageCacheMiddleware:
             if lock is not None:
                 _release(lock, path)
 
-    def _lookup(self, key, lags):
-        """This process's copy of the page, or the shared one when that is missing or misses a change."""
-        cached, source = local_copies.get(key), "memory"
-        if cached is None or cached.lags != lags:
-            shared = pages_cache().get(key)
-            if shared is not None:
-                local_copies.put(key, shared)
-                cached, source = shared, "shared"
-        return cached, source
+    def _lookup(self, key):
+        """This process's copy of the page, else the shared one."""
+        cached = local_copies.get(key)
+        if cached is not None:
+            return cached, "memory"
+        cached = pages_cache().get(key)
+        if cached is not None:
+            local_copies.put(key, cached)
+        return cached, "shared"
 
     def _make(self, request, path, key, lags, seconds):
         """The view's answer, kept as the page's copy (made from ``lags``) when it may be shared."""

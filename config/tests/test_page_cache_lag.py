@@ -221,6 +221,32 @@ def test_the_new_copy_made_on_one_node_is_what_every_node_serves_next(news, url,
     assert shown(answer) == 2 and hit(answer) == "shared" and news.renders == 2
 
 
+@pytest.mark.parametrize(("url", "scope"), PAGES)
+def test_a_copy_stored_just_after_a_reader_found_the_old_one_is_served_not_made_again(
+    news, url, scope, monkeypatch
+):
+    elsewhere, renderer = Node(), Node()
+    warm(url)
+    elsewhere.get(url)
+    news.version = 2
+    invalidate(scope, may_lag=True)
+    made = []
+    check = page_cache._within_lag
+
+    def renderer_finishes_meanwhile(*args):
+        # Between this reader finding its old copy and asking for the lock, another node makes and stores
+        # the new copy and lets the lock go.
+        if not made:
+            made.append(None)
+            made[0] = renderer.get(url)
+        return check(*args)
+
+    monkeypatch.setattr(page_cache, "_within_lag", renderer_finishes_meanwhile)
+    answer = elsewhere.get(url)
+    assert shown(made[0]) == 2 and hit(made[0]) is None
+    assert shown(answer) == 2 and hit(answer) == "shared" and news.renders == 2
+
+
 @pytest.mark.parametrize("moved", [LAG + 0.5, LAG + 60, 3600])
 @pytest.mark.parametrize(("url", "scope"), PAGES)
 def test_after_the_lag_the_change_always_shows(news, url, scope, moved):
