@@ -649,7 +649,7 @@ def _resolve(path):
     """URL resolution, remembered: on a page served from the cache it was a tenth of the work."""
     try:
         return resolve(path)
-    except Resolver404:
+    except Resolver404:  # not an error here: no page to cache; Django answers the 404 further in
         return None
 
 
