@@ -348,6 +348,19 @@ def test_a_change_to_another_scope_leaves_the_page_alone(news, url, scope):
     assert hit(answer) in ("memory", "shared") and news.renders == 1
 
 
+def test_a_lagging_change_in_a_transaction_counts_again_when_it_commits(
+    news, django_capture_on_commit_callbacks
+):
+    warm("/vest/7/")
+    with django_capture_on_commit_callbacks(execute=True):
+        invalidate(article(7), may_lag=True)
+        made_meanwhile = get("/vest/7/")  # a reader made the page again before the write was committed
+        assert shown(made_meanwhile) == 1
+        news.version = 2  # committed with the transaction
+    answer = get("/vest/7/")
+    assert shown(answer) == 2 and hit(answer) is None
+
+
 def test_with_no_lag_every_change_is_at_once(news, settings):
     settings.PAGE_CACHE_LAG_SECONDS = 0
     warm("/vest/7/")
