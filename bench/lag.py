@@ -235,6 +235,8 @@ def write_plot(run, images):
         axes.set_ylim(bottom=0)
         axes.grid(alpha=0.3)
     latency.axhline(TARGET_P99_MS, color="black", linestyle=":", linewidth=1, label="p99 target")
+    highest = max(s.load.p99_ms for s in run.steady.seconds + run.lagging.seconds)
+    latency.set_ylim(top=1.1 * max(TARGET_P99_MS, highest))
     throughput.axhline(
         TARGET_THROUGHPUT * run.steady.requests_per_second,
         color="black",
