@@ -373,3 +373,23 @@ def test_with_no_lag_every_change_is_at_once(news, settings):
         second = get("/vest/7/")  # while the first is still making the page: made again, not the old copy
         news.release()
         assert shown(second) == shown(first.result(WAIT)) == 2 and hit(second) is None
+
+
+def test_a_lag_number_heard_out_of_order_never_goes_back(redis_urls, settings):
+    """Two changes counted at once on two nodes may be published in the other order."""
+    default, pages = redis_urls
+    settings.CACHES = {
+        "default": {"BACKEND": "config.delivery.cache.ReusingRedisCache", "LOCATION": default},
+        "pages": {"BACKEND": "config.delivery.cache.ReusingRedisCache", "LOCATION": pages},
+    }
+    key = page_cache.LAG_PREFIX + article(7)
+    listening = page_cache.GenerationMirror()
+    try:
+        cache.set(key, 0, timeout=None)
+        assert listening.get_many([key]) == {key: 0}
+        page_cache.mirror.publish({key: 2})
+        page_cache.mirror.publish({key: 1})
+        assert listening.get_many([key]) == {key: 2}
+    finally:
+        listening._stop()
+        cache.clear()
