@@ -169,10 +169,9 @@ else:
         "pages": shared_or_local(PAGE_CACHE_REDIS_URL, "citaonica-pages", PAGE_CACHE_MAX_ENTRIES),
     }
 
-# Anonymous reader pages are kept whole in the cache (config/delivery/page_cache.py) at most this long
-# (0: off); changes reach them at once, or within PAGE_CACHE_LAG_SECONDS for those that may lag. Sixty seconds
-# also bounds how old "pre 5 minuta" and "today" can be on a cached page. A CDN may serve a copy this much
-# older while it fetches a new one.
+# Anonymous reader pages are kept whole in the cache (delivery/page_cache.py) at most this long (0: off);
+# changes reach them at once. Sixty seconds also bounds how old "pre 5 minuta" and "today" can be on a
+# cached page. A CDN may serve a copy this much older while it fetches a new one.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60")) if CACHE_ENABLED else 0
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_STALE_SECONDS", "30"))
 # A change that may lag (a reaction, an approved comment, counts) reaches cached pages at most this late:
