@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEV := DJANGO_DEBUG=1
 
-.PHONY: install run serve test test-sqlite lint migrations-check collectstatic messages bench clean backup restore soak audit fonts
+.PHONY: install run serve test test-sqlite lint migrations-check collectstatic messages bench bench-lag clean backup restore soak audit fonts
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +81,15 @@ bench: install
 			-o DPkg::Lock::Timeout=600 wrk redis-server >/dev/null; }
 	.ci/with-database $(PY) -m bench.run $(BENCH_ARGS)
 	.ci/with-database $(PY) bench/search.py $(SEARCH_BENCH_ARGS)
+
+# Only the cached article page, steady and with a lagging invalidation every second (bench/lag.py), at the
+# first data size: a few minutes less than `make bench`; writes its part of docs/benchmarks.md and its plot.
+bench-lag: install
+	@command -v wrk >/dev/null && command -v redis-server >/dev/null || { \
+		echo "Installing system packages: wrk redis-server"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			-o DPkg::Lock::Timeout=600 wrk redis-server >/dev/null; }
+	.ci/with-database $(PY) -m bench.run --only lag $(BENCH_ARGS)
 
 # Readers and commenters for 60 s (SOAK_ARGS="--duration 600" for the run in docs/soak.md) against gunicorn with
 # its own PostgreSQL and Redis, killing a worker every 60 s and restarting PostgreSQL every 150 s (each first at half

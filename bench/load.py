@@ -33,10 +33,16 @@ class Load:
     requests: int
     errors: int  # connect, read, write and timeout errors
     non_2xx: int  # answers other than 2xx and 3xx
+    quantiles_ms: tuple = ()  # with quantiles=True: the latency at each 0.1% of requests (0.05% … 99.95%)
 
 
-def _wrk(url, seconds, settings, form=None, nonce=""):
-    environment = {**os.environ, "BENCH_POST_FORM": form or "", "BENCH_POST_NONCE": nonce}
+def _wrk(url, seconds, settings, form=None, nonce="", quantiles=False):
+    environment = {
+        **os.environ,
+        "BENCH_POST_FORM": form or "",
+        "BENCH_POST_NONCE": nonce,
+        "BENCH_QUANTILES": "1" if quantiles else "",
+    }
     command = [
         "wrk", "--threads", str(settings.threads), "--connections", str(settings.connections),
         "--duration", f"{max(1, round(seconds))}s", "--timeout", "30s", "--latency",
@@ -55,6 +61,7 @@ def _wrk(url, seconds, settings, form=None, nonce=""):
         requests=summary["requests"],
         errors=sum(summary[kind] for kind in ("connect", "read", "write", "timeout")),
         non_2xx=summary["status"],
+        quantiles_ms=tuple(value / 1000 for value in summary.get("quantiles_us", ())),
     )
 
 

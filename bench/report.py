@@ -131,15 +131,16 @@ def markdown(results):
     return "\n".join(lines) + "\n"
 
 
-def write_docs(text):
-    """Replaces the generated part of docs/benchmarks.md, keeping what was written around it by hand."""
+def write_docs(text, begin=BEGIN, end=END):
+    """Replaces a generated part of docs/benchmarks.md (the whole run's, or another between its own
+    markers), keeping what was written around it by hand; a part not there yet goes at the end."""
     current = DOCS.read_text() if DOCS.exists() else INTRO
-    if BEGIN in current and END in current:
-        before = current.split(BEGIN)[0]
-        after = current.split(END, 1)[1]
+    if begin in current and end in current:
+        before = current.split(begin)[0]
+        after = current.split(end, 1)[1]
     else:
         before, after = current.rstrip() + "\n\n", "\n"
-    DOCS.write_text(f"{before}{BEGIN}\n\n{text}\n{END}{after}")
+    DOCS.write_text(f"{before}{begin}\n\n{text}\n{end}{after}")
 
 
 def write_plots(results):

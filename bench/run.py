@@ -29,7 +29,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import load, report, servers  # noqa: E402
+from bench import lag, load, report, servers  # noqa: E402
 
 SEARCH_QUERY = "saobraćaj"
 STATIC_PAGE = "bench/page.html"
@@ -49,6 +49,11 @@ def parse_args():
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--no-docs", action="store_true", help="print only; leave docs/ as it is")
     parser.add_argument("--data-only", action="store_true", help="generate the data, time it and stop")
+    parser.add_argument(
+        "--only",
+        choices=["lag"],
+        help="lag: only the cached article page with a lagging invalidation every second, at the first size",
+    )
     return parser.parse_args()
 
 
@@ -155,6 +160,7 @@ CACHED = "article page, cached"
 STATIC = "the same bytes as a static file (WhiteNoise)"
 FRONT_CACHED = "front page, cached"
 POSTING = "comment posting (held for moderation), cached server"
+LAGGING = "article page, cached, a lagging invalidation every second"
 
 
 class Bench:
@@ -169,6 +175,7 @@ class Bench:
         self.per_comments = []
         self.generation = []
         self.notes = []
+        self.lag = None
 
     def say(self, text):
         print(text, flush=True)
@@ -197,7 +204,7 @@ class Bench:
 
     def grow_and_measure(self):
         """Grows the database size by size; the uncached article page at each, everything at the last."""
-        sizes = self.data.SCALES[self.args.scale]
+        sizes = self.data.SCALES[self.args.scale][: 1 if self.args.only else None]
         for size in sizes:
             self.say(f"\nGrowing the database to {size.label}…")
             started = time.monotonic()
@@ -205,7 +212,7 @@ class Bench:
             seconds = time.monotonic() - started + (self.newsroom_seconds if size is sizes[0] else 0)
             self.generation.append((size, seconds))
             self.say(f"Data ready in {seconds:.0f} s.")
-            if self.args.data_only:
+            if self.args.data_only or self.args.only:
                 continue
             self.say("Uncached server:")
             with servers.gunicorn(self.uncached, self.args.workers) as base:
@@ -300,6 +307,57 @@ class Bench:
         if not accepted <= stored <= accepted + 2 * self.args.connections:
             self.notes.append(f"Comment posting: {stored} comments stored for {accepted} accepted answers.")
 
+    def measure_lag(self):
+        """The cached article page, steady and with a lagging invalidation every second (bench/lag.py)."""
+        with servers.redis_servers(self.workdir) as redis_urls:
+            cached = {**self.environment, "DJANGO_CACHE": "on", **redis_urls}
+            self.say("\nCached server (Redis), a lagging invalidation of the article every second:")
+            with servers.gunicorn(cached, self.args.workers) as base:
+                load.fetch(base + self.article.path)
+                page = load.fetch(base + self.article.path)
+                check_comments(page, self.article.first_page_ids, LAGGING)
+                self.say(f"  {LAGGING}…")
+                others = [entry.path for entry in self.measured.values() if entry is not self.article]
+                self.lag = lag.measure(
+                    base,
+                    self.article.path,
+                    self.article.article.pk,
+                    cached,
+                    self.settings,
+                    self.args.seconds,
+                    warm_paths=others,
+                    workers=self.args.workers,
+                )
+        phase = self.lag.lagging
+        combined = load.Load(
+            seconds=sum(second.load.seconds for second in phase.seconds),
+            requests_per_second=phase.requests_per_second,
+            median_ms=phase.median_ms,
+            p99_ms=phase.p99_ms,
+            requests=sum(second.load.requests for second in phase.seconds),
+            errors=sum(second.load.errors for second in phase.seconds),
+            non_2xx=sum(second.load.non_2xx for second in phase.seconds),
+        )
+        self.rows[LAGGING] = report.Row(LAGGING, combined, len(page), 0)
+        if not self.lag.met:
+            self.notes.append("The article page with lagging invalidations missed its targets (see below).")
+
+    def write_lag(self, busy):
+        size = self.data.SCALES[self.args.scale][0 if self.args.only else -1]
+        context = (
+            f"Run on {datetime.now(UTC):%Y-%m-%d %H:%M UTC} with "
+            f"`{shlex.join(['python', '-m', 'bench.run', *sys.argv[1:]])}`, at {size.label}; gunicorn with "
+            f"{self.args.workers} sync workers, wrk with {self.args.threads} threads and "
+            f"{self.args.connections} connections."
+        )
+        if busy > 0.2:
+            context += f" Something else kept the CPUs {busy:.0%} busy when the benchmark began."
+        text = lag.markdown(self.lag, context)
+        print("\n" + text)
+        if not self.args.no_docs:
+            report.write_docs(text, lag.BEGIN, lag.END)
+            lag.write_plot(self.lag, report.IMAGES)
+
     def targets(self):
         rows = self.rows
         uncached, cyrillic, reference = rows[ARTICLE].load, rows[CYRILLIC].load, rows[REFERENCE].load
@@ -360,11 +418,16 @@ def main():
         django.setup()
         bench.prepare()
         bench.grow_and_measure()
+        if args.only == "lag":
+            bench.measure_lag()
+            bench.write_lag(busy)
+            return
         if args.data_only:
             for size, seconds in bench.generation:
                 print(f"{size.label}: {seconds:.0f} s")
             return
         bench.measure_cached()
+        bench.measure_lag()
         machine = machine_info()
     if busy > 0.2:
         bench.notes.append(
@@ -402,6 +465,8 @@ def main():
     if not args.no_docs:
         report.write_docs(text)
         report.write_plots(results)
+    bench.write_lag(busy)
+    if not args.no_docs:
         print(f"Written to {report.DOCS.relative_to(ROOT)} and {report.IMAGES.relative_to(ROOT)}/.")
 
 

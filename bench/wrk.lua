@@ -51,9 +51,16 @@ end
 
 function done(summary, latency, requests)
    local errors = summary.errors
+   -- With BENCH_QUANTILES=1, the latency at each 0.1% (0.05, 0.15, ... 99.95): runs can then be merged.
+   local quantiles = {}
+   if os.getenv("BENCH_QUANTILES") == "1" then
+      for i = 0, 999 do
+         quantiles[#quantiles + 1] = string.format("%.0f", latency:percentile(i / 10 + 0.05))
+      end
+   end
    io.write(string.format(
       'BENCH {"requests": %d, "duration_us": %d, "bytes": %d, "p50_us": %.0f, "p99_us": %.0f, ' ..
-      '"connect": %d, "read": %d, "write": %d, "timeout": %d, "status": %d}\n',
+      '"connect": %d, "read": %d, "write": %d, "timeout": %d, "status": %d, "quantiles_us": [%s]}\n',
       summary.requests, summary.duration, summary.bytes, latency:percentile(50), latency:percentile(99),
-      errors.connect, errors.read, errors.write, errors.timeout, errors.status))
+      errors.connect, errors.read, errors.write, errors.timeout, errors.status, table.concat(quantiles, ",")))
 end

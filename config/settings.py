@@ -178,6 +178,9 @@ else:
 # cached page. A CDN may serve a copy this much older while it fetches a new one.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60")) if CACHE_ENABLED else 0
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_STALE_SECONDS", "30"))
+# A change that may lag (a reaction, an approved comment, counts) reaches cached pages at most this late:
+# until then readers get the copy from before while one request makes the new one (0: every change at once).
+PAGE_CACHE_LAG_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_LAG_SECONDS", "5"))
 # A request with any of these gets a page made for it: signed in, a notice waiting. The reader-identity
 # cookie is not one: a reader's own reactions come from an uncached JSON call (comments/readers.py).
 

@@ -23,6 +23,14 @@ the ``pages`` cache, which may evict; the generations stay in ``default``, which
 
 Cached pages carry an ETag (answered with 304) and a Cache-Control a CDN can act on; browsers revalidate
 every time (max-age=0) so a reader who has just posted a comment sees the page's notice, not an old copy.
+
+A change may also *lag* (``changed_may_lag``: a reaction, an approved comment, counts): it leaves the key
+alone and counts up the scope's *lag number* instead, noting when. A copy records the lag numbers it was made
+from. A copy that misses lagging changes is still served while the oldest change it misses is at most
+``PAGE_CACHE_LAG_SECONDS`` old, and meanwhile one request per page, across every worker and node (a lock
+taken with ``add`` in the shared cache), makes the new copy; once that change is older, the old copy is never
+served again (a miss), so a renderer that died cannot hold readers on it. A hot page is thus never made by
+every worker at once after a reaction, and no reader sees a change later than promised.
 """
 
 import contextvars
@@ -57,6 +65,10 @@ COMMENTS = "comments"
 KEY_PREFIX = "page:"
 GENERATION_PREFIX = "page-generation:"
 NEXT_PUBLICATION = "page-generation:next-publication"
+# A scope's lag number, and beside it (":<number>") when the change that made it was made.
+LAG_PREFIX = "page-lag:"
+# Taken by the one request that makes the new copy of a page that misses lagging changes.
+RENDER_LOCK_PREFIX = "page-render:"
 NO_PUBLICATION_PENDING = float("inf")
 # Headers of the finished response that a cached copy must give again.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Link", "X-Robots-Tag", "ETag", "Cache-Control")
@@ -238,8 +250,14 @@ def changed(*scopes):
 
 
 def changed_may_lag(*scopes):
-    """Like ``changed``, for a change readers may see a few seconds late (``invalidation.invalidate``)."""
-    changed(*scopes)  # to be replaced by the stale-while-one-renders path
+    """Like ``changed``, for a change readers may see up to ``PAGE_CACHE_LAG_SECONDS`` late: until then the
+    copies from before are served while one request makes each page again (``invalidation.invalidate``)."""
+    if settings.PAGE_CACHE_LAG_SECONDS <= 0:
+        changed(*scopes)
+        return
+    _bump_lag(scopes)
+    if not transaction.get_autocommit():
+        transaction.on_commit(lambda: _bump_lag(scopes), robust=True)
 
 
 def site_changed():
@@ -266,6 +284,27 @@ def _bump(scopes):
         mirror.publish(values)
     except Exception:  # a cache outage must not fail the editor's save; its copies are gone with it
         logger.exception("Could not invalidate cached pages for %s", scopes)
+
+
+def _bump_lag(scopes):
+    """Counts up each scope's lag number and notes when; the key of its pages stays as it was."""
+    now = time.time()
+    values = {}
+    try:
+        for scope in scopes:
+            key = LAG_PREFIX + scope
+            cache.add(key, 0, timeout=None)
+            number = cache.incr(key)
+            # Kept well past the lag: a note that is gone means a change too old to lag any more.
+            cache.set(f"{key}:{number}", now, timeout=_lag_note_seconds())
+            values[key] = number
+        mirror.publish(values)
+    except Exception:  # as in _bump: the reader's action stands; pages then wait for their time-out
+        logger.exception("Could not mark cached pages for %s as changed (may lag)", scopes)
+
+
+def _lag_note_seconds():
+    return max(60, 2 * settings.PAGE_CACHE_LAG_SECONDS)
 
 
 class GenerationMirror:
@@ -297,6 +336,7 @@ class GenerationMirror:
             try:
                 listening = self._listening()
             except Exception:  # the subscription died with Redis: the cache copes with that on its own
+                logger.exception("Page generation subscription lost while checking it; reading the cache")
                 self._stop()
                 listening = False
             if not listening:
@@ -378,6 +418,9 @@ class GenerationMirror:
         for key, value in json.loads(message["data"]).items():
             if value is None:
                 self.values.pop(key, None)
+            elif key.startswith(LAG_PREFIX):
+                # Two changes counted at once may be published out of order: a lag number never goes back.
+                self.values[key] = max(value, self.values.get(key, value))
             else:
                 self.values[key] = value
 
@@ -385,8 +428,8 @@ class GenerationMirror:
         try:
             if self.pubsub is not None:
                 self.pubsub.close()
-        except Exception:
-            pass
+        except Exception:  # closing a connection that is already broken: nothing is lost but the socket
+            logger.warning("Could not close the page generation subscription", exc_info=True)
         self.pubsub = None
         self.values.clear()
         self.retry_at = time.monotonic() + 5
@@ -411,6 +454,7 @@ class CachedPage:
     body: bytes
     headers: dict  # what the response must say again, ETag and Cache-Control included
     expires_at: float
+    lags: tuple = ()  # the lag numbers of the page's scopes when it was made
 
 
 class LocalCopies:
@@ -443,6 +487,10 @@ class LocalCopies:
             while len(self.pages) > self.size:
                 self.pages.popitem(last=False)
 
+    def drop(self, key):
+        with self.lock:
+            self.pages.pop(key, None)
+
     def clear(self):
         with self.lock:
             self.pages.clear()
@@ -472,19 +520,31 @@ class PageCacheMiddleware:
             return response
         rule = view.page_cache
         try:
-            key = self._key(path, rule.query(request.GET), rule.scopes(kwargs))
-            cached = local_copies.get(key)
-            source = "memory"
-            if cached is None:
-                source = "shared"
-                cached = pages_cache().get(key)
-                if cached is not None:
-                    local_copies.put(key, cached)
+            scopes = tuple(rule.scopes(kwargs))
+            generations, lags = _state(scopes)
+            key = self._key(path, rule.query(request.GET), generations)
+            cached, source = self._lookup(key)
+            if _cache_unreachable():
+                # The generations read as misses, so a copy kept now could outlive a change: none is kept.
+                return self.get_response(request)
+            lock = None
+            if cached is not None and cached.lags != lags:
+                if not _within_lag(scopes, cached.lags, lags):
+                    cached = None  # it misses a change older than promised: made again, as after `changed`
+                elif not cache.add(RENDER_LOCK_PREFIX + key, os.getpid(), timeout=_lock_seconds()):
+                    source = "stale"  # another request is making the new copy; until it is stored, this one
+                else:
+                    # Ours: the new copy unless one was stored before (a renderer keeps the lock until then).
+                    lock = RENDER_LOCK_PREFIX + key
+                    cached, source = pages_cache().get(key), "shared"
+                    if cached is not None and cached.lags == lags:
+                        local_copies.put(key, cached)
+                        _release(lock, path)
+                        lock = None
+                    else:
+                        cached = None
         except Exception:
             logger.exception("Page cache unavailable; serving %s uncached", path)
-            return self.get_response(request)
-        if _cache_unreachable():
-            # The generations read as misses, so a copy kept now could outlive a change: none is kept.
             return self.get_response(request)
         if cached is not None:
             if rule.on_hit is not None:
@@ -492,23 +552,45 @@ class PageCacheMiddleware:
             response = self._answer(request, cached)
             response.page_cache_hit = source  # for tests: where the answer came from (not sent)
             return response
+        try:
+            return self._make(request, path, key, lags, seconds)
+        finally:
+            if lock is not None:
+                _release(lock, path)
+
+    def _lookup(self, key):
+        """This process's copy of the page, else the shared one."""
+        cached = local_copies.get(key)
+        if cached is not None:
+            return cached, "memory"
+        cached = pages_cache().get(key)
+        if cached is not None:
+            local_copies.put(key, cached)
+        return cached, "shared"
+
+    def _make(self, request, path, key, lags, seconds):
+        """The view's answer, kept as the page's copy (made from ``lags``) when it may be shared."""
         token = _filling_shared_copy.set(True)  # read from the primary: a replica may not have the change yet
         try:
             response = self.get_response(request)
         finally:
             _filling_shared_copy.reset(token)
-        if self._storable(response):
-            self._add_caching_headers(response, seconds)
-            cached = CachedPage(
-                body=response.content,
-                headers={name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
-                expires_at=time.time() + seconds,
-            )
-            try:
+        try:
+            if self._storable(response):
+                self._add_caching_headers(response, seconds)
+                cached = CachedPage(
+                    body=response.content,
+                    headers={name: response[name] for name in KEPT_HEADERS if response.has_header(name)},
+                    expires_at=time.time() + seconds,
+                    lags=lags,
+                )
                 pages_cache().set(key, cached, seconds)
                 local_copies.put(key, cached)
-            except Exception:
-                logger.exception("Could not store %s in the page cache", path)
+            else:  # an old copy (one that misses lagging changes) must not outlive the page
+                local_copies.drop(key)
+                pages_cache().delete(key)
+        except Exception:
+            logger.exception("Could not store %s in the page cache", path)
         return response
 
     def _cacheable_page(self, request):
@@ -530,8 +612,7 @@ class PageCacheMiddleware:
     def _is_personal(request):
         return any(name in request.COOKIES for name in personal_cookies())
 
-    def _key(self, path, query, scopes):
-        generations = _generations(scopes)
+    def _key(self, path, query, generations):
         address = f"{path}?{urlencode(query)}"
         address = hashlib.blake2b(address.encode(), digest_size=20).hexdigest()
         return f"{KEY_PREFIX}{address}:{generations}"
@@ -569,7 +650,7 @@ def _resolve(path):
     """URL resolution, remembered: on a page served from the cache it was a tenth of the work."""
     try:
         return resolve(path)
-    except Resolver404:
+    except Resolver404:  # not an error here: no page to cache; Django answers the 404 further in
         return None
 
 
@@ -581,24 +662,56 @@ def _forget_resolutions(setting, **kwargs):
 setting_changed.connect(_forget_resolutions)
 
 
-def _generations(scopes):
-    """The current generation of each scope, as one string; passing a scheduled publication bumps SITE."""
+def _state(scopes):
+    """The current generation of each scope, as one string for the key, and their lag numbers; passing a
+    scheduled publication bumps SITE (at once)."""
     keys = [GENERATION_PREFIX + scope for scope in scopes]
-    found = mirror.get_many([*keys, NEXT_PUBLICATION])
+    lag_keys = [LAG_PREFIX + scope for scope in scopes]
+    found = mirror.get_many([*keys, *lag_keys, NEXT_PUBLICATION])
     next_publication = found.get(NEXT_PUBLICATION)
     if next_publication is None:
         next_publication = _remember_next_publication()
     if next_publication <= time.time():
         _bump([SITE])
-        found = mirror.get_many(keys)
+        found = mirror.get_many([*keys, *lag_keys])
         _remember_next_publication()
-    missing = [key for key in keys if key not in found]
+    missing = [key for key in (*keys, *lag_keys) if key not in found]
     if missing:
         stamp = time.time_ns()
         for key in missing:
-            cache.add(key, stamp, timeout=None)
+            cache.add(key, stamp if key.startswith(GENERATION_PREFIX) else 0, timeout=None)
         found.update(mirror.get_many(missing))
-    return "-".join(str(found.get(key, 0)) for key in keys)
+    return "-".join(str(found.get(key, 0)) for key in keys), tuple(found.get(key, 0) for key in lag_keys)
+
+
+def _within_lag(scopes, made_from, lags):
+    """Whether a copy made from the lag numbers ``made_from`` may still be served: the oldest change it
+    misses is at most PAGE_CACHE_LAG_SECONDS old. A note gone, or numbers that went back (the cache was
+    emptied), say nothing of when: then no."""
+    if len(made_from) != len(lags):
+        return False
+    notes = []
+    for scope, seen, current in zip(scopes, made_from, lags, strict=True):
+        if current < seen:
+            return False
+        if current > seen:
+            notes.append(f"{LAG_PREFIX}{scope}:{seen + 1}")
+    made_at = cache.get_many(notes)
+    if len(made_at) < len(notes):
+        return False
+    return time.time() - min(made_at.values()) <= settings.PAGE_CACHE_LAG_SECONDS
+
+
+def _lock_seconds():
+    """How long a page's renderer holds its lock at most: past the lag its old copy is not served anyway."""
+    return max(1, settings.PAGE_CACHE_LAG_SECONDS)
+
+
+def _release(lock, path):
+    try:
+        cache.delete(lock)
+    except Exception:  # it expires on its own within the lag; meanwhile readers get the new copy
+        logger.exception("Could not release the render lock of %s", path)
 
 
 def _remember_next_publication():
