@@ -260,19 +260,6 @@ def changed_may_lag(*scopes):
         transaction.on_commit(lambda: _bump_lag(scopes), robust=True)
 
 
-def site_changed():
-    changed(SITE)
-
-
-def site_changed_receiver(**kwargs):
-    """For the save, delete and m2m signals of what public pages show."""
-    site_changed()
-
-
-def comments_changed(article_ids):
-    changed(COMMENTS, *(article_scope(article_id) for article_id in set(article_ids)))
-
-
 def _bump(scopes):
     stamp = time.time_ns()
     values = {GENERATION_PREFIX + scope: stamp for scope in scopes}

@@ -178,3 +178,31 @@ def test_bulk_writes_to_shown_models_happen_only_in_the_service_modules():
             f"{relative}:{line}: {code}(...)" for line, code in bulk_writes_in(path.read_text(), relative)
         ]
     assert not found, "Bulk writes outside the service modules (no page is told):\n" + "\n".join(found)
+
+
+def calls_named(path, names):
+    """``(line, name)`` of each call in ``path`` to a function or method called one of ``names``."""
+    calls = []
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if name in names:
+                calls.append((node.lineno, name))
+    return calls
+
+
+def test_only_the_services_call_invalidate_and_only_invalidate_drops_pages():
+    # Besides the services: a restore replaces every row at once (the layer's own backups module).
+    may_invalidate = SERVICE_MODULES | {"config/delivery/backups.py", "config/delivery/invalidation.py"}
+    callers = {
+        path.relative_to(ROOT).as_posix() for path in project_modules() if calls_named(path, {"invalidate"})
+    }
+    assert callers <= may_invalidate, sorted(callers - may_invalidate)
+    assert {"articles/services.py", "comments/moderation.py"} <= callers
+    # The page cache's own entry points are called by invalidate() alone.
+    droppers = {
+        path.relative_to(ROOT).as_posix()
+        for path in project_modules()
+        if path.name != "page_cache.py" and calls_named(path, {"changed", "changed_may_lag"})
+    }
+    assert droppers == {"config/delivery/invalidation.py"}
