@@ -360,7 +360,7 @@ def page_from_the_cache(url):
 def test_a_page_cached_before_a_restore_is_not_served_after_it(content, tmp_path):
     """A restore changes the data under every page: no copy made before it may be served after it.
 
-    Restored into the suite's own database, which on SQLite other threads of a whole suite's run may still hold
+    Restored into the suite's own database, which on SQLite other threads of a whole run may still hold
     open (the restore then rightly refuses); the invalidation after a restore is the same code on both."""
     if connection.vendor == "sqlite":
         pytest.skip("restores into the suite's own database: PostgreSQL (`make test`)")
