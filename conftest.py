@@ -105,3 +105,30 @@ hypothesis.settings.register_profile(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(scope="module")
+def database_and_redis_servers():
+    """Tests that start gunicorn nodes need a database server and Redis (skipped, or failed with REQUIRE_)."""
+    from django.db import connection
+
+    from config.tests import servers
+
+    servers.require(
+        connection.vendor == "postgresql",
+        "REQUIRE_POSTGRES",
+        "two nodes need a database server: run with PostgreSQL (.ci/with-database)",
+    )
+    servers.require(
+        shutil.which("redis-server"),
+        "REQUIRE_REDIS",
+        "redis-server is not installed (apt-get install redis-server); two-node tests skipped",
+    )
+
+
+@pytest.fixture(scope="module")
+def static_root(database_and_redis_servers, tmp_path_factory, django_db_setup):
+    """Static files collected once for the nodes a test module starts."""
+    from config.tests import servers
+
+    return servers.collect_static(tmp_path_factory.mktemp("static"))

@@ -5,12 +5,10 @@ the nodes read the test database, so the tests are transactional (the servers se
 """
 
 import json
-import shutil
 from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
-from django.db import connection
 
 from articles.tests.factories import ArticleFactory
 from comments.models import ArticleComment
@@ -22,25 +20,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 DESK = "/admin/comments/articlecomment/desk/"
 PASSWORD = "lozinka-za-dezurnu-urednicu"
-
-
-@pytest.fixture(scope="module")
-def database_and_redis_servers():
-    servers.require(
-        connection.vendor == "postgresql",
-        "REQUIRE_POSTGRES",
-        "two nodes need a database server: run with PostgreSQL (.ci/with-database)",
-    )
-    servers.require(
-        shutil.which("redis-server"),
-        "REQUIRE_REDIS",
-        "redis-server is not installed (apt-get install redis-server); two-node tests skipped",
-    )
-
-
-@pytest.fixture(scope="module")
-def static_root(database_and_redis_servers, tmp_path_factory, django_db_setup):
-    return servers.collect_static(tmp_path_factory.mktemp("static"))
 
 
 @pytest.fixture

@@ -6,11 +6,9 @@ shared cache. The lag is long here (DJANGO_PAGE_CACHE_LAG_SECONDS=600) so that n
 what happens past the lag is tested with a moved clock in test_page_cache_lag.py.
 """
 
-import shutil
 
 import pytest
 from django.core.cache import cache, caches
-from django.db import connection
 
 from articles.models import Article, SiteSettings
 from articles.tests.factories import ArticleFactory
@@ -21,25 +19,6 @@ from config.tests import servers
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LAG = 600
-
-
-@pytest.fixture(scope="module")
-def database_and_redis_servers():
-    servers.require(
-        connection.vendor == "postgresql",
-        "REQUIRE_POSTGRES",
-        "two nodes need a database server: run with PostgreSQL (.ci/with-database)",
-    )
-    servers.require(
-        shutil.which("redis-server"),
-        "REQUIRE_REDIS",
-        "redis-server is not installed (apt-get install redis-server); two-node tests skipped",
-    )
-
-
-@pytest.fixture(scope="module")
-def static_root(database_and_redis_servers, tmp_path_factory, django_db_setup):
-    return servers.collect_static(tmp_path_factory.mktemp("static"))
 
 
 @pytest.fixture
