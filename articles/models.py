@@ -375,6 +375,36 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField("napravljeno", auto_now_add=True)
     modified_at = models.DateTimeField("izmenjeno", auto_now=True)
+    # Who started the article and who made it public, for the editors' day overview ("drafts of mine").
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="napravio",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="objavio",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField("vreme povlačenja", null=True, blank=True, editable=False)
+    withdrawal_note = models.TextField(
+        "interna napomena o povlačenju",
+        blank=True,
+        help_text="Zašto je članak povučen; vide je samo urednici.",
+    )
+    withdrawal_notice = models.TextField(
+        "javno obaveštenje o povlačenju",
+        blank=True,
+        help_text="Ako nije prazno, čitaoci ga vide na adresi povučenog članka.",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -467,6 +497,47 @@ class Article(models.Model):
             for image in restricted
             if Article.objects.using_image(image.pk).exclude(pk=self.pk).exists()
         ]
+
+
+class ArticleAutosave(models.Model):
+    """What an editor typed into the article form and has not saved yet, kept every few seconds.
+
+    One row per editor and article, or per editor and never-saved new article (``new_article_key``, made by
+    the add form). It is never the article: saving it writes no ``Article``, no revision and tells no page.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="article_autosaves"
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, null=True, blank=True, related_name="autosaves"
+    )
+    new_article_key = models.UUIDField(null=True, blank=True)
+    fields = models.JSONField("polja obrasca", default=dict)
+    saved_at = models.DateTimeField("sačuvano")
+
+    class Meta:
+        verbose_name = "automatski sačuvan nacrt"
+        verbose_name_plural = "automatski sačuvani nacrti"
+        ordering = ["-saved_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"], condition=Q(article__isnull=False), name="autosave_user_article"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "new_article_key"],
+                condition=Q(new_article_key__isnull=False),
+                name="autosave_user_new_article",
+            ),
+            models.CheckConstraint(
+                condition=Q(article__isnull=True) ^ Q(new_article_key__isnull=True),
+                name="autosave_article_or_new_key",
+            ),
+        ]
+        indexes = [models.Index(fields=["saved_at"], name="autosave_saved_at")]
+
+    def __str__(self):
+        return f"{self.user} @ {self.article_id or self.new_article_key}"
 
 
 class ArticleAuthor(models.Model):
