@@ -1,8 +1,9 @@
 """External audits of the site as production runs it: `make audit`.
 
 Starts gunicorn with production settings on a free loopback port against a throwaway SQLite database with the
-demo content, then checks the reader pages and the moderation desk with axe-core, the Nu Html Checker,
-Lighthouse (mobile), the MDN HTTP Observatory (over TLS, on two more ports), feedparser and strict JSON-LD.
+demo content, then checks the reader pages, the moderation desk and the article form with axe-core,
+the Nu Html Checker, Lighthouse (mobile), the MDN HTTP Observatory (over TLS, on two more ports), feedparser
+and JSON-LD.
 Prints one `PASS`/`FAIL page tool: detail` line per page and tool; exits 1 on any finding.
 
 Tools come from .ci/audit/node_modules (`npm ci --ignore-scripts` in .ci/audit);
@@ -43,6 +44,9 @@ CHROMIUM_ARGS = [
 HTTPS = {"X-Forwarded-Proto": "https"}
 HSTS_SECONDS = 63072000
 MODERATOR = ("moderator", "moderator-demo")
+EDITOR = ("urednik", "urednik-demo")
+# Pages audited signed in, and as whom; every other page as a reader.
+STAFF_PAGES = {"desk": MODERATOR, "article-form": EDITOR}
 AXE_RUN = """axe.run(document).then(result => result.violations.map(violation => ({
     id: violation.id, impact: violation.impact, nodes: violation.nodes.map(node => node.target.join(" ")),
     why: violation.nodes[0].failureSummary.split("\\n").slice(1).map(line => line.trim()).join(" "),
@@ -166,6 +170,7 @@ def pages_to_audit():
         "search": reverse("articles:search") + "?" + urlencode({"q": word}),
         "cyrillic": "/cir" + article.get_absolute_url(),
         "desk": reverse("admin:comments_desk"),
+        "article-form": reverse("admin:articles_article_change", args=[article.pk]),
     }, section
 
 
@@ -182,15 +187,18 @@ def browse(base, paths, workdir):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         reader = browser.new_context(bypass_csp=True, extra_http_headers=HTTPS)
-        staff = browser.new_context(bypass_csp=True, extra_http_headers=HTTPS)
-        login = staff.new_page()
-        login.goto(base + "/admin/login/?" + urlencode({"next": paths["desk"]}))
-        login.get_by_label("Korisničko ime").fill(MODERATOR[0])
-        login.get_by_label("Lozinka").fill(MODERATOR[1])
-        login.get_by_role("button", name="Prijava").click()
-        login.wait_for_url(re.compile(re.escape(paths["desk"])))
+        staff = {}
+        for name, (username, password) in STAFF_PAGES.items():
+            staff[name] = browser.new_context(bypass_csp=True, extra_http_headers=HTTPS)
+            login = staff[name].new_page()
+            login.goto(base + "/admin/login/?" + urlencode({"next": paths[name]}))
+            login.get_by_label("Korisničko ime").fill(username)
+            login.get_by_label("Lozinka").fill(password)
+            login.get_by_role("button", name="Prijava").click()
+            login.wait_for_url(re.compile(re.escape(paths[name])))
+            login.close()
         for name, path in paths.items():
-            page = (staff if name == "desk" else reader).new_page()
+            page = staff.get(name, reader).new_page()
             response = page.goto(base + path, wait_until="domcontentloaded")
             with contextlib.suppress(PlaywrightTimeout):  # a slow subresource must not stop the audit
                 page.wait_for_load_state("load", timeout=15000)
@@ -432,7 +440,7 @@ def main():
         files = browse(base, paths, workdir)
         nu_html_checker(files)
         for name, path in paths.items():
-            if name != "desk":
+            if name not in STAFF_PAGES:
                 observatory(name, path, http_port, https_port, workdir)
         feeds(base, section)
         json_ld("article", base, paths["article"])

@@ -48,6 +48,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
@@ -252,7 +253,8 @@ def changed(*scopes):
 def changed_may_lag(*scopes):
     """Like ``changed``, for a change readers may see up to ``PAGE_CACHE_LAG_SECONDS`` late: until then the
     copies from before are served while one request makes each page again (``invalidation.invalidate``)."""
-    if settings.PAGE_CACHE_LAG_SECONDS <= 0:
+    if settings.PAGE_CACHE_LAG_SECONDS <= 0 or isinstance(caches[DEFAULT_CACHE_ALIAS], DummyCache):
+        # Nothing lags without lag numbers (a dummy cache, DJANGO_CACHE=off, keeps none and has no copies).
         changed(*scopes)
         return
     _bump_lag(scopes)
