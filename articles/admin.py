@@ -50,6 +50,10 @@ BODY_EDITOR = {
     "ForeignLanguage": True,
 }
 
+LEAD_PHOTO_ERRORS = {
+    "invalid_choice": "U biblioteci nema fotografije sa tim brojem; izaberite je iz biblioteke."
+}
+
 
 def image_thumbnail(image):
     return format_html('<img src="{}" alt="" width="80" loading="lazy">', responsive_image(image).smallest)
@@ -213,7 +217,7 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
             )
         if db_field.name == "hero_image":
             # Not the autocomplete: a picker that shows the photo (the id stays a plain input).
-            return db_field.formfield(widget=LeadPhotoWidget(), **kwargs)
+            return db_field.formfield(widget=LeadPhotoWidget(), error_messages=LEAD_PHOTO_ERRORS, **kwargs)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     class Media:

@@ -14,6 +14,7 @@ from .renditions import responsive_image
 
 SEARCH_RESULTS = 20
 MAX_IDS = 50  # more photos than any article has; the rest of a longer list is not answered
+MAX_IDS_LENGTH = 1000
 MAX_ID = 2**31 - 1  # the largest id the database can hold
 _ID = re.compile(r"[0-9]{1,10}")
 
@@ -25,14 +26,12 @@ class PhotoIdsField(forms.CharField):
         "invalid": "Spisak fotografija nije ispravan: očekuju se brojevi odvojeni zarezom."
     }
 
-    def __init__(self, **kwargs):
-        super().__init__(max_length=1000, **kwargs)
-        self.error_messages["max_length"] = "Spisak fotografija je predugačak."
-
     def to_python(self, value):
         value = super().to_python(value)
         if not value:
             return []
+        if len(value) > MAX_IDS_LENGTH:
+            raise forms.ValidationError("Spisak fotografija je predugačak.", code="max_length")
         ids = [int(token) for token in value.split(",") if _ID.fullmatch(token.strip())]
         ids = list(dict.fromkeys(pk for pk in ids if 0 < pk <= MAX_ID))
         if not ids:
