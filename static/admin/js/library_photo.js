@@ -93,10 +93,22 @@ export const LibraryPhoto = Node.create({
 
   addCommands() {
     return {
+      // The photo where the cursor is, and the cursor in the text after it (a new paragraph if there is
+      // none), so that writing, or the next photo, follows the photo rather than replacing it.
       insertLibraryPhoto:
         (imageId) =>
-        ({ commands }) =>
-          commands.insertContent({ type: this.name, attrs: { imageId: String(imageId) } }),
+        ({ chain }) =>
+          chain()
+            .insertContent({ type: this.name, attrs: { imageId: String(imageId) } })
+            .command(({ tr }) => {
+              const end = tr.selection.to
+              if (!tr.doc.resolve(end).nodeAfter?.isTextblock) {
+                tr.insert(end, tr.doc.type.schema.nodes.paragraph.create())
+              }
+              return true
+            })
+            .command(({ tr, commands }) => commands.setTextSelection(tr.selection.to + 1))
+            .run(),
     }
   },
 
