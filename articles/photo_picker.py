@@ -99,6 +99,7 @@ def photo_warnings(images, article_pk=None):
 
 
 def photo_json(image, warning=""):
+    label = image.get_restriction_display() if image.restriction else ""
     return {
         "id": image.pk,
         "text": str(image),
@@ -108,7 +109,10 @@ def photo_json(image, warning=""):
         "thumb": responsive_image(image).smallest,
         "restriction": {
             "code": image.restriction,
-            "label": image.get_restriction_display() if image.restriction else "",
+            "label": label,
+            "note": image.restriction_note,
+            # As the form shows it: the label and the library's note on the photo's use.
+            "text": " · ".join(part for part in [label, image.restriction_note] if part),
         },
         "warning": warning,
     }

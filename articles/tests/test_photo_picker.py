@@ -32,7 +32,11 @@ def figure(image):
 
 def test_search_answers_caption_credit_alt_thumbnail_and_restriction(editor):
     ImageFactory(
-        caption="Most u sumrak", credit="Marko Ilić", alt_text="Most preko Save", restriction=EDITORIAL
+        caption="Most u sumrak",
+        credit="Marko Ilić",
+        alt_text="Most preko Save",
+        restriction=EDITORIAL,
+        restriction_note="Uslovi agencije EPA",
     )
     ImageFactory(caption="Pijaca ujutru", credit="Tanjug")
     [photo] = editor.get(PICKER, {"q": "ilić"}).json()["results"]
@@ -41,6 +45,8 @@ def test_search_answers_caption_credit_alt_thumbnail_and_restriction(editor):
     assert photo["restriction"] == {
         "code": "editorial",
         "label": "Samo za uredničku upotrebu (EDITORIAL USE ONLY)",
+        "note": "Uslovi agencije EPA",
+        "text": "Samo za uredničku upotrebu (EDITORIAL USE ONLY) · Uslovi agencije EPA",
     }
     assert photo["thumb"].startswith("/media/") and photo["thumb"].endswith(".webp")
     assert "samo za uredničku upotrebu" in photo["warning"]
@@ -49,7 +55,8 @@ def test_search_answers_caption_credit_alt_thumbnail_and_restriction(editor):
 def test_photo_without_restriction_has_neither_label_nor_warning(editor):
     ImageFactory()
     [photo] = editor.get(PICKER).json()["results"]
-    assert photo["restriction"] == {"code": "", "label": ""} and photo["warning"] == ""
+    assert photo["restriction"] == {"code": "", "label": "", "note": "", "text": ""}
+    assert photo["warning"] == ""
 
 
 def test_ids_answer_those_photos_in_their_order_skipping_what_is_not_an_id(editor):

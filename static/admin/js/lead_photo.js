@@ -28,8 +28,8 @@
                 if (photo.credit) {
                     text.append(element("p", "lead-photo__credit", "Foto: " + photo.credit));
                 }
-                if (photo.restriction.label) {
-                    text.append(element("p", "lead-photo__restriction", photo.restriction.label));
+                if (photo.restriction.text) {
+                    text.append(element("p", "lead-photo__restriction", photo.restriction.text));
                 }
                 current.replaceChildren(thumb, text);
             } else if (id) {

@@ -33,8 +33,8 @@ function showPhoto(figure, imageId) {
       if (photo.credit) {
         caption.append(element("span", "library-photo__credit", `Foto: ${photo.credit}`))
       }
-      if (photo.restriction.label) {
-        caption.append(element("span", "photo-restriction", photo.restriction.label))
+      if (photo.restriction.text) {
+        caption.append(element("span", "photo-restriction", photo.restriction.text))
       }
       figure.replaceChildren(thumb, caption)
     })

@@ -120,8 +120,8 @@
                 thumb.width = 96;
                 const text = element("span", "library-photo-picker__text", describe(photo));
                 button.append(thumb, text);
-                if (photo.restriction.label) {
-                    button.append(element("span", "photo-restriction", photo.restriction.label));
+                if (photo.restriction.text) {
+                    button.append(element("span", "photo-restriction", photo.restriction.text));
                 }
                 button.addEventListener("click", function () {
                     chosen = photo;
