@@ -154,3 +154,19 @@ def test_warning_appears_when_a_photo_for_another_article_goes_into_the_body(
     page.locator(".field-body figure.library-photo").click()
     page.keyboard.press("Delete")
     expect(page.get_by_role("status").filter(has_text="sme u samo jedan članak")).to_have_count(0)
+
+
+def test_a_photo_gone_from_the_library_is_named_in_the_editor(live_server, page, django_user_model):
+    page.set_viewport_size(DESKTOP)
+    kept = ImageFactory(caption="Most u sumrak", credit="Ana Ilić")
+    article = ArticleFactory(body=f'<p>Tekst.</p><figure data-image-id="{kept.pk}"></figure>')
+    gone = ImageFactory()
+    article.body += f'<figure data-image-id="{gone.pk}"></figure>'
+    article.save()
+    gone_pk = gone.pk
+    gone.delete()
+    open_new_article_form(live_server, page, django_user_model)
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    photos = page.locator(".field-body .ProseMirror:visible figure.library-photo")
+    expect(photos.nth(0)).to_contain_text("Most u sumrak")
+    expect(photos.nth(1)).to_have_text(f"Fotografija #{gone_pk} ne postoji u biblioteci")
