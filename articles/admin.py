@@ -27,8 +27,10 @@ from .models import (
     Tag,
     TransliterationException,
 )
+from .photo_picker import PhotoPickerForm, picker_json
 from .renditions import generate_renditions, responsive_image
 from .text import SLUG_TRANSLITERATION
+from .widgets import LeadPhotoWidget
 
 # What editors can make in the body; the stored HTML is still cleaned by richtext.sanitize_html.
 BODY_EDITOR = {
@@ -46,6 +48,10 @@ BODY_EDITOR = {
     "SpecialCharacters": True,
     "LibraryPhoto": True,
     "ForeignLanguage": True,
+}
+
+LEAD_PHOTO_ERRORS = {
+    "invalid_choice": "U biblioteci nema fotografije sa tim brojem; izaberite je iz biblioteke."
 }
 
 
@@ -113,20 +119,18 @@ class ImageAdmin(WritesThroughServices, VersionHistoryAdmin):
         return [path("izbor/", picker, name="articles_image_picker"), *super().get_urls()]
 
     def picker_view(self, request):
-        """Photos for the body editor's picker: caption, credit and a thumbnail, newest first."""
+        """Photos for the article form's pickers, by search words or by ids; see ``photo_picker``."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        images, _ = self.get_search_results(request, Image.objects.all(), request.GET.get("q", "")[:100])
-        results = [
-            {
-                "id": image.pk,
-                "text": str(image),
-                "credit": image.credit,
-                "thumb": responsive_image(image).smallest,
-            }
-            for image in images[:20]
-        ]
-        return JsonResponse({"results": results})
+        query = PhotoPickerForm(request.GET)
+        if not query.is_valid():
+            errors = [error for field_errors in query.errors.values() for error in field_errors]
+            return JsonResponse({"error": " ".join(errors)}, status=400)
+
+        def search(words):
+            return self.get_search_results(request, Image.objects.all(), words)[0]
+
+        return JsonResponse(picker_json(query.photos(search), query.cleaned_data["article"]))
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -211,11 +215,14 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
             kwargs["widget"] = AdminProseEditorWidget(
                 config={"extensions": BODY_EDITOR}, preset="configurable"
             )
+        if db_field.name == "hero_image":
+            # Not the autocomplete: a picker that shows the photo (the id stays a plain input).
+            return db_field.formfield(widget=LeadPhotoWidget(), error_messages=LEAD_PHOTO_ERRORS, **kwargs)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     class Media:
         css = {"all": ["admin/css/library_photo.css"]}
-        js = ["admin/js/prose_editor_sr.js"]
+        js = ["admin/js/prose_editor_sr.js", "admin/js/photo_picker.js"]
 
     def get_urls(self):
         presence_view = self.admin_site.admin_view(partial(presence, admin_site=self.admin_site))

@@ -65,6 +65,12 @@ class ArticleAdminForm(forms.ModelForm):
             "seo_description",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        hero_image = self.fields.get("hero_image")
+        if hero_image is not None and hasattr(hero_image.widget, "article"):
+            hero_image.widget.article = self.instance  # its warnings cover the photos already in the body
+
     def clean_status(self):
         status = self.cleaned_data["status"]
         before = self.instance.status if self.instance.pk else Article.Status.DRAFT

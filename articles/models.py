@@ -217,6 +217,13 @@ class ArticleQuerySet(models.QuerySet):
         """Articles that show this photo, as the hero or between paragraphs."""
         return self.filter(Q(hero_image_id=image_id) | Q(body__contains=f'data-image-id="{image_id}"'))
 
+    def using_any_image(self, image_ids):
+        """Articles that show any of these photos, as the hero or between paragraphs."""
+        shown = Q(hero_image_id__in=image_ids)
+        for image_id in image_ids:
+            shown |= Q(body__contains=f'data-image-id="{image_id}"')
+        return self.filter(shown)
+
     def published(self):
         return self.filter(published_condition())
 

@@ -1,59 +1,43 @@
 // Photos from the library between paragraphs. The body keeps only <figure data-image-id="N"></figure>; the
-// article page puts the photo, its caption and credit there. Loaded by django-prose-editor's configurable preset.
+// article page puts the photo, its caption and credit there, and so does the editor (a node view), from the
+// photo library's picker endpoint (photo_picker.js). Loaded by django-prose-editor's configurable preset.
 import { Node, mergeAttributes } from "django-prose-editor/editor"
 
-// The admin's address is configurable: the change form names the picker's (data-photo-picker-url).
-const picker = () => document.querySelector("[data-photo-picker-url]").dataset.photoPickerUrl + "?q="
+const library = () => window.PhotoLibrary
 
-function choosePhoto() {
-  return new Promise((resolve) => {
-    const dialog = document.createElement("dialog")
-    dialog.className = "library-photo-picker"
-    dialog.innerHTML = `
-      <form method="dialog">
-        <label>Fotografija iz biblioteke <input type="search" name="q" placeholder="potpis, autor ili opis"></label>
-        <ul class="library-photo-picker__results" role="listbox" aria-label="Fotografije"></ul>
-        <button type="submit" value="">Odustani</button>
-      </form>`
-    document.body.append(dialog)
-    const input = dialog.querySelector("input")
-    const results = dialog.querySelector("ul")
-    let chosen = null
-
-    function search() {
-      fetch(picker() + encodeURIComponent(input.value), { credentials: "same-origin" })
-        .then((response) => response.json())
-        .then((data) => {
-          results.replaceChildren(
-            ...data.results.map((photo) => {
-              const item = document.createElement("li")
-              const button = document.createElement("button")
-              button.type = "button"
-              const thumb = document.createElement("img")
-              thumb.src = photo.thumb
-              thumb.alt = ""
-              thumb.width = 80
-              const label = document.createElement("span")
-              label.textContent = `${photo.text}${photo.credit ? " · Foto: " + photo.credit : ""}`
-              button.append(thumb, label)
-              button.addEventListener("click", () => {
-                chosen = photo.id
-                dialog.close()
-              })
-              item.append(button)
-              return item
-            }),
-          )
-        })
-    }
-    input.addEventListener("input", search)
-    dialog.addEventListener("close", () => {
-      dialog.remove()
-      resolve(chosen)
+// What the editor shows for photo `imageId`: the photo, or why it cannot.
+function showPhoto(figure, imageId) {
+  const { element } = library()
+  figure.replaceChildren(element("p", "library-photo__note", `Fotografija #${imageId} se učitava…`))
+  library()
+    .photo(imageId)
+    .then((photo) => {
+      if (figure.dataset.imageId !== String(imageId)) {
+        return // the node shows another photo by now
+      }
+      if (!photo) {
+        const note =
+          photo === null
+            ? `Fotografija #${imageId} ne postoji u biblioteci`
+            : `Fotografija #${imageId} se nije učitala; osvežite stranicu.`
+        figure.replaceChildren(element("p", "library-photo__note library-photo__note--missing", note))
+        return
+      }
+      const thumb = element("img", "library-photo__thumb")
+      thumb.src = photo.thumb
+      thumb.alt = photo.alt
+      thumb.width = 240
+      thumb.draggable = false // the figure is dragged, not the picture inside it
+      const caption = element("figcaption", "library-photo__caption")
+      caption.append(element("span", "library-photo__text", photo.text))
+      if (photo.credit) {
+        caption.append(element("span", "library-photo__credit", `Foto: ${photo.credit}`))
+      }
+      if (photo.restriction.text) {
+        caption.append(element("span", "photo-restriction", photo.restriction.text))
+      }
+      figure.replaceChildren(thumb, caption)
     })
-    dialog.showModal()
-    search()
-  })
 }
 
 export const LibraryPhoto = Node.create({
@@ -81,12 +65,50 @@ export const LibraryPhoto = Node.create({
     return ["figure", mergeAttributes(HTMLAttributes)]
   },
 
+  // Only what the editor shows; what is saved is renderHTML's empty figure.
+  addNodeView() {
+    return ({ node }) => {
+      let shown = node
+      const figure = document.createElement("figure")
+      figure.className = "library-photo"
+      figure.dataset.imageId = node.attrs.imageId
+      showPhoto(figure, node.attrs.imageId)
+      return {
+        dom: figure,
+        update(updated) {
+          if (updated.type !== shown.type) {
+            return false
+          }
+          if (updated.attrs.imageId !== shown.attrs.imageId) {
+            figure.dataset.imageId = updated.attrs.imageId
+            showPhoto(figure, updated.attrs.imageId)
+          }
+          shown = updated
+          return true
+        },
+        ignoreMutation: () => true,
+      }
+    }
+  },
+
   addCommands() {
     return {
+      // The photo where the cursor is, and the cursor in the text after it (a new paragraph if there is
+      // none), so that writing, or the next photo, follows the photo rather than replacing it.
       insertLibraryPhoto:
         (imageId) =>
-        ({ commands }) =>
-          commands.insertContent({ type: this.name, attrs: { imageId: String(imageId) } }),
+        ({ chain }) =>
+          chain()
+            .insertContent({ type: this.name, attrs: { imageId: String(imageId) } })
+            .command(({ tr }) => {
+              const end = tr.selection.to
+              if (!tr.doc.resolve(end).nodeAfter?.isTextblock) {
+                tr.insert(end, tr.doc.type.schema.nodes.paragraph.create())
+              }
+              return true
+            })
+            .command(({ tr, commands }) => commands.setTextSelection(tr.selection.to + 1))
+            .run(),
     }
   },
 
@@ -95,11 +117,14 @@ export const LibraryPhoto = Node.create({
       name: "libraryPhoto",
       groups: "nodes",
       command: (editor) => {
-        choosePhoto().then((imageId) => {
-          if (imageId) {
-            editor.chain().focus().insertLibraryPhoto(imageId).run()
-          }
-        })
+        library()
+          .choose("Fotografija iz biblioteke")
+          .then((photo) => {
+            if (photo) {
+              editor.chain().focus().insertLibraryPhoto(photo.id).run()
+              library().refreshWarnings()
+            }
+          })
       },
       button: buttons.material("add_photo_alternate", "Fotografija iz biblioteke"),
     })
