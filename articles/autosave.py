@@ -36,7 +36,10 @@ class Refused(Exception):
 
 
 def input_names(form_class):
-    """The names the form's inputs post under: a split date and time posts ``published_at_0`` and ``_1``."""
+    """The names the form's inputs post under: a split date and time posts ``published_at_0`` and ``_1``.
+
+    The new article's key names the row, not a value in it.
+    """
     names = set()
     for name, field in form_class.base_fields.items():
         widget = field.widget
@@ -44,7 +47,7 @@ def input_names(form_class):
             names.update(name + suffix for suffix in widget.widgets_names)
         else:
             names.add(name)
-    return names
+    return names - {"new_article_key"}
 
 
 def kept_fields(data, names):
@@ -123,8 +126,16 @@ def clock_time(moment):
     return date_format(timezone.localtime(moment), "G.i")
 
 
+# "od 7. decembra": the day's month in the genitive, which Django's Serbian formats do not give.
+MONTHS_GENITIVE = (
+    "januara", "februara", "marta", "aprila", "maja", "juna",
+    "jula", "avgusta", "septembra", "oktobra", "novembra", "decembra",
+)  # fmt: skip
+
+
 def day_and_time(moment):
-    return date_format(timezone.localtime(moment), r"j. E \u G.i")
+    local = timezone.localtime(moment)
+    return f"{local.day}. {MONTHS_GENITIVE[local.month - 1]} u {clock_time(local)}"
 
 
 def restore_context(autosave, discard_url):
@@ -190,7 +201,7 @@ def autosave_view(request, model_admin, object_id=None):
     try:
         key = new_article_key(request.POST.get("new_article_key")) if new else None
         article_id = None if new else _article_id(object_id)
-        fields = kept_fields(request.POST, input_names(model_admin.form))
+        fields = kept_fields(request.POST, input_names(model_admin.get_form(request)))
     except Refused as refusal:
         return _refusal(str(refusal))
     autosave = keep(request.user, fields, article_id=article_id, key=key)

@@ -80,6 +80,9 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in self.BOOKKEEPING:
+            # Hidden, so an error of their own would show nowhere: every value is taken and judged in clean.
+            self.fields[name].validators = []
         if self.is_bound:
             return
         if self.instance.pk:
