@@ -21,7 +21,7 @@ def newest_version_id(article):
 
 def opened_id(value):
     """The version id the form posted, or None for a missing or garbled one."""
-    value = str(value or "").strip()
+    value = str(value or "")
     return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
