@@ -20,8 +20,10 @@ def newest_version_id(article):
 
 
 def opened_id(value):
-    """The version id the form posted, or None for a missing or garbled one."""
-    value = str(value or "")
+    """The version id the form posted: 0 for "no version yet" (empty), None for a missing or garbled one."""
+    if value == "":
+        return 0
+    value = str(value or "-")
     return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
@@ -34,16 +36,16 @@ def _name(user):
 def conflict(article, opened, editor):
     """``(message, newest version id)`` when the save would overwrite another's, else None.
 
-    ``opened`` is the id the form posted. An id that is no version of this article (missing, garbled, or
-    from another article) cannot be checked, and is treated as a conflict too: the form explains and offers
-    the history instead of a diff.
+    ``opened`` is what ``opened_id`` made of the posted id. An id that is no version of this article
+    (missing, garbled, or another article's) cannot be checked and is treated as a conflict too: the form
+    explains and offers the history instead of a diff.
     """
     newest = article_versions(article).first()
     if newest is None or opened == newest.pk:
         return None
+    history = reverse("admin:articles_article_history", args=[article.pk])
     since = list(article_versions(article).filter(pk__gte=opened)) if opened is not None else []
-    if not any(version.pk == opened for version in since):
-        history = reverse("admin:articles_article_history", args=[article.pk])
+    if opened != 0 and not any(version.pk == opened for version in since):
         message = format_html(
             "Ne može se proveriti da li je neko drugi u međuvremenu sačuvao članak (obrazac ne nosi verziju "
             'koju ste otvorili). <a href="{}">Pogledajte istoriju izmena</a>, pa sačuvajte ponovo.',
@@ -54,14 +56,18 @@ def conflict(article, opened, editor):
     if not theirs:
         return None
     latest = theirs[0]
-    compare = reverse("admin:articles_article_compare", args=[article.pk])
+    # Opened before the article had any version: there is nothing to compare with but the history.
+    differences = (
+        f"{reverse('admin:articles_article_compare', args=[article.pk])}?version_id1={opened}"
+        f"&version_id2={newest.pk}"
+        if opened
+        else history
+    )
     message = format_html(
-        "Članak je u međuvremenu sačuvao/la {} u {}. "
-        '<a href="{}?version_id1={}&amp;version_id2={}">Pogledajte razlike</a> pre nego što ponovo sačuvate.',
+        'Članak je u međuvremenu sačuvao/la {} u {}. <a href="{}">Pogledajte razlike</a> pre nego što '
+        "ponovo sačuvate.",
         _name(latest.revision.user),
         clock_time(latest.revision.date_created),
-        compare,
-        opened,
-        newest.pk,
+        differences,
     )
     return message, newest.pk

@@ -127,9 +127,12 @@
     }
 
     function proseEditor(textarea) {
+        // Tiptap keeps the editor on its editable element (an outer .ProseMirror wrapper does not have it).
         const wrapper = textarea.closest(".prose-editor");
-        const view = wrapper && wrapper.querySelector(".ProseMirror");
-        return view && view.editor;  // Tiptap keeps the editor on its element
+        const view = wrapper && Array.from(wrapper.querySelectorAll(".ProseMirror")).find(function (element) {
+            return element.editor;
+        });
+        return view && view.editor;
     }
 
     function notify(element) {

@@ -1,0 +1,126 @@
+"""Nothing lost: what an editor types is offered back in a new browser; conflicting saves are caught."""
+
+from datetime import timedelta
+
+import pytest
+import reversion
+from django.contrib.auth.models import Permission
+from playwright.sync_api import expect
+
+from articles.models import Article, ArticleAutosave
+from articles.tests.browser import sign_in
+from articles.tests.factories import ArticleFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "lozinka-za-test-1"
+# The script waits 2.5 s after the last keystroke; a loaded machine may take a while longer.
+AUTOSAVE_WAIT_MS = 15000
+
+
+def newsroom_editor(django_user_model, username, first_name=""):
+    user = django_user_model.objects.create_user(
+        username, password=PASSWORD, is_staff=True, first_name=first_name
+    )
+    # Every articles permission (the newsroom's groups are gone after a transactional test's flush).
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="articles"))
+    return user
+
+
+def open_change_form(browser, live_server, username, article):
+    """A fresh browser (no cookies, no storage) signed in as ``username`` on the article's change form."""
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, live_server.url, username, PASSWORD, f"/admin/articles/article/{article.pk}/change/")
+    expect(page.locator("#id_title")).to_have_value(article.title)
+    return context, page
+
+
+def body_editor(page):
+    return page.locator(".prose-editor .ProseMirror:visible").first
+
+
+def test_text_typed_before_the_browser_closed_is_restored_in_a_fresh_browser_and_saved(
+    browser, live_server, django_user_model
+):
+    newsroom_editor(django_user_model, "urednica")
+    article = ArticleFactory(title="Most na Savi", body="<p>Radovi su počeli.</p>")
+
+    context, page = open_change_form(browser, live_server, "urednica", article)
+    body = body_editor(page)
+    body.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type(" Most će biti otvoren za saobra")  # mid-word, mid-sentence
+    expect(page.get_by_role("status").filter(has_text="Automatski sačuvano u")).to_be_visible(
+        timeout=AUTOSAVE_WAIT_MS
+    )
+    context.close()  # the whole browser goes: no unload handler gets a chance it could rely on
+
+    context, page = open_change_form(browser, live_server, "urednica", article)
+    offer = page.get_by_role("region", name="Imate nesačuvane izmene od")
+    expect(offer).to_be_visible()
+    expect(body_editor(page)).not_to_contain_text("saobra")
+    page.get_by_role("button", name="Vrati nesačuvane izmene").click()
+
+    expect(body_editor(page)).to_contain_text("Radovi su počeli. Most će biti otvoren za saobra")
+    expect(offer).to_have_count(0)
+    expect(page.locator("#id_body")).to_have_value("<p>Radovi su počeli. Most će biti otvoren za saobra</p>")
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    context.close()
+
+    article.refresh_from_db()
+    assert article.body == "<p>Radovi su počeli. Most će biti otvoren za saobra</p>"
+    assert not ArticleAutosave.objects.exists()
+
+
+def test_discarding_the_offer_deletes_the_autosave(browser, live_server, django_user_model):
+    user = newsroom_editor(django_user_model, "urednica")
+    article = ArticleFactory(title="Most na Savi")
+    ArticleAutosave.objects.create(
+        user=user,
+        article=article,
+        fields={"title": "Nesačuvan"},
+        saved_at=article.modified_at + timedelta(minutes=1),
+    )
+
+    context, page = open_change_form(browser, live_server, "urednica", article)
+    page.get_by_role("button", name="Odbaci").click()
+    expect(page.get_by_role("status").filter(has_text="Nesačuvane izmene su odbačene.")).to_be_visible()
+    expect(page.locator("#id_title")).to_have_value("Most na Savi")
+    context.close()
+    assert not ArticleAutosave.objects.exists()
+
+
+def test_a_second_editors_save_in_between_is_caught_as_a_conflict(browser, live_server, django_user_model):
+    newsroom_editor(django_user_model, "ana", "Ana")
+    newsroom_editor(django_user_model, "marko", "Marko")
+    article = ArticleFactory(title="Most na Savi")
+    with reversion.create_revision():  # its history has begun, as every article saved through the form
+        reversion.add_to_revision(article)
+
+    ana_context, ana = open_change_form(browser, live_server, "ana", article)
+    marko_context, marko = open_change_form(browser, live_server, "marko", article)
+    marko.locator("#id_title").fill("Most na Savi otvoren")
+    marko.locator("input[name=_save]").click()
+    expect(marko.locator(".messagelist .success")).to_be_visible()
+
+    ana.locator("#id_lead").fill("Anin uvod.")
+    ana.locator("input[name=_save]").click()
+    error = ana.locator("ul.errorlist.nonfield")
+    expect(error).to_contain_text("Članak je u međuvremenu sačuvao/la Marko u ")
+    compare = ana.get_by_role("link", name="Pogledajte razlike").get_attribute("href")
+    assert compare.startswith(f"/admin/articles/article/{article.pk}/history/compare/?version_id1=")
+    diff = ana_context.new_page()
+    assert diff.goto(live_server.url + compare).status == 200
+    expect(diff.locator("#content")).to_contain_text("Most na Savi otvoren")
+    diff.close()
+    expect(ana.locator("#id_lead")).to_have_value("Anin uvod.")
+    assert Article.objects.get(pk=article.pk).title == "Most na Savi otvoren"
+
+    ana.locator("input[name=_save]").click()  # after looking: a deliberate overwrite
+    expect(ana.locator(".messagelist .success")).to_be_visible()
+    article.refresh_from_db()
+    assert (article.title, article.lead) == ("Most na Savi", "Anin uvod.")
+    ana_context.close()
+    marko_context.close()
