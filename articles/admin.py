@@ -240,13 +240,14 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
             extra_context = {
                 **(extra_context or {}),
                 **editing_context(request, article),
-                **autosave.change_form_context(request, article),
+                **autosave.change_form_context(request, article, self.get_form(request, article)),
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def add_view(self, request, form_url="", extra_context=None):
         if self.has_add_permission(request):
-            extra_context = {**(extra_context or {}), **autosave.add_form_context(request)}
+            form_class = self.get_form(request)
+            extra_context = {**(extra_context or {}), **autosave.add_form_context(request, form_class)}
         return super().add_view(request, form_url, extra_context)
 
     def response_change(self, request, obj):

@@ -9,9 +9,10 @@ import uuid
 from datetime import timedelta
 
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteMixin
 from django.db import transaction
 from django.db.models import Q
-from django.forms import MultiWidget
+from django.forms import ModelChoiceField, MultiWidget
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -138,33 +139,57 @@ def day_and_time(moment):
     return f"{local.day}. {MONTHS_GENITIVE[local.month - 1]} u {clock_time(local)}"
 
 
-def restore_context(autosave, discard_url):
+def choice_labels(form_class, fields):
+    """Names for the values of autocomplete inputs (tags, lead photo): their page holds only the chosen ones.
+
+    One query per such input in the autosave, and only when an autosave is offered.
+    """
+    labels = {}
+    for name, field in form_class.base_fields.items():
+        widget = getattr(field.widget, "widget", field.widget)  # inside the admin's related-object wrapper
+        if (
+            name not in fields
+            or not isinstance(field, ModelChoiceField)
+            or not isinstance(widget, AutocompleteMixin)
+        ):
+            continue
+        values = fields[name] if isinstance(fields[name], list) else [fields[name]]
+        ids = [value for value in values if value.isascii() and value.isdigit() and len(value) < 19]
+        labels[name] = {
+            str(obj.pk): field.label_from_instance(obj) for obj in field.queryset.filter(pk__in=ids)
+        }
+    return labels
+
+
+def restore_context(autosave, form_class, discard_url):
     """What the change form needs to offer the autosave back: its time, values and where to discard it."""
     return {
         "autosave_offer": {
             "when": day_and_time(autosave.saved_at),
             "fields": autosave.fields,
+            "labels": choice_labels(form_class, autosave.fields),
             "key": str(autosave.new_article_key) if autosave.new_article_key else "",
         },
         "autosave_discard_url": discard_url,
     }
 
 
-def change_form_context(request, article):
+def change_form_context(request, article, form_class):
     offer = offered_for_article(request.user, article)
     urls = {"autosave_url": reverse("admin:articles_article_autosave", args=[article.pk])}
     if offer is None:
         return urls
     discard_url = reverse("admin:articles_article_autosave_discard", args=[article.pk])
-    return {**urls, **restore_context(offer, discard_url)}
+    return {**urls, **restore_context(offer, form_class, discard_url)}
 
 
-def add_form_context(request):
+def add_form_context(request, form_class):
     offer = offered_for_new_article(request.user)
     urls = {"autosave_url": reverse("admin:articles_article_add_autosave")}
     if offer is None:
         return urls
-    return {**urls, **restore_context(offer, reverse("admin:articles_article_add_autosave_discard"))}
+    discard_url = reverse("admin:articles_article_add_autosave_discard")
+    return {**urls, **restore_context(offer, form_class, discard_url)}
 
 
 def _refusal(message, status=400):

@@ -321,6 +321,19 @@ def test_the_change_form_offers_an_autosave_newer_than_the_last_save(django_user
     assert f'data-discard-url="{autosave_url(article)}discard/"' in html
 
 
+def test_the_offer_names_the_chosen_tags_and_photo_the_autocomplete_inputs_do_not_list(django_user_model):
+    article = ArticleFactory()
+    grad, most = TagFactory(name="Grad"), TagFactory(name="Most")
+    client = editor(django_user_model)
+    client.post(autosave_url(article), {"title": "Naslov", "tags": [str(grad.pk), str(most.pk), "nije-broj"]})
+
+    html = client.get(f"{CHANGELIST}{article.pk}/change/").content.decode()
+
+    marker = '<script id="autosave-labels" type="application/json">'
+    labels = json.loads(html.split(marker, 1)[1].split("</script>", 1)[0])
+    assert labels == {"tags": {str(grad.pk): "Grad", str(most.pk): "Most"}}
+
+
 def test_an_autosave_older_than_the_last_save_is_not_offered(django_user_model):
     article = ArticleFactory()
     client = editor(django_user_model)

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article, ArticleAutosave
 from articles.tests.browser import sign_in
-from articles.tests.factories import ArticleFactory
+from articles.tests.factories import ArticleFactory, TagFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,8 +45,12 @@ def test_text_typed_before_the_browser_closed_is_restored_in_a_fresh_browser_and
 ):
     newsroom_editor(django_user_model, "urednica")
     article = ArticleFactory(title="Most na Savi", body="<p>Radovi su počeli.</p>")
+    TagFactory(name="Saobraćaj")
 
     context, page = open_change_form(browser, live_server, "urednica", article)
+    page.locator("#id_tags + .select2 .select2-selection").click()
+    page.keyboard.type("Saobr")
+    page.locator(".select2-results__option", has_text="Saobraćaj").click()
     body = body_editor(page)
     body.click()
     page.keyboard.press("Control+End")
@@ -65,12 +69,15 @@ def test_text_typed_before_the_browser_closed_is_restored_in_a_fresh_browser_and
     expect(body_editor(page)).to_contain_text("Radovi su počeli. Most će biti otvoren za saobra")
     expect(offer).to_have_count(0)
     expect(page.locator("#id_body")).to_have_value("<p>Radovi su počeli. Most će biti otvoren za saobra</p>")
+    # The tag's own name, though the page was made with no tags chosen (autocomplete lists only the chosen).
+    expect(page.locator("#id_tags + .select2")).to_contain_text("Saobraćaj")
     page.locator("input[name=_save]").click()
     expect(page.locator(".messagelist .success")).to_be_visible()
     context.close()
 
     article.refresh_from_db()
     assert article.body == "<p>Radovi su počeli. Most će biti otvoren za saobra</p>"
+    assert [tag.name for tag in article.tags.all()] == ["Saobraćaj"]
     assert not ArticleAutosave.objects.exists()
 
 

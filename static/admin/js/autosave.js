@@ -143,6 +143,9 @@
         }
     }
 
+    const labelsData = document.getElementById("autosave-labels");
+    const labels = labelsData ? JSON.parse(labelsData.textContent) : {};
+
     function put(element, value) {
         const values = Array.isArray(value) ? value : [value];
         if (element instanceof RadioNodeList) {
@@ -154,7 +157,8 @@
         } else if (element.tagName === "SELECT") {
             values.forEach(function (one) {
                 if (!Array.from(element.options).some(function (option) { return option.value === one; })) {
-                    element.add(new Option(one, one));
+                    // An autocomplete input lists only what was chosen when the page was made.
+                    element.add(new Option((labels[element.name] || {})[one] || one, one));
                 }
             });
             Array.from(element.options).forEach(function (option) {
