@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 import reversion
 from django.contrib.auth.models import Permission
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article, ArticleAutosave
@@ -131,3 +132,54 @@ def test_a_second_editors_save_in_between_is_caught_as_a_conflict(browser, live_
     assert (article.title, article.lead) == ("Most na Savi", "Anin uvod.")
     ana_context.close()
     marko_context.close()
+
+
+def clocked_change_form(browser, live_server, article):
+    """The change form in a fresh browser whose clock moves only when the test moves it; caret in the body."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.clock.install()
+    sign_in(page, live_server.url, "urednica", PASSWORD, f"/admin/articles/article/{article.pk}/change/")
+    expect(page.locator("#id_title")).to_have_value(article.title)
+    page.clock.pause_at(timezone.now() + timedelta(seconds=1))
+    body_editor(page).click()
+    page.keyboard.press("Control+End")
+    return context, page
+
+
+def test_typing_on_without_a_pause_is_still_kept_within_eight_seconds(
+    browser, live_server, django_user_model
+):
+    newsroom_editor(django_user_model, "urednica")
+    article = ArticleFactory(title="Most na Savi", body="<p>Radovi su počeli.</p>")
+    context, page = clocked_change_form(browser, live_server, article)
+
+    for word in ["Most", "će", "biti", "otvoren", "za", "saobraćaj", "u", "petak"]:
+        page.keyboard.type(f" {word}")
+        page.clock.run_for(1000)  # never the 2.5 s pause after which the script sends at once
+    expect(page.get_by_role("status").filter(has_text="Automatski sačuvano u")).to_be_visible()
+    context.close()
+
+    kept = ArticleAutosave.objects.get().fields["body"]
+    assert kept.startswith("<p>Radovi su počeli. Most će biti otvoren za saobraćaj u")
+
+
+def test_without_a_connection_the_form_says_so_and_sends_again_on_the_next_tick(
+    browser, live_server, django_user_model
+):
+    newsroom_editor(django_user_model, "urednica")
+    article = ArticleFactory(title="Most na Savi", body="<p>Radovi su počeli.</p>")
+    context, page = clocked_change_form(browser, live_server, article)
+    status = page.get_by_role("status").filter(has_text="Nije sačuvano")
+
+    context.set_offline(True)
+    page.keyboard.type(" Most će biti otvoren")
+    page.clock.run_for(3000)
+    expect(status).to_have_text("Nije sačuvano: nema veze")
+    assert not ArticleAutosave.objects.exists()
+
+    context.set_offline(False)
+    page.clock.run_for(8000)  # no keystroke since: the retry alone sends it
+    expect(page.get_by_role("status").filter(has_text="Automatski sačuvano u")).to_be_visible()
+    context.close()
+    assert ArticleAutosave.objects.get().fields["body"] == "<p>Radovi su počeli. Most će biti otvoren</p>"
