@@ -183,3 +183,19 @@ def test_without_a_connection_the_form_says_so_and_sends_again_on_the_next_tick(
     expect(page.get_by_role("status").filter(has_text="Automatski sačuvano u")).to_be_visible()
     context.close()
     assert ArticleAutosave.objects.get().fields["body"] == "<p>Radovi su počeli. Most će biti otvoren</p>"
+
+
+def test_leaving_the_page_before_the_next_tick_sends_what_was_typed(browser, live_server, django_user_model):
+    newsroom_editor(django_user_model, "urednica")
+    article = ArticleFactory(title="Most na Savi", body="<p>Radovi su počeli.</p>")
+    context, page = clocked_change_form(browser, live_server, article)
+    page.keyboard.type(" Most će")  # the clock stands: no timer has sent it
+
+    page.goto(f"{live_server.url}/admin/articles/article/")  # the page hides and goes: a beacon is sent
+
+    for _ in range(100):  # the beacon arrives on its own time: wait for the row, not for a fixed while
+        if ArticleAutosave.objects.exists():
+            break
+        page.wait_for_timeout(100)
+    context.close()
+    assert ArticleAutosave.objects.get().fields["body"] == "<p>Radovi su počeli. Most će</p>"
