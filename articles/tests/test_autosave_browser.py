@@ -199,3 +199,24 @@ def test_leaving_the_page_before_the_next_tick_sends_what_was_typed(browser, liv
         page.wait_for_timeout(100)
     context.close()
     assert ArticleAutosave.objects.get().fields["body"] == "<p>Radovi su počeli. Most će</p>"
+
+
+def test_saving_the_form_sends_no_autosave_after_it(browser, live_server, django_user_model):
+    """The save deletes the autosave; a beacon as the page goes must not bring it back."""
+    newsroom_editor(django_user_model, "urednica")
+    article = ArticleFactory(title="Most na Savi", body="<p>Radovi su počeli.</p>")
+    context, page = clocked_change_form(browser, live_server, article)
+    sent = []
+    context.on("request", lambda request: "/autosave/" in request.url and sent.append(request.url))
+    page.keyboard.type(" Most je otvoren.")  # unsent: the clock stands
+
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    expect(page.locator(".autosave-offer")).to_have_count(0)
+    context.close()
+
+    assert sent == []
+    assert not ArticleAutosave.objects.exists()
+    article.refresh_from_db()
+    assert article.body == "<p>Radovi su počeli. Most je otvoren.</p>"
