@@ -220,3 +220,26 @@ def test_saving_the_form_sends_no_autosave_after_it(browser, live_server, django
     assert not ArticleAutosave.objects.exists()
     article.refresh_from_db()
     assert article.body == "<p>Radovi su počeli. Most je otvoren.</p>"
+
+
+def test_restoring_empties_the_checkboxes_and_tags_that_were_empty_when_kept(
+    browser, live_server, django_user_model
+):
+    """An unticked box and a list with nothing chosen post nothing, so the autosave has no entry for them."""
+    user = newsroom_editor(django_user_model, "urednica")
+    article = ArticleFactory(title="Most na Savi", comments_enabled=True, tags=[TagFactory(name="Grad")])
+    ArticleAutosave.objects.create(
+        user=user,
+        article=article,
+        fields={"title": "Most na Savi, bez oznaka"},
+        saved_at=article.modified_at + timedelta(minutes=1),
+    )
+
+    context, page = open_change_form(browser, live_server, "urednica", article)
+    expect(page.locator("#id_comments_enabled")).to_be_checked()
+    page.get_by_role("button", name="Vrati nesačuvane izmene").click()
+
+    expect(page.locator("#id_title")).to_have_value("Most na Savi, bez oznaka")
+    expect(page.locator("#id_comments_enabled")).not_to_be_checked()
+    expect(page.locator("#id_tags option:checked")).to_have_count(0)
+    context.close()

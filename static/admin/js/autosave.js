@@ -175,11 +175,18 @@
 
     function restore() {
         const fields = JSON.parse(fieldsData.textContent);
-        // An unticked checkbox posts nothing: the form's own checkboxes absent from the autosave were unticked.
-        form.querySelectorAll("input[type=checkbox]").forEach(function (box) {
-            if (box.name && box.name.indexOf("-") === -1 && !(box.name in fields) && box.checked) {
-                box.checked = false;
-                notify(box);
+        // An unticked checkbox or a list with nothing chosen posts nothing: absent from the autosave, they
+        // were empty (the byline rows, named "articleauthor_set-0-...", are not autosaved and stay as they are).
+        form.querySelectorAll("input[type=checkbox], select[multiple]").forEach(function (input) {
+            if (!input.name || input.name.indexOf("-") !== -1 || input.name in fields) {
+                return;
+            }
+            if (input.type === "checkbox" && input.checked) {
+                input.checked = false;
+                notify(input);
+            } else if (input.tagName === "SELECT" && input.selectedOptions.length) {
+                Array.from(input.options).forEach(function (option) { option.selected = false; });
+                notify(input);
             }
         });
         Object.keys(fields).forEach(function (name) {
