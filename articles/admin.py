@@ -13,7 +13,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion_compare.helpers import html_diff
 from solo.admin import SingletonModelAdmin
 
-from . import services
+from . import autosave, services
 from .editing import editing_context, presence, stop_editing
 from .forms import ArticleActionForm, ArticleAdminForm, ImageAdminForm
 from .history import BLOCK_END, VersionHistoryAdmin, byline_in, state_before_restore, tags_in
@@ -193,10 +193,12 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.may_publish = request.user.has_perm("articles.publish_article")
+        form.editor = request.user
         return form
 
     def save_model(self, request, obj, form, change):
         services.save_article(obj)
+        autosave.forget_saved(request.user, obj, form.cleaned_data.get("new_article_key"))
         for image in obj.restricted_images_used_elsewhere():
             warning = f"Upozorenje: fotografija „{image}“ sme u samo jedan članak, a već je u drugom."
             self.message_user(request, warning, messages.WARNING)
@@ -226,16 +228,34 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
 
     def get_urls(self):
         presence_view = self.admin_site.admin_view(partial(presence, admin_site=self.admin_site))
+        autosave_view = self.admin_site.admin_view(partial(autosave.autosave_view, model_admin=self))
+        discard_view = self.admin_site.admin_view(partial(autosave.discard_view, model_admin=self))
         return [
             path("<path:object_id>/prisustvo/", presence_view, name="articles_article_presence"),
+            path("add/autosave/", autosave_view, name="articles_article_add_autosave"),
+            path("add/autosave/discard/", discard_view, name="articles_article_add_autosave_discard"),
+            path("<path:object_id>/autosave/", autosave_view, name="articles_article_autosave"),
+            path(
+                "<path:object_id>/autosave/discard/", discard_view, name="articles_article_autosave_discard"
+            ),
             *super().get_urls(),
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, unquote(object_id))
         if article is not None and self.has_change_permission(request, article):
-            extra_context = {**(extra_context or {}), **editing_context(request, article)}
+            extra_context = {
+                **(extra_context or {}),
+                **editing_context(request, article),
+                **autosave.change_form_context(request, article, self.get_form(request, article)),
+            }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if self.has_add_permission(request):
+            form_class = self.get_form(request)
+            extra_context = {**(extra_context or {}), **autosave.add_form_context(request, form_class)}
+        return super().add_view(request, form_url, extra_context)
 
     def response_change(self, request, obj):
         stop_editing(obj.pk, request.user)

@@ -1,9 +1,12 @@
+import uuid
+
 from django import forms
 from django.contrib.admin import helpers
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import slug_re
 from django.utils.translation import gettext_lazy as _
 
+from . import conflicts
 from .models import Article, Image, Section
 from .uploads import UploadRefused, prepare_photo
 
@@ -41,9 +44,19 @@ class ImageAdminForm(forms.ModelForm):
 
 
 class ArticleAdminForm(forms.ModelForm):
-    """The article form; only those who may publish move an article into or out of public view."""
+    """The article form; only those who may publish move an article into or out of public view.
+
+    Two hidden inputs, shown by templates/admin/articles/autosave.html: the version of the article the form
+    was opened at (a save over another editor's later one is stopped, see ``conflicts``), and the key that
+    names a new article's autosaves until it is saved.
+    """
 
     may_publish = False  # set per request by ArticleAdmin.get_form
+    editor = None  # the user filling the form in, set per request by ArticleAdmin.get_form
+    BOOKKEEPING = ("opened_version", "new_article_key")
+
+    opened_version = forms.CharField(required=False, widget=forms.HiddenInput)
+    new_article_key = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Article
@@ -70,6 +83,42 @@ class ArticleAdminForm(forms.ModelForm):
         hero_image = self.fields.get("hero_image")
         if hero_image is not None and hasattr(hero_image.widget, "article"):
             hero_image.widget.article = self.instance  # its warnings cover the photos already in the body
+        for name in self.BOOKKEEPING:
+            # Hidden, so an error of their own would show nowhere: every value is taken and judged in clean.
+            self.fields[name].validators = []
+        if self.is_bound:
+            return
+        if self.instance.pk:
+            self.initial["opened_version"] = conflicts.newest_version_id(self.instance)
+        else:
+            self.initial["new_article_key"] = uuid.uuid4()
+
+    @property
+    def changed_data(self):
+        return [name for name in super().changed_data if name not in self.BOOKKEEPING]
+
+    def clean_new_article_key(self):
+        try:
+            return uuid.UUID(self.cleaned_data["new_article_key"])
+        except ValueError:
+            return None  # it only names autosaves to delete after the save; a garbled one names none
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk and self.editor is not None:
+            self.check_conflict()
+        return cleaned_data
+
+    def check_conflict(self):
+        name = self.add_prefix("opened_version")
+        found = conflicts.conflict(self.instance, conflicts.opened_id(self.data.get(name)), self.editor)
+        if found is None:
+            return
+        message, newest_id = found
+        # Shown again with the newest version, so saving once more after comparing is a deliberate overwrite.
+        self.data = self.data.copy()
+        self.data[name] = str(newest_id)
+        raise forms.ValidationError(message, code="conflict")
 
     def clean_status(self):
         status = self.cleaned_data["status"]

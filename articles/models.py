@@ -528,14 +528,9 @@ class ArticleAutosave(models.Model):
         verbose_name_plural = "automatski sačuvani nacrti"
         ordering = ["-saved_at"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "article"], condition=Q(article__isnull=False), name="autosave_user_article"
-            ),
-            models.UniqueConstraint(
-                fields=["user", "new_article_key"],
-                condition=Q(new_article_key__isnull=False),
-                name="autosave_user_new_article",
-            ),
+            # Not partial: one INSERT ... ON CONFLICT names them on both databases (NULLs never collide).
+            models.UniqueConstraint(fields=["user", "article"], name="autosave_user_article"),
+            models.UniqueConstraint(fields=["user", "new_article_key"], name="autosave_user_new_article"),
             models.CheckConstraint(
                 condition=Q(article__isnull=True) ^ Q(new_article_key__isnull=True),
                 name="autosave_article_or_new_key",

@@ -8,6 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from articles.conflicts import newest_version_id
 from articles.models import Article, Image
 from articles.tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory
 
@@ -46,6 +47,8 @@ def article_form(article, **changes):
         "updated_at_1": "",
         "comments_enabled": "on",
         "seo_description": "",
+        # As the form carries it when opened now: the article's newest version, the save is no overwrite.
+        "opened_version": newest_version_id(article) or "",
         "articleauthor_set-TOTAL_FORMS": "0",
         "articleauthor_set-INITIAL_FORMS": "0",
         "articleauthor_set-MIN_NUM_FORMS": "0",

@@ -27,7 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from mailer.models import RESULT_SUCCESS, DontSendEntry, Message, MessageLog
 from reversion.models import Version
 
-from articles.models import Article, Image, SiteSettings, Tag, TransliterationException
+from articles.models import Article, ArticleAutosave, Image, SiteSettings, Tag, TransliterationException
 from articles.tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -129,6 +129,16 @@ class World:
             [self.pending_comment.pk], Decision.Action.APPROVE, moderator=self.users["moderator"]
         )
         return Decision.objects.get(comment=self.pending_comment)
+
+    @cached_property
+    def editors_autosave(self):
+        """What the editor typed into the article's form and did not save; only they may discard it."""
+        return ArticleAutosave.objects.create(
+            user=self.users["editor"],
+            article=self.article,
+            fields={"title": "Nesačuvano"},
+            saved_at=timezone.now(),
+        )
 
     @cached_property
     def transliteration_exception(self):
@@ -417,6 +427,23 @@ ADMIN_CASES = [
         lambda w: reverse("admin:articles_article_presence", args=[w.article.pk]),
         admin_page(STAFF, ok=NOT_ALLOWED),
     ),
+    # Autosaves and their discarding only answer POST; their POSTs are checked below.
+    *[
+        Case(
+            f"{name} by GET",
+            lambda w, name=name: reverse(f"admin:articles_article_{name}", args=[w.article.pk]),
+            admin_page(STAFF, ok=NOT_ALLOWED),
+        )
+        for name in ("autosave", "autosave_discard")
+    ],
+    *[
+        Case(
+            f"new article {name} by GET",
+            lambda w, name=name: reverse(f"admin:articles_article_add_{name}"),
+            admin_page(STAFF, ok=NOT_ALLOWED),
+        )
+        for name in ("autosave", "autosave_discard")
+    ],
     *versioned_cases("article", ArticleFactory),
     *versioned_cases("image", small_image),
     Case("moderation desk", lambda w: reverse("admin:comments_desk"), admin_page(DESK)),
@@ -648,6 +675,29 @@ CHANGES = [
         lambda w: reverse("admin:articles_article_presence", args=[w.article.pk]),
         lambda w, user: {},
         lambda w: sorted(cache.get(f"articles:editing:{w.article.pk}", {})),
+        EDITORS,
+    ),
+    Change(
+        "autosave an article's form",
+        lambda w: reverse("admin:articles_article_autosave", args=[w.article.pk]),
+        lambda w, user: {"title": "Nesačuvan naslov"},
+        lambda w: sorted(
+            ArticleAutosave.objects.filter(article=w.article).values_list("user__username", flat=True)
+        ),
+        EDITORS,
+    ),
+    Change(
+        "autosave a new article's form",
+        lambda w: reverse("admin:articles_article_add_autosave"),
+        lambda w, user: {"new_article_key": "5f0c6a52-7f4e-4c1e-9a53-3c1f0e1d2b7a", "title": "Nov"},
+        lambda w: ArticleAutosave.objects.filter(article=None).count(),
+        EDITORS,
+    ),
+    Change(
+        "discard one's autosave of an article",
+        lambda w: reverse("admin:articles_article_autosave_discard", args=[w.editors_autosave.article_id]),
+        lambda w, user: {},
+        lambda w: ArticleAutosave.objects.filter(pk=w.editors_autosave.pk).exists(),
         EDITORS,
     ),
     Change(
