@@ -192,7 +192,7 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
         return form
 
     def save_model(self, request, obj, form, change):
-        services.save_article(obj)
+        services.save_article(obj, user=request.user)
         for image in obj.restricted_images_used_elsewhere():
             warning = f"Upozorenje: fotografija „{image}“ sme u samo jedan članak, a već je u drugom."
             self.message_user(request, warning, messages.WARNING)
@@ -290,7 +290,7 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
     @admin.action(description="Objavi odmah", permissions=["publish"])
     def publish_now(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
-        count = services.publish_now(ids)
+        count = services.publish_now(ids, user=request.user)
         self.add_versions(request, ids, "Objavljeno grupno („Objavi odmah“).")
         self.message_user(request, f"Objavljeno članaka: {count}.", messages.SUCCESS)
 
