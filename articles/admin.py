@@ -27,6 +27,7 @@ from .models import (
     Tag,
     TransliterationException,
 )
+from .overview import OverviewFilter, overview
 from .renditions import generate_renditions, responsive_image
 from .text import SLUG_TRANSLITERATION
 
@@ -167,7 +168,7 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
     actions = ["publish_now", "withdraw", "move_to_section"]
     list_display = ["thumbnail", "title", "section", "byline", "state", "published_at", "comment_count"]
     list_display_links = ["title"]
-    list_filter = ["status", "section", "authors", "is_lead", "comments_enabled"]
+    list_filter = [OverviewFilter, "status", "section", "authors", "is_lead", "comments_enabled"]
     list_select_related = ["section", "hero_image"]
     list_per_page = 100
     search_fields = ["title", "lead", "kicker"]
@@ -219,7 +220,9 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
 
     def get_urls(self):
         presence_view = self.admin_site.admin_view(partial(presence, admin_site=self.admin_site))
+        overview_view = self.admin_site.admin_view(partial(overview, admin_site=self.admin_site))
         return [
+            path("pregled/", overview_view, name="articles_overview"),
             path("<path:object_id>/prisustvo/", presence_view, name="articles_article_presence"),
             *super().get_urls(),
         ]

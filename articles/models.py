@@ -256,6 +256,30 @@ class ArticleQuerySet(models.QuerySet):
             published_at__gte=day_start(day), published_at__lt=day_start(day + timedelta(days=1))
         )
 
+    def ready_for_publication(self):
+        """Articles an editor marked ready, the longest waiting first."""
+        return self.filter(status=Article.Status.READY).order_by("modified_at", "pk")
+
+    def scheduled_between(self, start, end):
+        """Scheduled articles going live from ``start`` (never before now) until ``end``, earliest first."""
+        return (
+            self.scheduled()
+            .filter(published_at__gte=start, published_at__lt=end)
+            .order_by("published_at", "pk")
+        )
+
+    def published_since(self, since):
+        """Published articles that went live from ``since`` until now, newest first."""
+        return self.published().filter(published_at__gte=since).order_by("-published_at", "-pk")
+
+    def drafts_of(self, user):
+        """Drafts ``user`` started, the latest changed first."""
+        return self.filter(status=Article.Status.DRAFT, created_by=user).order_by("-modified_at", "-pk")
+
+    def for_overview(self):
+        """For the editors' overview: the rows with their section and people, the body left behind."""
+        return self.select_related("section", "created_by", "published_by").defer("body")
+
     def related_to(self, article, limit=4):
         """Published articles sharing the most tags with ``article`` among each tag's newest, then its
         section's newest.
