@@ -72,7 +72,7 @@ class OverviewFilter(admin.SimpleListFilter):
     parameter_name = "pregled"
 
     def lookups(self, request, model_admin):
-        return [(overview_list.slug, overview_list.title) for overview_list in LISTS]
+        return [(overview_list.slug, overview_list.title.lower()) for overview_list in LISTS]
 
     def queryset(self, request, queryset):
         if self.value() is None:
