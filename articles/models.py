@@ -1,11 +1,12 @@
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Count, ExpressionWrapper, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, ExpressionWrapper, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -275,6 +276,25 @@ class ArticleQuerySet(models.QuerySet):
     def drafts_of(self, user):
         """Drafts ``user`` started, the latest changed first."""
         return self.filter(status=Article.Status.DRAFT, created_by=user).order_by("-modified_at", "-pk")
+
+    def with_last_editor(self):
+        """Adds ``last_editor``: the name (or username) of who saved the newest version in the admin."""
+        from reversion.models import Version
+
+        User = get_user_model()
+        name = Concat("revision__user__first_name", Value(" "), "revision__user__last_name")
+        newest = (
+            Version.objects.filter(
+                content_type__app_label="articles",
+                content_type__model="article",
+                object_id=Cast(OuterRef("pk"), models.CharField()),
+                revision__user__isnull=False,
+            )
+            .annotate(name=Coalesce(NullIf(Trim(name), Value("")), "revision__user__" + User.USERNAME_FIELD))
+            .order_by("-revision__date_created", "-pk")
+            .values("name")[:1]
+        )
+        return self.annotate(last_editor=Subquery(newest))
 
     def for_overview(self):
         """For the editors' overview: the rows with their section and people, the body left behind."""

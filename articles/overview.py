@@ -94,7 +94,7 @@ def overview(request, admin_site):
         lists[overview_list.slug.replace("-", "_")] = {
             "list": overview_list,
             "count": articles.count(),
-            "articles": list(articles.for_overview()[:ROWS_PER_LIST]),
+            "articles": list(articles.for_overview().with_last_editor()[:ROWS_PER_LIST]),
             "all_url": f"{changelist}?pregled={overview_list.slug}",
         }
     context = {

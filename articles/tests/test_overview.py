@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import reversion
 import time_machine
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
@@ -82,13 +83,17 @@ def set_modified(article, when):
 
 
 @time_machine.travel(local(2026, 12, 7, 10, 0), tick=False)
-def test_ready_block_lists_ready_articles_longest_waiting_first_with_section_and_author(
+def test_ready_block_lists_ready_articles_longest_waiting_first_with_section_and_people(
     editor, editor_client, django_user_model
 ):
     now = timezone.now()
     writer = staff(django_user_model, "marko")
     newer = article("Noviji spreman", Status.READY, created_by=writer)
     older = article("Stariji spreman", Status.READY, created_by=editor)
+    for who in (editor, writer):  # two saves in the admin, the newest by the writer
+        with reversion.create_revision():
+            reversion.set_user(who)
+            reversion.add_to_revision(older)
     set_modified(newer, now - timedelta(minutes=10))
     set_modified(older, now - timedelta(hours=3))
     article("Nacrt", Status.DRAFT, created_by=editor)
@@ -102,7 +107,8 @@ def test_ready_block_lists_ready_articles_longest_waiting_first_with_section_and
     assert block_titles(response, "spremno") == ["Stariji spreman", "Noviji spreman"]
     text = block_text(response, "spremno")
     assert "Spremno za objavu (2)" in " ".join(text.split())
-    assert "napravio: Vesna Kovač" in text and "napravio: marko" in text
+    assert "napravio: Vesna Kovač · izmenio: marko" in " ".join(text.split())
+    assert "napravio: marko" in text and text.count("izmenio:") == 1
     assert older.section.name in text
 
 
