@@ -27,6 +27,7 @@ from .models import (
     Tag,
     TransliterationException,
 )
+from .overview import OverviewFilter, overview
 from .photo_picker import PhotoPickerForm, picker_json
 from .renditions import generate_renditions, responsive_image
 from .text import SLUG_TRANSLITERATION
@@ -171,7 +172,7 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
     actions = ["publish_now", "withdraw", "move_to_section"]
     list_display = ["thumbnail", "title", "section", "byline", "state", "published_at", "comment_count"]
     list_display_links = ["title"]
-    list_filter = ["status", "section", "authors", "is_lead", "comments_enabled"]
+    list_filter = [OverviewFilter, "status", "section", "authors", "is_lead", "comments_enabled"]
     list_select_related = ["section", "hero_image"]
     list_per_page = 100
     search_fields = ["title", "lead", "kicker"]
@@ -197,7 +198,7 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
         return form
 
     def save_model(self, request, obj, form, change):
-        services.save_article(obj)
+        services.save_article(obj, user=request.user)
         autosave.forget_saved(request.user, obj, form.cleaned_data.get("new_article_key"))
         for image in obj.restricted_images_used_elsewhere():
             warning = f"Upozorenje: fotografija „{image}“ sme u samo jedan članak, a već je u drugom."
@@ -230,7 +231,9 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
         presence_view = self.admin_site.admin_view(partial(presence, admin_site=self.admin_site))
         autosave_view = self.admin_site.admin_view(partial(autosave.autosave_view, model_admin=self))
         discard_view = self.admin_site.admin_view(partial(autosave.discard_view, model_admin=self))
+        overview_view = self.admin_site.admin_view(partial(overview, admin_site=self.admin_site))
         return [
+            path("pregled/", overview_view, name="articles_overview"),
             path("<path:object_id>/prisustvo/", presence_view, name="articles_article_presence"),
             path("add/autosave/", autosave_view, name="articles_article_add_autosave"),
             path("add/autosave/discard/", discard_view, name="articles_article_add_autosave_discard"),
@@ -317,7 +320,7 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
     @admin.action(description="Objavi odmah", permissions=["publish"])
     def publish_now(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
-        count = services.publish_now(ids)
+        count = services.publish_now(ids, user=request.user)
         self.add_versions(request, ids, "Objavljeno grupno („Objavi odmah“).")
         self.message_user(request, f"Objavljeno članaka: {count}.", messages.SUCCESS)
 

@@ -49,8 +49,11 @@ def load_demo(*, with_users=False, photo_size=(1600, 1000), make_renditions=True
         users = _load_users(summary) if with_users else {}
         authors = _load_authors(users, summary)
         images = _load_images(photo_size, summary)
+        editor = users.get("urednik")  # who wrote and published the demo articles, when the logins exist
         for spec in demo_content.ARTICLES:
-            _load_article(spec, sections, authors, tags, images, now, summary)
+            _load_article(spec, sections, authors, tags, images, now, editor, summary, "articles")
+        for spec in demo_content.DESK_ARTICLES:
+            _load_article(spec, sections, authors, tags, images, now, editor, summary, "desk articles")
         invalidate(SITE)  # written in bulk, past any service: every page is made again
     if make_renditions:
         for image in images.values():
@@ -139,12 +142,14 @@ def _load_images(photo_size, summary):
     return images
 
 
-def _load_article(spec, sections, authors, tags, images, now, summary):
+def _load_article(spec, sections, authors, tags, images, now, editor, summary, kind):
     section = sections[spec["section"]]
     if Article.objects.filter(section=section, slug=spec["slug"]).exists():
-        summary.count("articles", False)
+        summary.count(kind, False)
         return
     updated = spec.get("updated_hours_ago")
+    status = spec.get("status", Article.Status.PUBLISHED)
+    hours_ago = spec["hours_ago"]
     article = Article.objects.create(
         section=section,
         kicker=spec["kicker"],
@@ -156,20 +161,23 @@ def _load_article(spec, sections, authors, tags, images, now, summary):
         ),
         hero_image=images[spec["hero"]] if spec.get("hero") else None,
         hero_caption=spec.get("hero_caption", ""),
-        status=Article.Status.PUBLISHED,
-        published_at=now - timedelta(hours=spec["hours_ago"]),
+        status=status,
+        published_at=now - timedelta(hours=hours_ago) if hours_ago is not None else None,
         updated_at=now - timedelta(hours=updated) if updated is not None else None,
         is_lead=spec.get("is_lead", False),
         comments_enabled=spec.get("comments_enabled", True),
         seo_description=spec.get("seo_description", ""),
+        created_by=editor,
+        published_by=editor if status == Article.Status.PUBLISHED else None,
     )
     ArticleAuthor.objects.bulk_create(
         ArticleAuthor(article=article, author=authors[slug], position=position)
         for position, slug in enumerate(spec["authors"])
     )
     article.tags.set([tags[slug] for slug in spec.get("tags", [])])
-    _load_readings(article, spec["hours_ago"], now)
-    summary.count("articles", True)
+    if hours_ago is not None and hours_ago > 0:
+        _load_readings(article, hours_ago, now)
+    summary.count(kind, True)
 
 
 def _load_readings(article, hours_ago, now):

@@ -891,3 +891,56 @@ ARTICLES = [
         ),
     },
 ]
+
+# Work in progress on the editors' desk (the overview "Urednički pregled"): not yet public. ``hours_ago`` is
+# negative for a scheduled article and None for one with no publication time yet.
+DESK_ARTICLES = [
+    {
+        "section": "kultura",
+        "kicker": "Pozorište",
+        "title": "Srpsko narodno pozorište objavilo repertoar za januar: četiri premijere",
+        "slug": "srpsko-narodno-pozoriste-repertoar-za-januar",
+        "lead": "Sezona se nastavlja „Ženidbom“ u režiji gostujućeg reditelja i dvema predstavama za decu.",
+        "body": "<p>Repertoar za januar donosi četiri premijere i jedanaest repriza.</p>",
+        "authors": ["jovana-sarcevic"],
+        "tags": ["pozoriste", "novi-sad"],
+        "status": "ready",
+        "hours_ago": None,
+    },
+    {
+        "section": "sport",
+        "kicker": "Košarka",
+        "title": "Vojvodina dočekuje lidera: rasprodate sve ulaznice za subotnji derbi",
+        "slug": "vojvodina-docekuje-lidera-rasprodate-ulaznice",
+        "lead": "Klub najavljuje da će na utakmici biti više od pet hiljada gledalaca.",
+        "body": "<p>Sve ulaznice za subotnji derbi prodate su za manje od dva sata.</p>",
+        "authors": ["nenad-zikic"],
+        "tags": ["kosarka"],
+        "status": "ready",
+        "hours_ago": None,
+    },
+    {
+        "section": "ekonomija",
+        "kicker": "Poljoprivreda",
+        "title": "Otkupna cena kukuruza pala treću nedelju zaredom",
+        "slug": "otkupna-cena-kukuruza-pala-trecu-nedelju",
+        "lead": "Ratari traže da država otkupi deo roda za robne rezerve.",
+        "body": "<p>Na produktnoj berzi kukuruz je ove nedelje pojeftinio za tri odsto.</p>",
+        "authors": ["stefan-kovacevic"],
+        "tags": ["poljoprivreda"],
+        "status": "published",
+        "hours_ago": -2,
+    },
+    {
+        "section": "drustvo",
+        "kicker": "Zdravstvo",
+        "title": "Dom zdravlja produžava radno vreme ambulanti tokom praznika",
+        "slug": "dom-zdravlja-produzava-radno-vreme-tokom-praznika",
+        "lead": "Ambulante na Limanu i Detelinari radiće i subotom do 20 časova.",
+        "body": "<p>Od sledećeg ponedeljka ambulante rade duže.</p>",
+        "authors": ["milica-djuric"],
+        "tags": ["zdravstvo", "novi-sad"],
+        "status": "draft",
+        "hours_ago": None,
+    },
+]

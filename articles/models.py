@@ -1,11 +1,12 @@
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Count, ExpressionWrapper, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, ExpressionWrapper, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -262,6 +263,49 @@ class ArticleQuerySet(models.QuerySet):
         return self.published().filter(
             published_at__gte=day_start(day), published_at__lt=day_start(day + timedelta(days=1))
         )
+
+    def ready_for_publication(self):
+        """Articles an editor marked ready, the longest waiting first."""
+        return self.filter(status=Article.Status.READY).order_by("modified_at", "pk")
+
+    def scheduled_between(self, start, end):
+        """Scheduled articles going live from ``start`` (never before now) until ``end``, earliest first."""
+        return (
+            self.scheduled()
+            .filter(published_at__gte=start, published_at__lt=end)
+            .order_by("published_at", "pk")
+        )
+
+    def published_since(self, since):
+        """Published articles that went live from ``since`` until now, newest first."""
+        return self.published().filter(published_at__gte=since).order_by("-published_at", "-pk")
+
+    def drafts_of(self, user):
+        """Drafts ``user`` started, the latest changed first."""
+        return self.filter(status=Article.Status.DRAFT, created_by=user).order_by("-modified_at", "-pk")
+
+    def with_last_editor(self):
+        """Adds ``last_editor``: the name (or username) of who saved the newest version in the admin."""
+        from reversion.models import Version
+
+        User = get_user_model()
+        name = Concat("revision__user__first_name", Value(" "), "revision__user__last_name")
+        newest = (
+            Version.objects.filter(
+                content_type__app_label="articles",
+                content_type__model="article",
+                object_id=Cast(OuterRef("pk"), models.CharField()),
+                revision__user__isnull=False,
+            )
+            .annotate(name=Coalesce(NullIf(Trim(name), Value("")), "revision__user__" + User.USERNAME_FIELD))
+            .order_by("-revision__date_created", "-pk")
+            .values("name")[:1]
+        )
+        return self.annotate(last_editor=Subquery(newest))
+
+    def for_overview(self):
+        """For the editors' overview: the rows with their section and people, the body left behind."""
+        return self.select_related("section", "created_by", "published_by").defer("body")
 
     def related_to(self, article, limit=4):
         """Published articles sharing the most tags with ``article`` among each tag's newest, then its

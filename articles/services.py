@@ -18,9 +18,19 @@ from config.delivery.invalidation import SITE, invalidate
 from .models import Article
 
 
-def save_article(article):
-    """Saves a new or edited article (its text, state, section, photos), published or not."""
+def save_article(article, user=None):
+    """Saves a new or edited article (its text, state, section, photos), published or not.
+
+    ``user`` is recorded as who created a new article and as who published one that moves into published.
+    """
     with transaction.atomic():
+        if article._state.adding:
+            article.created_by = user
+            status_before = None
+        else:
+            status_before = Article.objects.filter(pk=article.pk).values_list("status", flat=True).first()
+        if article.status == Article.Status.PUBLISHED and status_before != Article.Status.PUBLISHED:
+            article.published_by = user
         article.save()
         invalidate(SITE)
 
@@ -32,11 +42,11 @@ def save_article_relations(article, save_relations):
         invalidate(SITE)
 
 
-def publish_now(article_ids):
-    """Publishes these articles as of now; returns how many."""
+def publish_now(article_ids, user=None):
+    """Publishes these articles as of now, by ``user``; returns how many."""
     with transaction.atomic():
         count = Article.objects.filter(pk__in=article_ids).update(
-            status=Article.Status.PUBLISHED, published_at=timezone.now()
+            status=Article.Status.PUBLISHED, published_at=timezone.now(), published_by=user
         )
         invalidate(SITE)
     return count

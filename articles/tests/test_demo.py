@@ -41,7 +41,7 @@ def test_demo_loader_keeps_an_editors_changes():
 def test_every_demo_article_page_renders_with_its_inline_photos(client):
     load_demo(**SMALL_PHOTOS)
     with_inline_photos = 0
-    for article in Article.objects.all():
+    for article in Article.objects.published():
         response = client.get(article.get_absolute_url())
         assert response.status_code == 200
         page = response.content.decode()
@@ -66,3 +66,20 @@ def test_dry_run_stores_nothing(capsys):
     call_command("load_demo", "--dry-run")
     assert "nothing was stored" in capsys.readouterr().out
     assert not Article.objects.exists()
+
+
+def test_demo_editor_wrote_and_published_the_demo_articles_and_has_work_on_the_desk():
+    load_demo(with_users=True, **SMALL_PHOTOS)
+    editor = get_user_model().objects.get(username="urednik")
+    published = Article.objects.filter(status=Article.Status.PUBLISHED)
+    assert {(a.created_by, a.published_by) for a in published} == {(editor, editor)}
+    assert Article.objects.ready_for_publication().count() == 2
+    assert Article.objects.scheduled().count() == 1
+    assert Article.objects.drafts_of(editor).count() == 1
+    assert Article.objects.published().count() == len(demo_content.ARTICLES)
+
+
+def test_demo_without_logins_names_nobody():
+    load_demo(**SMALL_PHOTOS)
+    assert not Article.objects.filter(created_by__isnull=False).exists()
+    assert not Article.objects.filter(published_by__isnull=False).exists()

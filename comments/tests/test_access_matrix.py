@@ -421,6 +421,7 @@ ADMIN_CASES = [
         admin_page(EDITORS),
         query={"q": "reka"},
     ),
+    Case("editors' day overview", lambda w: reverse("admin:articles_overview"), admin_page(EDITORS)),
     # The presence heartbeat only answers POST; its POST is checked below.
     Case(
         "article presence by GET",
