@@ -6,6 +6,8 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -13,9 +15,9 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion_compare.helpers import html_diff
 from solo.admin import SingletonModelAdmin
 
-from . import services
+from . import publishing, services
 from .editing import editing_context, presence, stop_editing
-from .forms import ArticleActionForm, ArticleAdminForm, ImageAdminForm
+from .forms import ArticleActionForm, ArticleAdminForm, ImageAdminForm, WithdrawalForm
 from .history import BLOCK_END, VersionHistoryAdmin, byline_in, state_before_restore, tags_in
 from .models import (
     Article,
@@ -158,6 +160,8 @@ class ArticleAuthorInline(admin.TabularInline):
     model = ArticleAuthor
     extra = 1
     autocomplete_fields = ["author"]
+    # The sidebar's narrow column: author and order only (the order is the byline's).
+    fields = ["author", "position"]
 
 
 @admin.register(Article)
@@ -177,13 +181,16 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
     inlines = [ArticleAuthorInline]
     # Kept by moderation and by the clock, not by editors: only noise between two versions.
     compare_exclude = ["comment_count", "modified_at"]
+    # The writing desk (change_form.html): the first fieldset is the text in the wide column, the others and
+    # the byline go into the sidebar, the state and its buttons first.
+    change_form_template = "admin/articles/article/change_form.html"
     fieldsets = [
         ("Sadržaj", {"fields": ["kicker", "title", "slug", "lead", "body"]}),
-        ("Fotografije", {"fields": ["hero_image", "hero_caption"]}),
-        ("Rubrika i oznake", {"fields": ["section", "tags"]}),
         ("Objavljivanje", {"fields": ["status", "published_at", "updated_at", "is_lead"]}),
+        ("Rubrika i oznake", {"fields": ["section", "tags"]}),
+        ("Glavna fotografija", {"fields": ["hero_image", "hero_caption"]}),
         ("Komentari", {"fields": ["comments_enabled"]}),
-        ("SEO", {"fields": ["seo_description"]}),
+        ("SEO", {"fields": ["seo_description"], "classes": ["collapse"]}),
     ]
 
     def get_form(self, request, obj=None, **kwargs):
@@ -219,8 +226,10 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
 
     def get_urls(self):
         presence_view = self.admin_site.admin_view(partial(presence, admin_site=self.admin_site))
+        withdraw_view = self.admin_site.admin_view(self.withdraw_view)
         return [
             path("<path:object_id>/prisustvo/", presence_view, name="articles_article_presence"),
+            path("<path:object_id>/povuci/", withdraw_view, name="articles_article_withdraw"),
             *super().get_urls(),
         ]
 
@@ -229,6 +238,41 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
         if article is not None and self.has_change_permission(request, article):
             extra_context = {**(extra_context or {}), **editing_context(request, article)}
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        may_publish = self.has_publish_permission(request)
+        context.update(
+            publishing_state=publishing.state_in_words(obj),
+            publishing_buttons=publishing.buttons(obj, may_publish),
+            publishing_may_schedule=publishing.may_schedule(obj, may_publish),
+            publishing_withdraw_url=publishing.withdraw_url(obj, may_publish),
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def withdraw_view(self, request, object_id):
+        """ "Povuci sa sajta…": asks for the internal note and the public notice, then withdraws."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not (self.has_publish_permission(request) and self.has_change_permission(request, article)):
+            raise PermissionDenied
+        form = WithdrawalForm(request.POST if request.method == "POST" else None)
+        if form.is_valid():
+            note, notice = form.cleaned_data["note"], form.cleaned_data["notice"]
+            services.withdraw([article.pk], note=note, notice=notice, user=request.user)
+            stop_editing(article.pk, request.user)
+            self.message_user(request, f"Članak „{article}“ je povučen sa sajta.", messages.SUCCESS)
+            return redirect("admin:articles_article_change", article.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Povlačenje članka sa sajta",
+            "opts": self.opts,
+            "original": article,
+            "form": form,
+            "state": publishing.state_in_words(article),
+            "live": article.status == Article.Status.PUBLISHED and not article.is_scheduled,
+        }
+        return TemplateResponse(request, "admin/articles/article/withdraw.html", context)
 
     def response_change(self, request, obj):
         stop_editing(obj.pk, request.user)
@@ -297,8 +341,7 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
     @admin.action(description="Povuci sa sajta", permissions=["publish"])
     def withdraw(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
-        count = services.withdraw(ids)
-        self.add_versions(request, ids, "Povučeno sa sajta grupno („Povuci sa sajta“).")
+        count = services.withdraw(ids, user=request.user)  # the service adds each article's version
         self.message_user(request, f"Povučeno članaka: {count}.", messages.SUCCESS)
 
     @admin.action(description="Premesti u rubriku", permissions=["change"])
