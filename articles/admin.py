@@ -3,8 +3,10 @@ from functools import partial
 import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -156,12 +158,46 @@ class ImageAdmin(WritesThroughServices, VersionHistoryAdmin):
         return image_thumbnail(image)
 
 
+class BylineAuthorSelect(AutocompleteSelect):
+    """The author search box showing a byline row's author from the row itself, not a query per row."""
+
+    known_authors = ()
+
+    def optgroups(self, name, value, attr=None):
+        selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
+        known = [author for author in self.known_authors if str(author.pk) in selected]
+        if not selected or len(known) != len(selected):
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        for author in known:
+            label = self.choices.field.label_from_instance(author)
+            options.append(self.create_option(name, author.pk, label, selected, len(options)))
+        return [(None, options, 0)]
+
+
+class BylineFormSet(BaseInlineFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if form.instance.pk and form.instance.author_id:
+            form.fields["author"].widget.widget.known_authors = [form.instance.author]
+        return form
+
+
 class ArticleAuthorInline(admin.TabularInline):
     model = ArticleAuthor
+    formset = BylineFormSet
     extra = 1
     autocomplete_fields = ["author"]
     # The sidebar's narrow column: author and order only (the order is the byline's).
     fields = ["author", "position"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "author":
+            kwargs["widget"] = BylineAuthorSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Article)

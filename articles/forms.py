@@ -68,7 +68,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     # The buttons ("Sačuvaj nacrt", "Objavi odmah", ...) send their value here; a POST without one (older
     # clients, scripts) sets the state through ``status`` as before.
-    publishing = forms.CharField(required=False, widget=forms.HiddenInput)
+    publishing = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,6 +85,8 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        if self.errors.pop("publishing", None):  # a NUL byte, say: the field is not shown, so say it here
+            self.add_error(None, publishing.UNKNOWN_ACTION)
         action = cleaned_data.get("publishing")
         if action:
             before = self.instance.status if self.instance.pk else Article.Status.DRAFT
