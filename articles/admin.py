@@ -222,9 +222,10 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
     change_form_template = "admin/articles/article/change_form.html"
     fieldsets = [
         ("Sadržaj", {"fields": ["kicker", "title", "slug", "lead", "body"]}),
-        ("Objavljivanje", {"fields": ["status", "published_at", "updated_at", "is_lead"]}),
+        ("Objavljivanje", {"fields": ["status", "published_at"]}),
         ("Rubrika i oznake", {"fields": ["section", "tags"]}),
         ("Glavna fotografija", {"fields": ["hero_image", "hero_caption"]}),
+        ("Glavna vest i ažuriranje", {"fields": ["is_lead", "updated_at"]}),
         ("Komentari", {"fields": ["comments_enabled"]}),
         ("SEO", {"fields": ["seo_description"], "classes": ["collapse"]}),
     ]
