@@ -1,4 +1,4 @@
-"""The writing desk in a real browser: its layout on a desktop and a phone, and publishing by keyboard alone."""
+"""The writing desk in a real browser: layout on a desktop and a phone, publishing by keyboard alone."""
 
 import pytest
 from playwright.sync_api import expect
