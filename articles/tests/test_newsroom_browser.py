@@ -106,7 +106,7 @@ def test_editor_marks_a_foreign_phrase_that_cyrillic_pages_leave_in_latin(
     expect(body.locator("span[lang=en]")).to_have_text("make it happen")
     page.locator("#id_section").select_option(label="Svet")
     page.get_by_role("button", name="Objavi odmah").click()
-    expect(page.locator(".messagelist")).to_be_visible()
+    expect(page.locator(".messagelist .success")).to_be_visible()
 
     article = Article.objects.get(title="Sloganom se završava kampanja")
     assert '<span lang="en">make it happen</span>' in article.body
