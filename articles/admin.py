@@ -53,6 +53,13 @@ BODY_EDITOR = {
 }
 
 
+# The date and time boxes of the article form's split date-time fields, as a screen reader announces them.
+SPLIT_TIME_NAMES = {
+    "published_at": ("Datum objave", "Vreme objave"),
+    "updated_at": ("Datum ažuriranja", "Vreme ažuriranja"),
+}
+
+
 def image_thumbnail(image):
     return format_html('<img src="{}" alt="" width="80" loading="lazy">', responsive_image(image).smallest)
 
@@ -194,6 +201,12 @@ class ArticleAuthorInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author")
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "position":  # a table column, not a label, names it on screen
+            formfield.widget.attrs["aria-label"] = "Redosled autora"
+        return formfield
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "author":
             kwargs["widget"] = BylineAuthorSelect(db_field, self.admin_site, using=kwargs.get("using"))
@@ -255,7 +268,11 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
             kwargs["widget"] = AdminProseEditorWidget(
                 config={"extensions": BODY_EDITOR}, preset="configurable"
             )
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in SPLIT_TIME_NAMES:  # the label names only the date box; each box gets a name
+            for box, name in zip(formfield.widget.widgets, SPLIT_TIME_NAMES[db_field.name], strict=True):
+                box.attrs["aria-label"] = name
+        return formfield
 
     class Media:
         css = {"all": ["admin/css/library_photo.css"]}

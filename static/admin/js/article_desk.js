@@ -33,3 +33,45 @@
     });
     observer.observe(container, { childList: true, subtree: true });
 })();
+
+// Select2's search boxes (authors, tags, the lead photo) take the name of the select they stand for: its
+// label, or the aria-label the byline's table column gives it.
+(function () {
+    "use strict";
+    const form = document.getElementById("article_form");
+    if (!form) {
+        return;
+    }
+    function nameOf(select) {
+        const label = select.id && document.querySelector('label[for="' + select.id + '"]');
+        if (label) {
+            return label.textContent.replace(/:\s*$/, "").trim();
+        }
+        return select.closest(".inline-group") ? "Autor" : "";
+    }
+    function nameBoxes() {
+        form.querySelectorAll("select.admin-autocomplete").forEach(function (select) {
+            const container = select.nextElementSibling;
+            const name = nameOf(select);
+            if (!name || !container || !container.classList.contains("select2")) {
+                return;
+            }
+            container.querySelectorAll('[role="combobox"], [role="textbox"], .select2-search__field').forEach(function (box) {
+                if (box.getAttribute("aria-label") !== name) {
+                    box.setAttribute("aria-label", name);
+                }
+            });
+        });
+    }
+    new MutationObserver(nameBoxes).observe(form, { childList: true, subtree: true });
+    nameBoxes();
+    // The byline table's first column (the saved row's name) has an empty header.
+    form.querySelectorAll(".inline-group thead th.original").forEach(function (header) {
+        if (!header.textContent.trim()) {
+            const text = document.createElement("span");
+            text.className = "article-desk__hidden-text";
+            text.textContent = "Sačuvani autor";
+            header.append(text);
+        }
+    });
+})();
