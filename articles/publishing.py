@@ -50,7 +50,7 @@ class Button:
 def day_and_time(moment):
     """"utorak, 8. decembra u 14.30" style words, in the site's time zone."""
     local = timezone.localtime(moment)
-    return f"{local.day}. {MONTHS_GENITIVE[local.month - 1]} u {local:%H.%M}"
+    return f"{local.day}. {MONTHS_GENITIVE[local.month - 1]} u {local.hour}.{local:%M}"
 
 
 def state_in_words(article):
