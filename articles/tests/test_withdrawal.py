@@ -74,7 +74,7 @@ def test_withdrawal_needs_the_csrf_token(django_user_model, article):
     [
         ({"note": "x" * 2001}, "Napomena je preduga"),
         ({"notice": "x" * 2001}, "Obaveštenje je predugo"),
-        ({"note": "nul\x00bajt"}, "Null"),
+        ({"note": "nul\x00bajt"}, "Ispravite greške"),
     ],
     ids=["long-note", "long-notice", "nul-byte"],
 )
@@ -82,7 +82,8 @@ def test_bad_input_on_the_confirmation_page_is_answered_with_a_message(
     django_user_model, article, fields, message
 ):
     response = editor(django_user_model).post(withdraw_url(article), fields)
-    assert response.status_code == 200 and "Ispravite greške" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200 and "Ispravite greške" in page and message in page
     assert Article.objects.get(pk=article.pk).status == "published"
 
 
