@@ -3,9 +3,13 @@ from functools import partial
 import reversion
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -13,9 +17,9 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion_compare.helpers import html_diff
 from solo.admin import SingletonModelAdmin
 
-from . import autosave, services
+from . import autosave, publishing, services
 from .editing import editing_context, presence, stop_editing
-from .forms import ArticleActionForm, ArticleAdminForm, ImageAdminForm
+from .forms import ArticleActionForm, ArticleAdminForm, ImageAdminForm, WithdrawalForm
 from .history import BLOCK_END, VersionHistoryAdmin, byline_in, state_before_restore, tags_in
 from .models import (
     Article,
@@ -53,6 +57,13 @@ BODY_EDITOR = {
 
 LEAD_PHOTO_ERRORS = {
     "invalid_choice": "U biblioteci nema fotografije sa tim brojem; izaberite je iz biblioteke."
+}
+
+
+# The date and time boxes of the article form's split date-time fields, as a screen reader announces them.
+SPLIT_TIME_NAMES = {
+    "published_at": ("Datum objave", "Vreme objave"),
+    "updated_at": ("Datum ažuriranja", "Vreme ažuriranja"),
 }
 
 
@@ -159,10 +170,52 @@ class ImageAdmin(WritesThroughServices, VersionHistoryAdmin):
         return image_thumbnail(image)
 
 
+class BylineAuthorSelect(AutocompleteSelect):
+    """The author search box showing a byline row's author from the row itself, not a query per row."""
+
+    known_authors = ()
+
+    def optgroups(self, name, value, attr=None):
+        selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
+        known = [author for author in self.known_authors if str(author.pk) in selected]
+        if not selected or len(known) != len(selected):
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        for author in known:
+            label = self.choices.field.label_from_instance(author)
+            options.append(self.create_option(name, author.pk, label, selected, len(options)))
+        return [(None, options, 0)]
+
+
+class BylineFormSet(BaseInlineFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if form.instance.pk and form.instance.author_id:
+            form.fields["author"].widget.widget.known_authors = [form.instance.author]
+        return form
+
+
 class ArticleAuthorInline(admin.TabularInline):
     model = ArticleAuthor
+    formset = BylineFormSet
     extra = 1
     autocomplete_fields = ["author"]
+    # The sidebar's narrow column: author and order only (the order is the byline's).
+    fields = ["author", "position"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "position":  # a table column, not a label, names it on screen
+            formfield.widget.attrs["aria-label"] = "Redosled autora"
+        return formfield
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "author":
+            kwargs["widget"] = BylineAuthorSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Article)
@@ -178,17 +231,21 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
     search_fields = ["title", "lead", "kicker"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["tags", "hero_image"]
+    autocomplete_fields = ["tags"]
     inlines = [ArticleAuthorInline]
     # Kept by moderation and by the clock, not by editors: only noise between two versions.
     compare_exclude = ["comment_count", "modified_at"]
+    # The writing desk (change_form.html): the first fieldset is the text in the wide column, the others and
+    # the byline go into the sidebar, the state and its buttons first.
+    change_form_template = "admin/articles/article/change_form.html"
     fieldsets = [
         ("Sadržaj", {"fields": ["kicker", "title", "slug", "lead", "body"]}),
-        ("Fotografije", {"fields": ["hero_image", "hero_caption"]}),
+        ("Objavljivanje", {"fields": ["status", "published_at"]}),
         ("Rubrika i oznake", {"fields": ["section", "tags"]}),
-        ("Objavljivanje", {"fields": ["status", "published_at", "updated_at", "is_lead"]}),
+        ("Glavna fotografija", {"fields": ["hero_image", "hero_caption"]}),
+        ("Glavna vest i ažuriranje", {"fields": ["is_lead", "updated_at"]}),
         ("Komentari", {"fields": ["comments_enabled"]}),
-        ("SEO", {"fields": ["seo_description"]}),
+        ("SEO", {"fields": ["seo_description"], "classes": ["collapse"]}),
     ]
 
     def get_form(self, request, obj=None, **kwargs):
@@ -221,7 +278,11 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
         if db_field.name == "hero_image":
             # Not the autocomplete: a picker that shows the photo (the id stays a plain input).
             return db_field.formfield(widget=LeadPhotoWidget(), error_messages=LEAD_PHOTO_ERRORS, **kwargs)
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in SPLIT_TIME_NAMES:  # the label names only the date box; each box gets a name
+            for box, name in zip(formfield.widget.widgets, SPLIT_TIME_NAMES[db_field.name], strict=True):
+                box.attrs["aria-label"] = name
+        return formfield
 
     class Media:
         css = {"all": ["admin/css/library_photo.css"]}
@@ -232,6 +293,7 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
         autosave_view = self.admin_site.admin_view(partial(autosave.autosave_view, model_admin=self))
         discard_view = self.admin_site.admin_view(partial(autosave.discard_view, model_admin=self))
         overview_view = self.admin_site.admin_view(partial(overview, admin_site=self.admin_site))
+        withdraw_view = self.admin_site.admin_view(self.withdraw_view)
         return [
             path("pregled/", overview_view, name="articles_overview"),
             path("<path:object_id>/prisustvo/", presence_view, name="articles_article_presence"),
@@ -241,6 +303,7 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
             path(
                 "<path:object_id>/autosave/discard/", discard_view, name="articles_article_autosave_discard"
             ),
+            path("<path:object_id>/povuci/", withdraw_view, name="articles_article_withdraw"),
             *super().get_urls(),
         ]
 
@@ -259,6 +322,41 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
             form_class = self.get_form(request)
             extra_context = {**(extra_context or {}), **autosave.add_form_context(request, form_class)}
         return super().add_view(request, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        may_publish = self.has_publish_permission(request)
+        context.update(
+            publishing_state=publishing.state_in_words(obj),
+            publishing_buttons=publishing.buttons(obj, may_publish),
+            publishing_may_schedule=publishing.may_schedule(obj, may_publish),
+            publishing_withdraw_url=publishing.withdraw_url(obj, may_publish),
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def withdraw_view(self, request, object_id):
+        """ "Povuci sa sajta…": asks for the internal note and the public notice, then withdraws."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not (self.has_publish_permission(request) and self.has_change_permission(request, article)):
+            raise PermissionDenied
+        form = WithdrawalForm(request.POST if request.method == "POST" else None)
+        if form.is_valid():
+            note, notice = form.cleaned_data["note"], form.cleaned_data["notice"]
+            services.withdraw([article.pk], note=note, notice=notice, user=request.user)
+            stop_editing(article.pk, request.user)
+            self.message_user(request, f"Članak „{article}“ je povučen sa sajta.", messages.SUCCESS)
+            return redirect("admin:articles_article_change", article.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Povlačenje članka sa sajta",
+            "opts": self.opts,
+            "original": article,
+            "form": form,
+            "state": publishing.state_in_words(article),
+            "live": article.status == Article.Status.PUBLISHED and not article.is_scheduled,
+        }
+        return TemplateResponse(request, "admin/articles/article/withdraw.html", context)
 
     def response_change(self, request, obj):
         stop_editing(obj.pk, request.user)
@@ -327,8 +425,7 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
     @admin.action(description="Povuci sa sajta", permissions=["publish"])
     def withdraw(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
-        count = services.withdraw(ids)
-        self.add_versions(request, ids, "Povučeno sa sajta grupno („Povuci sa sajta“).")
+        count = services.withdraw(ids, user=request.user)  # the service adds each article's version
         self.message_user(request, f"Povučeno članaka: {count}.", messages.SUCCESS)
 
     @admin.action(description="Premesti u rubriku", permissions=["change"])

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import slug_re
 from django.utils.translation import gettext_lazy as _
 
-from . import conflicts
+from . import conflicts, publishing
 from .models import Article, Image, Section
 from .uploads import UploadRefused, prepare_photo
 
@@ -78,8 +78,14 @@ class ArticleAdminForm(forms.ModelForm):
             "seo_description",
         ]
 
+    # The buttons ("Sačuvaj nacrt", "Objavi odmah", ...) send their value here; a POST without one (older
+    # clients, scripts) sets the state through ``status`` as before.
+    publishing = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "status" in self.fields:
+            self.fields["status"].widget = forms.HiddenInput()
         hero_image = self.fields.get("hero_image")
         if hero_image is not None and hasattr(hero_image.widget, "article"):
             hero_image.widget.article = self.instance  # its warnings cover the photos already in the body
@@ -95,19 +101,13 @@ class ArticleAdminForm(forms.ModelForm):
 
     @property
     def changed_data(self):
-        return [name for name in super().changed_data if name not in self.BOOKKEEPING]
+        return [name for name in super().changed_data if name not in (*self.BOOKKEEPING, "publishing")]
 
     def clean_new_article_key(self):
         try:
             return uuid.UUID(self.cleaned_data["new_article_key"])
         except ValueError:
             return None  # it only names autosaves to delete after the save; a garbled one names none
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if self.instance.pk and self.editor is not None:
-            self.check_conflict()
-        return cleaned_data
 
     def check_conflict(self):
         name = self.add_prefix("opened_version")
@@ -125,8 +125,43 @@ class ArticleAdminForm(forms.ModelForm):
         before = self.instance.status if self.instance.pk else Article.Status.DRAFT
         crosses = status != before and {status, before} & Article.PUBLIC_STATES
         if crosses and not self.may_publish:
-            raise forms.ValidationError("Nemate dozvolu da objavljujete ili povlačite članke.")
+            raise forms.ValidationError(publishing.NO_PERMISSION)
         return status
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.errors.pop("publishing", None):  # a NUL byte, say: the field is not shown, so say it here
+            self.add_error(None, publishing.UNKNOWN_ACTION)
+        action = cleaned_data.get("publishing")
+        if action:
+            before = self.instance.status if self.instance.pk else Article.Status.DRAFT
+            self.errors.pop("status", None)  # the button decides; its own checks follow
+            for field, message in publishing.apply(action, cleaned_data, before, self.may_publish).items():
+                self.add_error(field, message)
+        if self.instance.pk and self.editor is not None:
+            self.check_conflict()
+        return cleaned_data
+
+
+class WithdrawalForm(forms.Form):
+    """ "Povuci sa sajta…": why (for the newsroom) and, if wished, what readers of the address see."""
+
+    note = forms.CharField(
+        label="Interna napomena",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Zašto se članak povlači; vide je samo urednici, upisuje se u istoriju članka.",
+        error_messages={"max_length": "Napomena je preduga: najviše %(limit_value)d znakova."},
+    )
+    notice = forms.CharField(
+        label="Javno obaveštenje (nije obavezno)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Ako je članak bio objavljen, čitaoci ga vide na njegovoj adresi, uz vest da je povučen.",
+        error_messages={"max_length": "Obaveštenje je predugo: najviše %(limit_value)d znakova."},
+    )
 
 
 class ArticleActionForm(helpers.ActionForm):

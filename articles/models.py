@@ -496,6 +496,8 @@ class Article(models.Model):
         self.fill_slug()
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if self.status != self.Status.WITHDRAWN:
+            self.withdrawn_at = None  # published again or back to a draft: the withdrawal is over
         if self.updated_at and self.published_at and self.updated_at < self.published_at:
             raise ValidationError({"updated_at": "Vreme ažuriranja ne može biti pre vremena objave."})
 
@@ -511,6 +513,11 @@ class Article(models.Model):
             and bool(self.published_at)
             and self.published_at > timezone.now()
         )
+
+    @property
+    def was_withdrawn_while_live(self):
+        """Withdrawn after readers could see it: its address says so (410); others answer as missing."""
+        return self.status == self.Status.WITHDRAWN and self.withdrawn_at is not None
 
     @property
     def state_label(self):

@@ -10,12 +10,13 @@ what every page shows (the navigation, bylines, photos, the footer).
 saves an article and then its byline and tags in one transaction, as the admin does, is covered by one call.
 """
 
+import reversion
 from django.db import transaction
 from django.utils import timezone
 
 from config.delivery.invalidation import SITE, invalidate
 
-from .models import Article
+from .models import Article, published_condition
 
 
 def save_article(article, user=None):
@@ -52,10 +53,25 @@ def publish_now(article_ids, user=None):
     return count
 
 
-def withdraw(article_ids):
-    """Takes these articles off the site (their pages answer 404); returns how many."""
+def withdraw(article_ids, note="", notice="", user=None):
+    """Takes these articles off the site; returns how many.
+
+    Those live at this moment get ``withdrawn_at``: their address then tells readers the article was withdrawn
+    (with ``notice``, if given); the others (drafts, scheduled) answer like missing ones. ``note`` is for the
+    newsroom only. Each article's history gets a version saying so.
+    """
     with transaction.atomic():
-        count = Article.objects.filter(pk__in=article_ids).update(status=Article.Status.WITHDRAWN)
+        articles = Article.objects.filter(pk__in=article_ids)
+        articles.filter(published_condition()).update(withdrawn_at=timezone.now())
+        count = articles.update(
+            status=Article.Status.WITHDRAWN, withdrawal_note=note, withdrawal_notice=notice
+        )
+        with reversion.create_revision():
+            if user is not None:
+                reversion.set_user(user)
+            reversion.set_comment(f"Povučeno sa sajta: {note}" if note else "Povučeno sa sajta.")
+            for article in Article.objects.filter(pk__in=article_ids):
+                reversion.add_to_revision(article)
         invalidate(SITE)
     return count
 

@@ -60,6 +60,9 @@ def article_detail(request, section, pk, slug=""):
     article = get_object_or_404(Article.objects.for_page().with_publication_state(), pk=pk)
     is_preview = not article.is_live
     if is_preview and not request.user.has_perm("articles.preview_article"):
+        if article.was_withdrawn_while_live:
+            # Gone for good, and readers are told so (and why, if the editors wrote a notice); never cached.
+            return render(request, "articles/article_withdrawn.html", {"article": article}, status=410)
         raise Http404("Članak nije objavljen.")
     if section != article.section.slug or slug != article.slug:
         return redirect(article, permanent=True)

@@ -59,13 +59,12 @@ def test_editor_writes_illustrates_and_schedules_an_article_that_appears_at_its_
     page.locator("#articleauthor_set-0 .select2-selection").click()
     page.keyboard.type("Vesna")
     page.locator(".select2-results__option", has_text="Vesna Kovač").click()
-    page.locator("#id_status").select_option("published")
     publish_at = timezone.localtime(timezone.now() + timedelta(minutes=30)).replace(microsecond=0)
     page.locator("#id_published_at_0").fill(publish_at.strftime("%d.%m.%Y."))
     page.locator("#id_published_at_1").fill(publish_at.strftime("%H:%M:%S"))
-    page.locator("input[name=_save]").click()
+    page.get_by_role("button", name="Zakaži objavu").click()
     expect(page.locator(".messagelist .success")).to_be_visible()
-    expect(page.locator("#result_list")).to_contain_text("Zakazano")
+    expect(page.locator(".article-desk__state")).to_contain_text("Zakazano: objavljuje se")
 
     article = Article.objects.get()
     assert article.published_at == publish_at
@@ -106,9 +105,8 @@ def test_editor_marks_a_foreign_phrase_that_cyrillic_pages_leave_in_latin(
     page.get_by_title("Strani jezik", exact=True).click()
     expect(body.locator("span[lang=en]")).to_have_text("make it happen")
     page.locator("#id_section").select_option(label="Svet")
-    page.locator("#id_status").select_option("published")
-    page.locator("input[name=_save]").click()
-    expect(page.locator(".messagelist")).to_be_visible()
+    page.get_by_role("button", name="Objavi odmah").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
 
     article = Article.objects.get(title="Sloganom se završava kampanja")
     assert '<span lang="en">make it happen</span>' in article.body

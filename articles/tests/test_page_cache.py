@@ -122,7 +122,7 @@ def test_withdrawing_in_bulk_from_the_admin_reaches_the_pages(article, admin_cli
         "/admin/articles/article/", {"action": "withdraw", "_selected_action": [article.pk]}
     )
     assert response.status_code == 302
-    assert Client().get(url).status_code == 404
+    assert Client().get(url).status_code == 410  # it was live: readers are told it was withdrawn
 
 
 def test_an_article_reaching_its_scheduled_time_appears_without_any_save(article):

@@ -193,7 +193,7 @@ def test_editor_writes_previews_and_schedules_an_illustrated_article_that_appear
     editor.keyboard.type("Vesna")
     editor.locator(".select2-results__option", has_text="Vesna Kovač").click()
     journey.shot(editor, "1-writing")
-    editor.locator("input[name=_continue]").click()
+    editor.get_by_role("button", name="Sačuvaj nacrt").click()
     expect(editor.locator(".messagelist .success")).to_be_visible()
 
     article = Article.objects.get()
@@ -206,11 +206,10 @@ def test_editor_writes_previews_and_schedules_an_illustrated_article_that_appear
 
     # An hour ahead: the test moves the clock there rather than waiting.
     publish_at = timezone.localtime(timezone.now() + timedelta(hours=1)).replace(microsecond=0)
-    editor.locator("#id_status").select_option("published")
     editor.locator("#id_published_at_0").fill(publish_at.strftime("%d.%m.%Y."))
     editor.locator("#id_published_at_1").fill(publish_at.strftime("%H:%M:%S"))
-    editor.locator("input[name=_save]").click()
-    expect(editor.locator("#result_list")).to_contain_text("Zakazano")
+    editor.get_by_role("button", name="Zakaži objavu").click()
+    expect(editor.locator(".article-desk__state")).to_contain_text("Zakazano: objavljuje se")
     journey.shot(editor, "3-scheduled")
 
     reader = journey.page()
