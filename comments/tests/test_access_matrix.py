@@ -422,6 +422,11 @@ ADMIN_CASES = [
         query={"q": "reka"},
     ),
     Case("editors' day overview", lambda w: reverse("admin:articles_overview"), admin_page(EDITORS)),
+    Case(
+        "withdrawal confirmation",
+        lambda w: reverse("admin:articles_article_withdraw", args=[w.article.pk]),
+        admin_page(EDITORS),
+    ),
     # The presence heartbeat only answers POST; its POST is checked below.
     Case(
         "article presence by GET",
@@ -676,6 +681,13 @@ CHANGES = [
         lambda w: reverse("admin:articles_article_presence", args=[w.article.pk]),
         lambda w, user: {},
         lambda w: sorted(cache.get(f"articles:editing:{w.article.pk}", {})),
+        EDITORS,
+    ),
+    Change(
+        "withdraw an article with a public notice",
+        lambda w: reverse("admin:articles_article_withdraw", args=[w.article.pk]),
+        lambda w, user: {"note": "Netačan naslov", "notice": "Članak je povučen."},
+        lambda w: Article.objects.filter(pk=w.article.pk).values_list("status", "withdrawal_notice").get(),
         EDITORS,
     ),
     Change(
