@@ -31,6 +31,9 @@ _BLOCK_TAG = re.compile(r"<(p|h[1-6]|ul|ol|blockquote|figure|div|table|pre)[\s>]
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _SPAN_TAG = re.compile(r"(<span(?: [^>]*)?>|</span>)")
 _LANG_CODE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+# A paragraph with nothing in it: the editor keeps one after a photo at the end for the cursor, and Enter
+# pressed twice makes one; on the page it is only a gap.
+_EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|&nbsp;|<br>)*</p>")
 
 
 def _keep_attribute(tag, attribute, value):
@@ -62,7 +65,7 @@ def sanitize_html(html):
         paragraphs = (paragraph.strip() for paragraph in _BLANK_LINES.split(html))
         html = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs if paragraph)
     # A figure is only ever a photo placeholder: its content is dropped, and one without a photo is unwrapped.
-    cleaned = _ANY_FIGURE.sub(_normalize_figure, _cleaner.clean(html))
+    cleaned = _EMPTY_PARAGRAPH.sub("", _ANY_FIGURE.sub(_normalize_figure, _cleaner.clean(html)))
     return _unwrap_bare_spans(cleaned) if "<span>" in cleaned else cleaned
 
 

@@ -28,3 +28,8 @@ def wait_for_article_form(page):
     saved "Pozorišni festi" as the title and "val otvara se uz „Hamleta“" as the kicker.
     """
     expect(page.locator("#id_kicker")).to_be_focused()
+
+
+def save(page):
+    """The article form's first publishing button: saves and keeps the state (draft, ready, published)."""
+    page.locator("button[name=publishing].default").click()

@@ -236,8 +236,8 @@ def rich_article(count):
 
 # Session and user, the article (twice: the admin's check and its form) with its byline, the permissions, the
 # transaction's savepoint, tags (form and widget), byline rows with their authors in one, sections, the hero
-# photo, the newest version (for conflicting saves) and the editor's autosave (to offer it back): fixed however
-# many authors, tags, photos and revisions the article has.
+# photo, the newest version (for conflicting saves) and the editor's autosave (to offer it back): fixed
+# however many authors, tags, photos and revisions the article has.
 CHANGE_FORM_QUERIES = 17
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article, ArticleAutosave
-from articles.tests.browser import sign_in
+from articles.tests.browser import save, sign_in
 from articles.tests.factories import ArticleFactory, TagFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -72,7 +72,7 @@ def test_text_typed_before_the_browser_closed_is_restored_in_a_fresh_browser_and
     expect(page.locator("#id_body")).to_have_value("<p>Radovi su počeli. Most će biti otvoren za saobra</p>")
     # The tag's own name, though the page was made with no tags chosen (autocomplete lists only the chosen).
     expect(page.locator("#id_tags + .select2")).to_contain_text("Saobraćaj")
-    page.locator("input[name=_save]").click()
+    save(page)
     expect(page.locator(".messagelist .success")).to_be_visible()
     context.close()
 
@@ -110,11 +110,11 @@ def test_a_second_editors_save_in_between_is_caught_as_a_conflict(browser, live_
     ana_context, ana = open_change_form(browser, live_server, "ana", article)
     marko_context, marko = open_change_form(browser, live_server, "marko", article)
     marko.locator("#id_title").fill("Most na Savi otvoren")
-    marko.locator("input[name=_save]").click()
+    save(marko)
     expect(marko.locator(".messagelist .success")).to_be_visible()
 
     ana.locator("#id_lead").fill("Anin uvod.")
-    ana.locator("input[name=_save]").click()
+    save(ana)
     error = ana.locator("ul.errorlist.nonfield")
     expect(error).to_contain_text("Članak je u međuvremenu sačuvao/la Marko u ")
     compare = ana.get_by_role("link", name="Pogledajte razlike").get_attribute("href")
@@ -126,7 +126,7 @@ def test_a_second_editors_save_in_between_is_caught_as_a_conflict(browser, live_
     expect(ana.locator("#id_lead")).to_have_value("Anin uvod.")
     assert Article.objects.get(pk=article.pk).title == "Most na Savi otvoren"
 
-    ana.locator("input[name=_save]").click()  # after looking: a deliberate overwrite
+    save(ana)  # after looking: a deliberate overwrite
     expect(ana.locator(".messagelist .success")).to_be_visible()
     article.refresh_from_db()
     assert (article.title, article.lead) == ("Most na Savi", "Anin uvod.")
@@ -210,7 +210,7 @@ def test_saving_the_form_sends_no_autosave_after_it(browser, live_server, django
     context.on("request", lambda request: "/autosave/" in request.url and sent.append(request.url))
     page.keyboard.type(" Most je otvoren.")  # unsent: the clock stands
 
-    page.locator("input[name=_save]").click()
+    save(page)
     expect(page.locator(".messagelist .success")).to_be_visible()
     page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
     expect(page.locator(".autosave-offer")).to_have_count(0)

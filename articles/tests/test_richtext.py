@@ -84,3 +84,17 @@ def test_text_pasted_from_word_arrives_clean():
         "<o:p></o:p></p><!--[if gte mso 9]><xml><w:WordDocument></w:WordDocument></xml><![endif]-->"
     )
     assert sanitize_html(word) == "<p>Tekst iz <b>Worda</b></p>"
+
+
+@pytest.mark.parametrize(
+    "empty",
+    ["<p></p>", "<p> </p>", "<p><br></p>", "<p>&nbsp;</p>", "<p><br> </p>"],
+    ids=["bare", "space", "line-break", "no-break-space", "break-and-space"],
+)
+def test_empty_paragraphs_leave_no_gap_on_the_page(empty):
+    body = f'<p>Prvi.</p>{empty}<figure data-image-id="4"></figure>{empty}'
+    assert sanitize_html(body) == '<p>Prvi.</p><figure data-image-id="4"></figure>'
+
+
+def test_a_paragraph_with_anything_in_it_is_kept():
+    assert sanitize_html("<p>.</p><p><strong> </strong></p>") == "<p>.</p><p><strong> </strong></p>"
