@@ -46,7 +46,12 @@ HSTS_SECONDS = 63072000
 MODERATOR = ("moderator", "moderator-demo")
 EDITOR = ("urednik", "urednik-demo")
 # Pages audited signed in, and as whom; every other page as a reader.
-STAFF_PAGES = {"desk": MODERATOR, "article-form": EDITOR}
+STAFF_PAGES = {
+    "desk": MODERATOR,
+    "article-form": EDITOR,
+    "new-article-form": EDITOR,
+    "editors-overview": EDITOR,
+}
 AXE_RUN = """axe.run(document).then(result => result.violations.map(violation => ({
     id: violation.id, impact: violation.impact, nodes: violation.nodes.map(node => node.target.join(" ")),
     why: violation.nodes[0].failureSummary.split("\\n").slice(1).map(line => line.trim()).join(" "),
@@ -171,6 +176,8 @@ def pages_to_audit():
         "cyrillic": "/cir" + article.get_absolute_url(),
         "desk": reverse("admin:comments_desk"),
         "article-form": reverse("admin:articles_article_change", args=[article.pk]),
+        "new-article-form": reverse("admin:articles_article_add"),
+        "editors-overview": reverse("admin:articles_overview"),
     }, section
 
 
@@ -202,6 +209,8 @@ def browse(base, paths, workdir):
             response = page.goto(base + path, wait_until="domcontentloaded")
             with contextlib.suppress(PlaywrightTimeout):  # a slow subresource must not stop the audit
                 page.wait_for_load_state("load", timeout=15000)
+                if name in STAFF_PAGES:  # the body editor loads its extensions as modules after "load"
+                    page.wait_for_load_state("networkidle", timeout=15000)
             body = response.body()
             files[name] = workdir / f"{name}.html"
             files[name].write_bytes(body)

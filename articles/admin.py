@@ -194,6 +194,11 @@ class BylineFormSet(BaseInlineFormSet):
             form.fields["author"].widget.widget.known_authors = [form.instance.author]
         return form
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:  # a table column, not a label, names it on screen
+            form.fields["DELETE"].widget.attrs["aria-label"] = "Ukloni autora iz potpisa"
+
 
 class ArticleAuthorInline(admin.TabularInline):
     model = ArticleAuthor
@@ -279,6 +284,9 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
             # Not the autocomplete: a picker that shows the photo (the id stays a plain input).
             return db_field.formfield(widget=LeadPhotoWidget(), error_messages=LEAD_PHOTO_ERRORS, **kwargs)
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "tags":
+            # Each chosen tag has its own remove button; Select2's "clear all" is a bare span in its list.
+            formfield.widget.widget.is_required = True  # only what it tells Select2: no clearing button
         if db_field.name in SPLIT_TIME_NAMES:  # the label names only the date box; each box gets a name
             for box, name in zip(formfield.widget.widgets, SPLIT_TIME_NAMES[db_field.name], strict=True):
                 box.attrs["aria-label"] = name

@@ -43,6 +43,13 @@ class ImageAdminForm(forms.ModelForm):
             raise forms.ValidationError(str(refusal), code="refused") from refusal
 
 
+class UnlabelledHiddenInput(forms.HiddenInput):
+    """A hidden input the admin's fieldset still labels: a label may not point at a hidden control."""
+
+    def id_for_label(self, id_):
+        return ""
+
+
 class ArticleAdminForm(forms.ModelForm):
     """The article form; only those who may publish move an article into or out of public view.
 
@@ -85,7 +92,7 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "status" in self.fields:
-            self.fields["status"].widget = forms.HiddenInput()
+            self.fields["status"].widget = UnlabelledHiddenInput()
         hero_image = self.fields.get("hero_image")
         if hero_image is not None and hasattr(hero_image.widget, "article"):
             hero_image.widget.article = self.instance  # its warnings cover the photos already in the body

@@ -36,6 +36,35 @@
             }
         });
     }
-    new MutationObserver(function () { translateTitles(document); })
-        .observe(document.documentElement, {childList: true, subtree: true});
+    // The toolbar's icons are ligatures (the text "format_list_bulleted" drawn as an icon): a screen reader
+    // should hear only the button's Serbian name, so the ligature goes into a hidden span.
+    function hideLigatures(root) {
+        root.querySelectorAll(".prose-menubar__button.material-icons").forEach(function (button) {
+            const text = Array.from(button.childNodes).find(function (node) {
+                return node.nodeType === Node.TEXT_NODE && node.textContent.trim();
+            });
+            if (text) {
+                const icon = document.createElement("span");
+                icon.setAttribute("aria-hidden", "true");
+                text.replaceWith(icon);
+                icon.append(text);
+            }
+        });
+    }
+
+    // The editor greys out what cannot be done here by a class; say it to assistive technology too.
+    function markUnavailable(root) {
+        root.querySelectorAll(".prose-menubar__button").forEach(function (button) {
+            const unavailable = button.classList.contains("disabled") && !button.classList.contains("active");
+            if (button.getAttribute("aria-disabled") !== String(unavailable)) {
+                button.setAttribute("aria-disabled", String(unavailable));
+            }
+        });
+    }
+
+    new MutationObserver(function () {
+        translateTitles(document);
+        hideLigatures(document);
+        markUnavailable(document);
+    }).observe(document.documentElement, {childList: true, subtree: true, attributes: true, attributeFilter: ["class"]});
 })();
