@@ -84,6 +84,8 @@ class ArticleAdminForm(forms.ModelForm):
             "comments_enabled",
             "seo_description",
         ]
+        # A headline wraps as long as it is, rather than scrolling out of sight in a one-line box.
+        widgets = {"title": forms.Textarea(attrs={"rows": 2})}
 
     # The buttons ("Sačuvaj nacrt", "Objavi odmah", ...) send their value here; a POST without one (older
     # clients, scripts) sets the state through ``status`` as before.
@@ -126,6 +128,9 @@ class ArticleAdminForm(forms.ModelForm):
         self.data = self.data.copy()
         self.data[name] = str(newest_id)
         raise forms.ValidationError(message, code="conflict")
+
+    def clean_title(self):
+        return " ".join(self.cleaned_data["title"].split())  # a line break typed in the box is a space
 
     def clean_status(self):
         status = self.cleaned_data["status"]

@@ -252,3 +252,13 @@ def test_the_change_form_opens_in_a_fixed_number_of_queries(django_user_model):
         assert response.status_code == 200
         counts.append(len(queries))
     assert counts == [CHANGE_FORM_QUERIES, CHANGE_FORM_QUERIES]
+
+
+@pytest.mark.parametrize(
+    "typed", ["Most\npušten u saobraćaj", "Most\r\n  pušten u saobraćaj ", " Most\tpušten  u saobraćaj"]
+)
+def test_a_headline_typed_over_lines_in_the_wrapping_box_is_saved_on_one(django_user_model, typed):
+    article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    response = editor(django_user_model).post(change_url(article), press(article, "draft", title=typed))
+    assert response.status_code == 302
+    assert Article.objects.get(pk=article.pk).title == "Most pušten u saobraćaj"
