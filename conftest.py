@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import time
 
 import hypothesis
 import pytest
@@ -68,6 +69,37 @@ def no_waiting_reads():
     reads.discard_waiting()
     yield
     reads.discard_waiting()
+
+
+@pytest.fixture(autouse=True)
+def browser_requests_settled(request):
+    """After a browser test, waits until the live server's last requests have finished with the database.
+
+    The article form sends autosaves and presence heartbeats on its own; one still writing when the test's
+    database is flushed deadlocks with the flush's TRUNCATE on PostgreSQL. Torn down after the page closes
+    and before pytest-django flushes.
+    """
+    yield
+    if request.node.get_closest_marker("browser") is None:
+        return
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    busy = (
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+        "AND pid <> pg_backend_pid() AND state <> 'idle'"
+    )
+    quiet_since, deadline = None, time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(busy)
+            still_working = cursor.fetchone()[0]
+        now = time.monotonic()
+        quiet_since = (quiet_since or now) if not still_working else None
+        if quiet_since is not None and now - quiet_since >= 0.5:  # a beacon sent as the page closed included
+            return
+        time.sleep(0.05)
 
 
 @pytest.fixture(scope="session")
