@@ -13,11 +13,25 @@ def sign_in(page, base_url, username, password, next_path="/admin/"):
     page.get_by_role("button", name="Prijava").click()
 
 
+EDITOR_PASSWORD = "lozinka-za-test-1"
+
+
+def newsroom_editor(django_user_model, username, first_name=""):
+    """A staff user with every articles permission, signing in with ``EDITOR_PASSWORD``.
+
+    Permissions directly, not the newsroom's groups: a transactional test's flush takes those groups away.
+    """
+    user = django_user_model.objects.create_user(
+        username, password=EDITOR_PASSWORD, is_staff=True, first_name=first_name
+    )
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="articles"))
+    return user
+
+
 def open_new_article_form(live_server, page, django_user_model):
     """Signs in as an editor with every articles permission, on the "add article" page."""
-    editor = django_user_model.objects.create_user("urednica", password="lozinka-za-test-1", is_staff=True)
-    editor.user_permissions.add(*Permission.objects.filter(content_type__app_label="articles"))
-    sign_in(page, live_server.url, "urednica", "lozinka-za-test-1", "/admin/articles/article/add/")
+    newsroom_editor(django_user_model, "urednica")
+    sign_in(page, live_server.url, "urednica", EDITOR_PASSWORD, "/admin/articles/article/add/")
     wait_for_article_form(page)
 
 

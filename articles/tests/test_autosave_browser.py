@@ -4,28 +4,18 @@ from datetime import timedelta
 
 import pytest
 import reversion
-from django.contrib.auth.models import Permission
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article, ArticleAutosave
-from articles.tests.browser import save, sign_in
+from articles.tests.browser import EDITOR_PASSWORD as PASSWORD
+from articles.tests.browser import newsroom_editor, save, sign_in
 from articles.tests.factories import ArticleFactory, TagFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "lozinka-za-test-1"
 # The script waits 2.5 s after the last keystroke; a loaded machine may take a while longer.
 AUTOSAVE_WAIT_MS = 15000
-
-
-def newsroom_editor(django_user_model, username, first_name=""):
-    user = django_user_model.objects.create_user(
-        username, password=PASSWORD, is_staff=True, first_name=first_name
-    )
-    # Every articles permission (the newsroom's groups are gone after a transactional test's flush).
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="articles"))
-    return user
 
 
 def open_change_form(browser, live_server, username, article):
