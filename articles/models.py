@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
 from django.db.models import Count, ExpressionWrapper, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
@@ -170,6 +171,31 @@ class Image(models.Model):
         blank=True,
         help_text="Slobodan tekst koji se prikazuje uz ograničenje, npr. uslovi agencije.",
     )
+    keywords = models.CharField(
+        "ključne reči",
+        max_length=300,
+        blank=True,
+        help_text="Reči po kojima se fotografija traži u biblioteci.",
+    )
+    # Where the subject is, as fractions of the width and height from the top left; crops keep it in frame.
+    focal_x = models.FloatField(
+        "žiža (vodoravno)", default=0.5, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)]
+    )
+    focal_y = models.FloatField(
+        "žiža (uspravno)", default=0.5, validators=[MinValueValidator(0.0), MaxValueValidator(1.0)]
+    )
+    # A bulk upload stores each file at once; its description comes on the batch's details screen, and
+    # until then the photo cannot be chosen for an article.
+    awaiting_details = models.BooleanField("čeka opis", default=False, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="otpremio",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     uploaded_at = models.DateTimeField("otpremljeno", auto_now_add=True)
 
     class Meta:
@@ -177,7 +203,13 @@ class Image(models.Model):
         verbose_name_plural = "fotografije"
         ordering = ["-uploaded_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=~Q(alt_text=""), name="image_alt_text_required"),
+            models.CheckConstraint(
+                condition=~Q(alt_text="") | Q(awaiting_details=True), name="image_alt_text_required"
+            ),
+            models.CheckConstraint(
+                condition=Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1),
+                name="image_focal_point_inside",
+            ),
         ]
 
     def __str__(self):
