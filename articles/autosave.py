@@ -7,6 +7,7 @@ revision, and tells no cached page (``config.delivery.invalidation`` is not call
 
 import uuid
 from datetime import timedelta
+from functools import wraps
 
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteMixin
@@ -213,19 +214,34 @@ def _article_id(object_id):
     return int(object_id)
 
 
-def autosave_view(request, model_admin, object_id=None):
+def _article_form_endpoint(view):
+    """POST only, by someone who may add (a new article's form) or change (an existing one's); the view gets
+    the article's id or the new article's key."""
+
+    @wraps(view)
+    def endpoint(request, model_admin, object_id=None):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        new = object_id is None
+        may = model_admin.has_add_permission if new else model_admin.has_change_permission
+        if not may(request):
+            return _refusal(NO_PERMISSION, 403)
+        try:
+            key = new_article_key(request.POST.get("new_article_key")) if new else None
+        except Refused as refusal:
+            return _refusal(str(refusal))
+        article_id = None if new else _article_id(object_id)
+        return view(request, model_admin, article_id=article_id, key=key)
+
+    return endpoint
+
+
+@_article_form_endpoint
+def autosave_view(request, model_admin, *, article_id, key):
     """Keeps what the article form holds now; answers with the time it was kept, or why not (4xx)."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    new = object_id is None
-    allowed = model_admin.has_add_permission(request) if new else model_admin.has_change_permission(request)
-    if not allowed:
-        return _refusal(NO_PERMISSION, 403)
     if _content_length(request) > MAX_BYTES:
         return _refusal(TOO_BIG, 413)
     try:
-        key = new_article_key(request.POST.get("new_article_key")) if new else None
-        article_id = None if new else _article_id(object_id)
         fields = kept_fields(request.POST, input_names(model_admin.get_form(request)))
     except Refused as refusal:
         return _refusal(str(refusal))
@@ -233,18 +249,8 @@ def autosave_view(request, model_admin, object_id=None):
     return JsonResponse({"saved_at": clock_time(autosave.saved_at)})
 
 
-def discard_view(request, model_admin, object_id=None):
+@_article_form_endpoint
+def discard_view(request, model_admin, *, article_id, key):
     """The editor declined the offered autosave: it is deleted."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    new = object_id is None
-    allowed = model_admin.has_add_permission(request) if new else model_admin.has_change_permission(request)
-    if not allowed:
-        return _refusal(NO_PERMISSION, 403)
-    try:
-        key = new_article_key(request.POST.get("new_article_key")) if new else None
-    except Refused as refusal:
-        return _refusal(str(refusal))
-    article_id = None if new else _article_id(object_id)
     discard(request.user, article_id=article_id, key=key)
     return JsonResponse({"discarded": True})
