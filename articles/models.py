@@ -142,6 +142,29 @@ class Tag(SlugFromNameMixin, models.Model):
         return reverse("articles:tag", kwargs={"slug": self.slug})
 
 
+class ImageQuerySet(models.QuerySet):
+    def described(self):
+        """Photos an article may use: not waiting for their description after a bulk upload."""
+        return self.filter(awaiting_details=False)
+
+    def awaiting_details(self):
+        return self.filter(awaiting_details=True)
+
+    def with_usage_count(self):
+        """Each photo with ``usage_count``, how many articles show it (as the hero or between paragraphs).
+
+        A correlated subquery: one query for a page of photos, evaluated only for the rows it returns.
+        """
+        marker = Concat(Value('data-image-id="'), Cast(OuterRef("pk"), models.CharField()), Value('"'))
+        using = (
+            Article.objects.filter(Q(hero_image_id=OuterRef("pk")) | Q(body__contains=marker))
+            .order_by()
+            .annotate(count=models.Func(models.F("pk"), function="COUNT"))
+            .values("count")
+        )
+        return self.annotate(usage_count=Coalesce(Subquery(using), 0))
+
+
 class Image(models.Model):
     class Restriction(models.TextChoices):
         NONE = "", "Bez ograničenja"
@@ -197,6 +220,8 @@ class Image(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField("otpremljeno", auto_now_add=True)
+
+    objects = ImageQuerySet.as_manager()
 
     class Meta:
         verbose_name = "fotografija"
