@@ -3,6 +3,7 @@ screen, and photos awaiting their description kept out of articles (``ImageAdmin
 
 import re
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -480,15 +481,9 @@ def test_a_tampered_management_form_saves_nothing(editor, forms, initial):
 )  # fmt: skip
 def test_bad_ids_get_a_clear_answer(editor, ids, status, message):
     query = {} if ids is None else {"ids": ids}
-    for response in (editor.get(DETAILS, query), editor.post(f"{DETAILS}?{_encoded(query)}", {})):
+    for response in (editor.get(DETAILS, query), editor.post(f"{DETAILS}?{urlencode(query)}", {})):
         assert response.status_code == status
         assert message in response.content.decode()
-
-
-def _encoded(query):
-    from urllib.parse import urlencode
-
-    return urlencode(query)
 
 
 def test_one_missing_photo_in_the_batch_refuses_the_screen(editor):
