@@ -67,6 +67,7 @@ def bulk_upload(page, base_url, files):
     """
     page.goto(f"{base_url}{reverse('admin:articles_image_changelist')}")
     page.get_by_role("link", name="Otpremi više fotografija").click()
+    expect(page.get_by_text("…ili ih prevucite ovde.")).to_be_visible()  # the page's script is ready
     page.get_by_label("Fotografije (JPEG, PNG, WebP ili GIF").set_input_files(files)
     bars = page.locator(".bulk-upload__item progress")
     expect(bars).to_have_count(len(files))
