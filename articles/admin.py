@@ -142,7 +142,6 @@ class ImageAdmin(WritesThroughServices, VersionHistoryAdmin):
     ]
     list_select_related = ["uploaded_by"]
     list_per_page = 48
-    show_full_result_count = False
     date_hierarchy = "uploaded_at"
     search_fields = ["caption", "credit", "keywords", "alt_text"]
 
