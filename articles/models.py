@@ -238,7 +238,8 @@ class Image(models.Model):
         ]
 
     def __str__(self):
-        return self.caption or self.alt_text
+        # A bulk-uploaded photo has neither until its description comes; the admin still needs a name.
+        return self.caption or self.alt_text or f"Fotografija br. {self.pk} (čeka opis)"
 
     @property
     def restriction_label(self):

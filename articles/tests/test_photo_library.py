@@ -572,3 +572,10 @@ def test_article_form_takes_a_described_photo(editor):
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.hero_image_id == photo.pk and f'data-image-id="{photo.pk}"' in article.body
+
+
+def test_a_photo_awaiting_its_description_still_has_a_name_in_the_admin(editor):
+    [photo] = awaiting_photos(1)
+    assert str(photo) == f"Fotografija br. {photo.pk} (čeka opis)"
+    page = editor.get(f"{LIBRARY}{photo.pk}/change/").content.decode()
+    assert f"Fotografija br. {photo.pk} (čeka opis)" in page
