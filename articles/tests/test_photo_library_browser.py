@@ -1,6 +1,9 @@
 """The photo library as an editor uses it: bulk upload of three photos, details on one screen, the grid."""
 
+import re
+
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from articles.models import Image
@@ -12,6 +15,8 @@ from articles.tests.browser import (
     photo_files,
     sign_in,
 )
+from articles.tests.factories import jpeg_bytes
+from articles.uploads import NOT_A_PHOTO
 from config.tests.test_csp_browser import complaints  # noqa: F401 (CSP reports and uncaught errors)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -56,4 +61,33 @@ def test_editor_bulk_uploads_three_photos_describes_them_on_one_screen_and_sees_
     expect(page.locator(".action-counter")).to_contain_text("1")
     # Nothing overflows the page sideways, on a phone either.
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert reported == []
+
+
+def test_dropped_files_are_sent_one_by_one_and_a_refused_one_says_why(
+    live_server, page, django_user_model, request
+):
+    reported = request.getfixturevalue("complaints")
+    page.set_viewport_size(SIZES["desktop"])
+    newsroom_editor(django_user_model, "urednica")
+    sign_in(page, live_server.url, "urednica", EDITOR_PASSWORD, reverse("admin:articles_image_bulk_upload"))
+    expect(page.get_by_text("…ili ih prevucite ovde.")).to_be_visible()
+    dropped = page.evaluate_handle(
+        """([photo]) => {
+            const files = new DataTransfer();
+            files.items.add(new File([new Uint8Array(photo)], "trg.jpg", {type: "image/jpeg"}));
+            files.items.add(new File(["<svg onload=alert(1)>"], "crtez.jpg", {type: "image/jpeg"}));
+            return files;
+        }""",
+        [list(jpeg_bytes(320, 240))],
+    )
+    page.locator("[data-drop-zone]").dispatch_event("drop", {"dataTransfer": dropped})
+    items = page.locator(".bulk-upload__item")
+    expect(items).to_have_count(2)
+    expect(items.nth(0)).to_contain_text("Sačuvana (320 × 240 px)")
+    expect(items.nth(1)).to_contain_text(f"Odbijena: {NOT_A_PHOTO}")
+    expect(page.locator("[data-upload-summary]")).to_have_text("Gotovo. Sačuvano: 1, odbijeno: 1.")
+    link = page.get_by_role("link", name="Dalje: opis fotografija")
+    expect(link).to_have_attribute("href", re.compile(r"/opis/\?ids=\d+$"))
+    assert Image.objects.awaiting_details().count() == 1
     assert reported == []
