@@ -89,6 +89,7 @@ def batch_photos(ids):
 
 class PhotoDetailsForm(forms.ModelForm):
     required_css_class = "required"  # the admin's bold label: the alt text must be written
+
     class Meta:
         model = Image
         fields = ["alt_text", "caption", "credit", "keywords", "restriction", "restriction_note"]

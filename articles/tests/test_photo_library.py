@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -579,3 +579,23 @@ def test_a_photo_awaiting_its_description_still_has_a_name_in_the_admin(editor):
     assert str(photo) == f"Fotografija br. {photo.pk} (čeka opis)"
     page = editor.get(f"{LIBRARY}{photo.pk}/change/").content.decode()
     assert f"Fotografija br. {photo.pk} (čeka opis)" in page
+
+
+def test_a_row_failing_in_the_database_takes_the_whole_batch_back(editor, monkeypatch):
+    photos = awaiting_photos(3)
+    saved = []
+    original_save = Image.save
+
+    def failing_save(image, *args, **kwargs):
+        if len(saved) == 2:
+            raise DatabaseError("disk full")
+        saved.append(image.pk)
+        original_save(image, *args, **kwargs)
+
+    monkeypatch.setattr(Image, "save", failing_save)
+    with pytest.raises(DatabaseError):
+        editor.post(details_url(photos), details_data(photos, credit="Ana Ilić"))
+    monkeypatch.setattr(Image, "save", original_save)
+    assert len(saved) == 2
+    assert Image.objects.awaiting_details().count() == 3
+    assert set(Image.objects.values_list("credit", flat=True)) == {""}
