@@ -51,6 +51,8 @@ STAFF_PAGES = {
     "article-form": EDITOR,
     "new-article-form": EDITOR,
     "editors-overview": EDITOR,
+    "photo-library": EDITOR,
+    "photo-upload": EDITOR,
 }
 AXE_RUN = """axe.run(document).then(result => result.violations.map(violation => ({
     id: violation.id, impact: violation.impact, nodes: violation.nodes.map(node => node.target.join(" ")),
@@ -178,6 +180,8 @@ def pages_to_audit():
         "article-form": reverse("admin:articles_article_change", args=[article.pk]),
         "new-article-form": reverse("admin:articles_article_add"),
         "editors-overview": reverse("admin:articles_overview"),
+        "photo-library": reverse("admin:articles_image_changelist"),
+        "photo-upload": reverse("admin:articles_image_bulk_upload"),
     }, section
 
 

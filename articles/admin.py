@@ -2,13 +2,16 @@ from functools import partial
 
 import reversion
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms.models import BaseInlineFormSet
-from django.http import JsonResponse
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -17,7 +20,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion_compare.helpers import html_diff
 from solo.admin import SingletonModelAdmin
 
-from . import autosave, publishing, services
+from . import autosave, photo_library, publishing, services
 from .editing import editing_context, presence, stop_editing
 from .forms import ArticleActionForm, ArticleAdminForm, ImageAdminForm, WithdrawalForm
 from .history import BLOCK_END, VersionHistoryAdmin, byline_in, state_before_restore, tags_in
@@ -32,7 +35,7 @@ from .models import (
     TransliterationException,
 )
 from .overview import OverviewFilter, overview
-from .photo_picker import PhotoPickerForm, picker_json
+from .photo_picker import MAX_ID, PhotoPickerForm, picker_json
 from .renditions import generate_renditions, responsive_image
 from .text import SLUG_TRANSLITERATION
 from .widgets import LeadPhotoWidget
@@ -118,17 +121,54 @@ class TagAdmin(WritesThroughServices, SerbianSlugAdminMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class PhotoLibraryChangeList(ChangeList):
+    """The library's grid: each photo with how many articles show it, in the page's one query."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        return super().get_queryset(request, exclude_parameters).with_usage_count()
+
+
 @admin.register(Image)
 class ImageAdmin(WritesThroughServices, VersionHistoryAdmin):
     form = ImageAdminForm
-    list_display = ["thumbnail", "caption", "credit", "restriction", "width", "height", "uploaded_at"]
-    list_filter = ["restriction"]
-    search_fields = ["caption", "credit", "alt_text"]
-    readonly_fields = ["width", "height", "where_used"]
+    change_list_template = "admin/articles/image/change_list.html"  # the package's, with the bulk upload
+    # The grid (templates/admin/articles/image/): a checkbox and a tile per photo, the tile linking to it.
+    list_display = ["tile"]
+    list_display_links = None
+    list_filter = [
+        "restriction",
+        ("uploaded_by", admin.RelatedOnlyFieldListFilter),
+        "awaiting_details",
+    ]
+    list_select_related = ["uploaded_by"]
+    list_per_page = 48
+    date_hierarchy = "uploaded_at"
+    search_fields = ["caption", "credit", "keywords", "alt_text"]
+
+    class Media:
+        css = {"all": ["admin/css/photo_library.css"]}
+
+    def get_changelist(self, request, **kwargs):
+        return PhotoLibraryChangeList
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []  # a new photo's size is known once it is stored
+        known_size = ["width", "height"] if obj.width and obj.height else []
+        return [*known_size, "uploaded_by", "where_used"]
 
     def get_urls(self):
         picker = self.admin_site.admin_view(self.picker_view)
-        return [path("izbor/", picker, name="articles_image_picker"), *super().get_urls()]
+        bulk_upload = self.admin_site.admin_view(self.bulk_upload_view)
+        upload = self.admin_site.admin_view(self.upload_view)
+        details = self.admin_site.admin_view(self.batch_details_view)
+        return [
+            path("izbor/", picker, name="articles_image_picker"),
+            path("otpremanje/", bulk_upload, name="articles_image_bulk_upload"),
+            path("otpremanje/fajl/", upload, name="articles_image_upload"),
+            path("opis/", details, name="articles_image_batch_details"),
+            *super().get_urls(),
+        ]
 
     def picker_view(self, request):
         """Photos for the article form's pickers, by search words or by ids; see ``photo_picker``."""
@@ -140,14 +180,101 @@ class ImageAdmin(WritesThroughServices, VersionHistoryAdmin):
             return JsonResponse({"error": " ".join(errors)}, status=400)
 
         def search(words):
-            return self.get_search_results(request, Image.objects.all(), words)[0]
+            return self.get_search_results(request, Image.objects.described(), words)[0]
 
         return JsonResponse(picker_json(query.photos(search), query.cleaned_data["article"]))
 
+    def bulk_upload_view(self, request):
+        """Many photos at once: the page's script sends them one by one to ``upload_view``.
+
+        Without the script the page's own form sends the files together and gets the same results back.
+        """
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        results, status = [], 200
+        if request.method == "POST":
+            files = request.FILES.getlist("files")
+            results = [(file.name, *photo_library.upload_result(file, request.user)) for file in files]
+            if not files or any(refusal for _, _, refusal in results):
+                status = 400
+        stored = [image.pk for _, image, _ in results if image is not None]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Otpremanje fotografija",
+            "opts": self.opts,
+            "results": results,
+            "no_files": request.method == "POST" and not results,
+            "details_url": reverse("admin:articles_image_batch_details"),
+            "stored_ids": ",".join(map(str, stored)),
+            "upload_url": reverse("admin:articles_image_upload"),
+            "accept": photo_library.ACCEPT,
+        }
+        return TemplateResponse(request, "admin/articles/image/bulk_upload.html", context, status=status)
+
+    def upload_view(self, request):
+        """One file of a bulk upload: stored awaiting its description, or refused with the reason (JSON)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_add_permission(request):
+            return JsonResponse({"error": "Nemate dozvolu da dodajete fotografije."}, status=403)
+        files = request.FILES.getlist("file")
+        if len(files) != 1:
+            return JsonResponse({"error": photo_library.NO_FILE}, status=400)
+        image, refusal = photo_library.upload_result(files[0], request.user)
+        if image is None:
+            return JsonResponse({"error": refusal}, status=400)
+        return JsonResponse(photo_library.upload_json(image), status=201)
+
+    def batch_details_view(self, request):
+        """One screen for a batch's descriptions (``?ids=1,2,3``), with credit and restriction for all."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Opis fotografija",
+            "opts": self.opts,
+        }
+        template = "admin/articles/image/batch_details.html"
+        try:
+            photos = photo_library.batch_photos(photo_library.batch_ids(request.GET.get("ids")))
+        except photo_library.BatchRefused as refusal:
+            context["refusal"] = str(refusal)
+            return TemplateResponse(request, template, context, status=refusal.status)
+        data = request.POST if request.method == "POST" else None
+        batch, formset = photo_library.details_forms(photos, data)
+        if data is not None and batch.is_valid() and formset.is_valid():
+            count = photo_library.save_details(formset)
+            self.message_user(request, f"Sačuvani opisi fotografija: {count}.", messages.SUCCESS)
+            return redirect("admin:articles_image_changelist")
+        context.update(
+            batch=batch,
+            formset=formset,
+            rows=[
+                (form, responsive_image(form.instance) if form.instance.pk else None)
+                for form in formset.forms
+            ],
+        )
+        return TemplateResponse(request, template, context, status=400 if data is not None else 200)
+
     def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        obj.awaiting_details = False  # the form asks for the alt text: the photo is described now
         super().save_model(request, obj, form, change)
         if "file" in form.changed_data:
             generate_renditions(obj)  # now, so no reader waits for them
+
+    @admin.display(description="fotografija")
+    def tile(self, image):
+        return render_to_string(
+            "admin/articles/image/tile.html",
+            {
+                "image": image,
+                "thumb": responsive_image(image).smallest,
+                "change_url": reverse("admin:articles_image_change", args=[image.pk]),
+                "used_url": photo_usage_url(image),
+            },
+        )
 
     @admin.display(description="gde se koristi")
     def where_used(self, image):
@@ -165,9 +292,29 @@ class ImageAdmin(WritesThroughServices, VersionHistoryAdmin):
         ]
         return format_html("<ul>{}</ul>", mark_safe("".join(links))) if links else "nigde"
 
-    @admin.display(description="")
-    def thumbnail(self, image):
-        return image_thumbnail(image)
+
+def photo_usage_url(image):
+    """The article list filtered to the articles that show this photo."""
+    return f"{reverse('admin:articles_article_changelist')}?{PhotoUsedFilter.parameter_name}={image.pk}"
+
+
+class PhotoUsedFilter(admin.SimpleListFilter):
+    """Articles showing one library photo (``?fotografija=42``), as the library's "where used" links to."""
+
+    title = "fotografija"
+    parameter_name = "fotografija"
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        return [(value, f"br. {value}")] if value else []
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if not (value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID):
+            raise IncorrectLookupParameters("Broj fotografije nije ispravan.")
+        return queryset.using_image(int(value))
 
 
 class BylineAuthorSelect(AutocompleteSelect):
@@ -230,7 +377,15 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
     actions = ["publish_now", "withdraw", "move_to_section"]
     list_display = ["thumbnail", "title", "section", "byline", "state", "published_at", "comment_count"]
     list_display_links = ["title"]
-    list_filter = [OverviewFilter, "status", "section", "authors", "is_lead", "comments_enabled"]
+    list_filter = [
+        OverviewFilter,
+        "status",
+        "section",
+        "authors",
+        "is_lead",
+        "comments_enabled",
+        PhotoUsedFilter,
+    ]
     list_select_related = ["section", "hero_image"]
     list_per_page = 100
     search_fields = ["title", "lead", "kicker"]

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from . import conflicts, publishing
 from .models import Article, Image, Section
+from .photo_picker import MAX_ID
+from .richtext import inline_image_ids
 from .uploads import UploadRefused, prepare_photo
 
 PHOTO_HELP_TEXT = "JPEG, PNG, WebP ili GIF, najviše 25 MB i 50 megapiksela. Podaci o lokaciji se uklanjaju."
@@ -18,7 +20,7 @@ class ImageAdminForm(forms.ModelForm):
 
     class Meta:
         model = Image
-        fields = ["file", "alt_text", "caption", "credit", "restriction", "restriction_note"]
+        fields = ["file", "alt_text", "caption", "credit", "keywords", "restriction", "restriction_note"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,6 +43,17 @@ class ImageAdminForm(forms.ModelForm):
             return prepare_photo(photo)
         except UploadRefused as refusal:
             raise forms.ValidationError(str(refusal), code="refused") from refusal
+
+
+def awaiting_message(images):
+    names = ", ".join(f"br. {image.pk}" for image in images)
+    return (
+        f"Fotografija {names} još čeka opis posle otpremanja; opišite je u biblioteci pa je tek onda "
+        "stavite u članak."
+        if len(images) == 1
+        else f"Fotografije {names} još čekaju opis posle otpremanja; opišite ih u biblioteci pa ih tek "
+        "onda stavite u članak."
+    )
 
 
 class UnlabelledHiddenInput(forms.HiddenInput):
@@ -131,6 +144,20 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean_title(self):
         return " ".join(self.cleaned_data["title"].split())  # a line break typed in the box is a space
+
+    def clean_hero_image(self):
+        image = self.cleaned_data["hero_image"]
+        if image is not None and image.awaiting_details:
+            raise forms.ValidationError(awaiting_message([image]), code="awaiting_details")
+        return image
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        ids = [pk for pk in inline_image_ids(body) if pk <= MAX_ID]
+        awaiting = list(Image.objects.awaiting_details().filter(pk__in=ids)) if ids else []
+        if awaiting:
+            raise forms.ValidationError(awaiting_message(awaiting), code="awaiting_details")
+        return body
 
     def clean_status(self):
         status = self.cleaned_data["status"]

@@ -142,6 +142,29 @@ class Tag(SlugFromNameMixin, models.Model):
         return reverse("articles:tag", kwargs={"slug": self.slug})
 
 
+class ImageQuerySet(models.QuerySet):
+    def described(self):
+        """Photos an article may use: not waiting for their description after a bulk upload."""
+        return self.filter(awaiting_details=False)
+
+    def awaiting_details(self):
+        return self.filter(awaiting_details=True)
+
+    def with_usage_count(self):
+        """Each photo with ``usage_count``, how many articles show it (as the hero or between paragraphs).
+
+        A correlated subquery: one query for a page of photos, evaluated only for the rows it returns.
+        """
+        marker = Concat(Value('data-image-id="'), Cast(OuterRef("pk"), models.CharField()), Value('"'))
+        using = (
+            Article.objects.filter(Q(hero_image_id=OuterRef("pk")) | Q(body__contains=marker))
+            .order_by()
+            .annotate(count=models.Func(models.F("pk"), function="COUNT"))
+            .values("count")
+        )
+        return self.annotate(usage_count=Coalesce(Subquery(using), 0))
+
+
 class Image(models.Model):
     class Restriction(models.TextChoices):
         NONE = "", "Bez ograničenja"
@@ -198,6 +221,8 @@ class Image(models.Model):
     )
     uploaded_at = models.DateTimeField("otpremljeno", auto_now_add=True)
 
+    objects = ImageQuerySet.as_manager()
+
     class Meta:
         verbose_name = "fotografija"
         verbose_name_plural = "fotografije"
@@ -213,7 +238,8 @@ class Image(models.Model):
         ]
 
     def __str__(self):
-        return self.caption or self.alt_text
+        # A bulk-uploaded photo has neither until its description comes; the admin still needs a name.
+        return self.caption or self.alt_text or f"Fotografija br. {self.pk} (čeka opis)"
 
     @property
     def restriction_label(self):

@@ -52,10 +52,10 @@ class PhotoPickerForm(forms.Form):
     )
 
     def photos(self, search):
-        """The photos asked for: those with the given ids (in that order), else the search's newest."""
+        """Described photos asked for: with the given ids (in that order), else the search's newest."""
         ids = self.cleaned_data["ids"]
         if ids:
-            found = Image.objects.in_bulk(ids)
+            found = Image.objects.described().in_bulk(ids)
             return [found[pk] for pk in ids if pk in found]
         return list(search(self.cleaned_data["q"][:100])[:SEARCH_RESULTS])
 

@@ -91,6 +91,21 @@ def save_shown(obj):
         invalidate(SITE)
 
 
+def save_shown_photos(images):
+    """Saves several photos at once (the library's details screen): all of them or, on an error, none."""
+    with transaction.atomic():
+        for image in images:
+            image.save()
+        invalidate(SITE)
+
+
+def store_awaiting_photo(image):
+    """Stores a bulk-uploaded photo that awaits its description: no page may show it yet, so none is told."""
+    if not image.awaiting_details:
+        raise ValueError("Only a photo awaiting its description is stored without telling the pages.")
+    image.save()
+
+
 def delete_shown(objects):
     """Deletes articles, sections, authors, tags, photos or Cyrillic exceptions (a query set or a list).
 

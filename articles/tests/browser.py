@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from PIL import Image as PillowImage
 from playwright.sync_api import expect
 
 
@@ -47,3 +48,51 @@ def wait_for_article_form(page):
 def save(page):
     """The article form's first publishing button: saves and keeps the state (draft, ready, published)."""
     page.locator("button[name=publishing].default").click()
+
+
+def photo_files(folder, count, prefix="fotografija"):
+    """``count`` small JPEGs made by Pillow in ``folder``, each a different colour, for a bulk upload."""
+    paths = []
+    for index in range(count):
+        path = folder / f"{prefix}-{index + 1}.jpg"
+        PillowImage.new("RGB", (640 + index * 40, 480), (40 + index * 60, 90, 140)).save(path, "JPEG")
+        paths.append(path)
+    return paths
+
+
+def bulk_upload(page, base_url, files):
+    """Opens the library's bulk upload from the library, sends ``files`` and waits until each is stored.
+
+    Returns the ids of the stored photos, as the "Dalje: opis fotografija" link carries them.
+    """
+    page.goto(f"{base_url}{reverse('admin:articles_image_changelist')}")
+    page.get_by_role("link", name="Otpremi više fotografija").click()
+    expect(page.get_by_text("…ili ih prevucite ovde.")).to_be_visible()  # the page's script is ready
+    page.get_by_label("Fotografije (JPEG, PNG, WebP ili GIF").set_input_files(files)
+    bars = page.locator(".bulk-upload__item progress")
+    expect(bars).to_have_count(len(files))
+    for index in range(len(files)):
+        expect(bars.nth(index)).to_have_attribute("aria-valuetext", "sačuvana")
+        expect(bars.nth(index)).to_have_js_property("value", 100)
+    expect(page.locator("[data-upload-summary]")).to_have_text(
+        f"Gotovo. Sačuvano: {len(files)}, odbijeno: 0."
+    )
+    link = page.get_by_role("link", name="Dalje: opis fotografija")
+    href = link.get_attribute("href")
+    return [int(pk) for pk in href.split("ids=", 1)[1].split(",")]
+
+
+def describe_batch(page, alt_texts, credit="", captions=()):
+    """On the details screen after a bulk upload: credit for all, each alt text (and caption), then save."""
+    if "/opis/" not in page.url:
+        page.get_by_role("link", name="Dalje: opis fotografija").click()
+    rows = page.locator("[data-batch-row]")
+    expect(rows).to_have_count(len(alt_texts))
+    if credit:
+        page.get_by_label("Autor ili izvor za sve").fill(credit)
+    for index, alt_text in enumerate(alt_texts):
+        rows.nth(index).get_by_label("Opis za čitače ekrana").fill(alt_text)
+        if index < len(captions):
+            rows.nth(index).get_by_label("Potpis").fill(captions[index])
+    page.get_by_role("button", name="Sačuvaj opise").click()
+    expect(page.locator(".messagelist")).to_contain_text(f"Sačuvani opisi fotografija: {len(alt_texts)}.")

@@ -17,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site
 from django.core.cache import cache
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.mail import EmailMessage
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
@@ -94,6 +95,13 @@ class World:
     @cached_property
     def image(self):
         return small_image()
+
+    @cached_property
+    def awaiting_image(self):
+        """A bulk-uploaded photo still waiting for its description."""
+        return Image.objects.create(
+            file=ContentFile(jpeg_bytes(120, 80), name="nova.jpg"), alt_text="", awaiting_details=True
+        )
 
     @cached_property
     def article(self):
@@ -421,6 +429,23 @@ ADMIN_CASES = [
         admin_page(EDITORS),
         query={"q": "reka"},
     ),
+    Case(
+        "photo library bulk upload",
+        lambda w: reverse("admin:articles_image_bulk_upload"),
+        admin_page(EDITORS),
+    ),
+    # One file of a bulk upload only answers POST; its POST is checked below.
+    Case(
+        "photo upload by GET",
+        lambda w: reverse("admin:articles_image_upload"),
+        admin_page(STAFF, ok=NOT_ALLOWED),
+    ),
+    Case(
+        "photo batch details",
+        lambda w: reverse("admin:articles_image_batch_details"),
+        admin_page(EDITORS),
+        query=lambda w: {"ids": f"{w.awaiting_image.pk},{w.image.pk}"},
+    ),
     Case("editors' day overview", lambda w: reverse("admin:articles_overview"), admin_page(EDITORS)),
     Case(
         "withdrawal confirmation",
@@ -674,6 +699,36 @@ CHANGES = [
         lambda w: reverse("admin:articles_image_delete", args=[w.image.pk]),
         lambda w, user: {"post": "yes"},
         lambda w: Image.objects.filter(pk=w.image.pk).exists(),
+        EDITORS,
+    ),
+    Change(
+        "upload one photo of a bulk upload",
+        lambda w: reverse("admin:articles_image_upload"),
+        lambda w, user: {
+            "file": SimpleUploadedFile("nova.jpg", jpeg_bytes(120, 80), content_type="image/jpeg")
+        },
+        lambda w: Image.objects.count(),
+        EDITORS,
+    ),
+    Change(
+        "upload photos without the page's script",
+        lambda w: reverse("admin:articles_image_bulk_upload"),
+        lambda w, user: {
+            "files": [SimpleUploadedFile("a.jpg", jpeg_bytes(120, 80), content_type="image/jpeg")]
+        },
+        lambda w: Image.objects.count(),
+        EDITORS,
+    ),
+    Change(
+        "describe a batch of uploaded photos",
+        lambda w: f"{reverse('admin:articles_image_batch_details')}?ids={w.awaiting_image.pk}",
+        lambda w, user: {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-id": str(w.awaiting_image.pk),
+            "form-0-alt_text": "Opis posle otpremanja",
+        },
+        lambda w: Image.objects.get(pk=w.awaiting_image.pk).awaiting_details,
         EDITORS,
     ),
     Change(

@@ -304,6 +304,21 @@ def admin_edit_image(world):
     post_change_form(world.staff, url, "image_form", caption="Navijači na tribinama", credit="Foto: Tanjug")
 
 
+def admin_describe_photos(world):
+    """The library's details screen for a batch (here the one photo the pages show)."""
+    image = world.image
+    data = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-0-id": str(image.pk),
+        "form-0-alt_text": image.alt_text,
+        "form-0-caption": "Navijači pred utakmicu",
+        "sve-credit": "Foto: Beta",
+    }
+    response = world.staff.post(f"{ADMIN}articles/image/opis/?ids={image.pk}", data)
+    assert response.status_code == 302
+
+
 def admin_edit_comment(world):
     url = f"{ADMIN}comments/articlecomment/{world.comment.pk}/change/"
     post_change_form(world.staff, url, "articlecomment_form", comment="Ispravljen tekst komentara.")
@@ -469,6 +484,7 @@ WRITE_PATHS = [
         AT_ONCE,
     ),
     ("admin-form-image", admin_edit_image, {"articles_image"}, AT_ONCE),
+    ("admin-describe-photos", admin_describe_photos, {"articles_image"}, AT_ONCE),
     (
         "admin-delete-image-sets-null",
         admin_delete("image", "image"),
