@@ -169,7 +169,9 @@
             "r": function () {
                 if (item) {
                     awaitingReason = true;
-                    say("Razlog odbijanja: pritisnite broj 1–" + reasonOptions(item).length + " (Esc otkazuje).");
+                    say("Razlog odbijanja: " + reasonOptions(item).map(function (option) {
+                        return option.textContent.replace(".", "");
+                    }).join(" · ") + " (Esc otkazuje)");
                 }
             },
             "b": function () {
