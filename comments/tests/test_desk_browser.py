@@ -3,7 +3,7 @@ from playwright.sync_api import expect
 
 from articles.tests.browser import sign_in
 from articles.tests.factories import ArticleFactory
-from comments.models import ArticleComment
+from comments.models import ArticleComment, Decision
 from comments.tests.factories import ArticleCommentFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -49,18 +49,28 @@ CYRILLIC_LAYOUT = {"KeyJ": "ј", "KeyK": "к", "KeyA": "а", "KeyF": "ф", "KeyR
 
 
 def cyrillic_keyboard(page):
-    """A function pressing a physical key (``"KeyA"``, ``"Digit5"``, ``"Escape"``) as a Serbian Cyrillic
-    layout does: the key's code with the Cyrillic character it types ("а" on KeyA), sent through the
-    DevTools protocol, since Playwright's keyboard derives the character from a US layout."""
+    """A function pressing a physical key (``"KeyA"``, ``"Digit5"``, ``"Numpad5"``, ``"Slash"``, ``"Escape"``,
+    with Shift if asked) as a Serbian Cyrillic layout does: the key's code with the character it types ("а" on
+    KeyA), sent through the DevTools protocol, since Playwright's keyboard derives the character from a US
+    layout."""
     session = page.context.new_cdp_session(page)
 
-    def press(code):
+    def press(code, shift=False):
         if code == "Escape":
             key, text, virtual_key = "Escape", "", 27
+        elif code == "Slash":  # "-" on Serbian layouts, "_" with Shift ("?" is Shift and the Minus key)
+            key = text = "_" if shift else "-"
+            virtual_key = 191
         else:
             key = text = CYRILLIC_LAYOUT.get(code, code[-1])
-            virtual_key = ord(code[-1].upper())
-        event = {"key": key, "code": code, "windowsVirtualKeyCode": virtual_key}
+            key = text = key.upper() if shift else key
+            virtual_key = 96 + int(code[-1]) if code.startswith("Numpad") else ord(code[-1].upper())
+        event = {
+            "key": key,
+            "code": code,
+            "windowsVirtualKeyCode": virtual_key,
+            "modifiers": 8 if shift else 0,
+        }
         session.send("Input.dispatchKeyEvent", {"type": "rawKeyDown", **event})
         if text:
             session.send("Input.dispatchKeyEvent", {"type": "char", "text": text, **event})
@@ -204,4 +214,26 @@ def test_desk_buttons_are_styled_and_big_enough_for_a_thumb(
         assert fits, label
         background = button.evaluate("b => getComputedStyle(b).backgroundColor")
         assert background not in ("rgb(239, 239, 239)", "rgb(233, 233, 237)", "rgba(0, 0, 0, 0)"), label
+    context.close()
+
+
+def test_help_and_numpad_reason_on_a_cyrillic_layout(
+    live_server, browser, django_user_model, moderators_group
+):
+    comment = ArticleCommentFactory(is_public=False, comment="Reklama za kazino.")
+    context, page = moderator_on_desk(browser, live_server, django_user_model, moderators_group, DESKTOP)
+    press = cyrillic_keyboard(page)
+    help_panel = page.locator("#desk-pomoc")
+    expect(help_panel).to_be_hidden()
+    press("Slash", shift=True)
+    expect(help_panel).to_be_visible()
+    press("Slash", shift=True)
+    expect(help_panel).to_be_hidden()
+    press("KeyA", shift=True)  # "А": not a shortcut
+    press("KeyR")
+    press("Numpad5")
+    expect(page.locator(f"#d{comment.pk} [data-state]")).to_have_text("odbijen")
+    comment.refresh_from_db()
+    assert comment.is_removed and comment.reject_reason == "advertising"
+    assert list(Decision.objects.filter(comment=comment).values_list("action", flat=True)) == ["reject"]
     context.close()
