@@ -17,7 +17,7 @@ from functools import reduce
 
 from django.core.paginator import Paginator
 from django.db import connections, transaction
-from django.db.models import Case, ExpressionWrapper, F, IntegerField, Value, When
+from django.db.models import Case, ExpressionWrapper, F, IntegerField, Q, Value, When
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import LessThan
 from django.utils.functional import cached_property
@@ -188,6 +188,19 @@ def search_articles(query_text, section=None, date_from=None, date_to=None):
     if is_postgresql():
         return _postgresql_search(articles, query_text)
     return _fallback_search(articles, query_text)
+
+
+def matches(query_text):
+    """A condition on articles: their search entry matches the query, as reader search matches it.
+
+    Any state (the newsroom's admin search uses it for drafts too); nothing when the query has no word.
+    """
+    if is_postgresql():
+        return Q(search_entry__vector=_search_query(query_text))
+    words = query_words(query_text)
+    if not words:
+        return Q(pk__in=[])
+    return reduce(operator.and_, [Q(search_entry__folded__contains=word) for word in words])
 
 
 def _search_query(query_text):

@@ -311,14 +311,16 @@ _HTML_TOKEN = re.compile(
 )
 _WHOLE_ELEMENT = re.compile(rf"(?:{_ELEMENT_LEFT_ALONE}|{_OTHER_MARKUP})\Z", re.DOTALL)
 _WHOLE_ELEMENT_STARTS = "!?sStTcCpPkK"
-# Where a tag may have something to convert or a language mark: the "=" after lang, alt, title,
+# Where a tag may have something to convert or a language mark: the "=" after lang, translate, alt, title,
 # aria-label, data-…-label, placeholder or (meta's) content, in lower or upper case; inputs by name.
-_NEEDS_A_LOOK = re.compile(r"=(?<=(?:lang|LANG|\salt|\sALT|itle|ITLE|abel|ABEL|lder|LDER|tent|TENT)=)")
+_NEEDS_A_LOOK = re.compile(
+    r"=(?<=(?:lang|LANG|\salt|\sALT|itle|ITLE|abel|ABEL|lder|LDER|tent|TENT|late|LATE)=)"
+)
 _INPUTS = ("<input", "<INPUT")
 _START_TAG = re.compile(rf"<([a-zA-Z][^\s/>]*+){_TAG_REST}>")
 _TAG_NAME = re.compile(r"<([a-zA-Z][^\s/>]*+)")
 _ATTRIBUTE_VALUE = r"""\s*+=\s*+(?:"([^"]*+)"|'([^']*+)'|([^\s"'=<>`]++))"""
-_LOOKED_AT = r"(?i:alt|title|aria-label|placeholder|data-[a-z0-9-]*-label|lang)"
+_LOOKED_AT = r"(?i:alt|title|aria-label|placeholder|data-[a-z0-9-]*-label|lang|translate)"
 # From one attribute to the next one a reader sees (or lang), skipping the others, quoted values and all.
 _NEXT_VISIBLE = re.compile(
     rf"""(?:\s++(?!{_LOOKED_AT}\s*=)[^\s"'<>/=]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s"'=<>`]*+))?)*+"""
@@ -336,6 +338,9 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 _ENDED_BY_ITSELF = {"p", "li", "dt", "dd", "option", "tr", "td", "th"}
 # Text and attribute values are converted in one call, joined by a character that no token crosses.
 _SEPARATORS = "\x00\x01\x02\x03\x04\x05\x06\x07\x08"
+
+
+_AS_WRITTEN = "zxx"  # not Serbian: what translate="no" makes of an element
 
 
 def _is_serbian(lang):
@@ -383,14 +388,18 @@ def _look_at_tag(token, start):
         tag_name, attributes, values, _ = _read_start_tag(tag[0])
         visible = _visible_values(tag_name, attributes, values)
         return tag_name, attributes.get("lang"), [(start + begin, start + end) for begin, end in visible]
-    lang, spans, position = None, [], name.end()
+    lang, as_written, spans, position = None, False, [], name.end()
     while attribute := _NEXT_VISIBLE.match(token, position):
         if attribute[1].lower() == "lang":
             lang = attribute[attribute.lastindex]
+        elif attribute[1].lower() == "translate":
+            as_written = attribute[attribute.lastindex].strip().lower() == "no"
         else:
             spans.append(attribute.span(attribute.lastindex))
         position = attribute.end()
-    return name[1].lower(), lang, spans
+    # An element marked translate="no" (a reader's comment on the moderation desk) is kept as written,
+    # as a foreign-language one is.
+    return name[1].lower(), _AS_WRITTEN if as_written else lang, spans
 
 
 def _element_end(tokens, index, offset, name):

@@ -1,12 +1,12 @@
 """The moderation desk in the Django admin: queues, one-key decisions, bans, undo, own decisions."""
 
 from datetime import timedelta
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,7 +16,7 @@ from articles.models import Section
 from config.delivery.redirects import safe_redirect_target
 
 from . import moderation
-from .desk import DEFAULT_QUEUE, QUEUES, desk_page, marked_text
+from .desk import DEFAULT_QUEUE, QUEUES, desk_page, filtered, marked_text, queue_counts
 from .models import ArticleComment, CommentSettings, Decision, RejectReason
 
 Action = Decision.Action
@@ -39,14 +39,18 @@ def _int_or_none(value):
     return int(value) if value and value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
+def _filters(params):
+    return {
+        "article": _int_or_none(params.get("clanak", "")),
+        "section": _int_or_none(params.get("rubrika", "")),
+        "search": params.get("q", "")[:200],
+    }
+
+
 def desk(request, admin_site):
     require_moderator(request)
     queue_slug = request.GET.get("red", DEFAULT_QUEUE)
-    filters = {
-        "article": _int_or_none(request.GET.get("clanak", "")),
-        "section": _int_or_none(request.GET.get("rubrika", "")),
-        "search": request.GET.get("q", "")[:200],
-    }
+    filters = _filters(request.GET)
     queue, counts, page = desk_page(queue_slug, page_number=request.GET.get("strana"), **filters)
     comment_settings = CommentSettings.get_solo()
     for comment in page.object_list:
@@ -69,10 +73,20 @@ def desk(request, admin_site):
 
 def _back(request, message, level=messages.SUCCESS, status=200, **data):
     if request.headers.get("Accept") == "application/json":
-        return JsonResponse({"ok": status < 400, "message": message, **data}, status=status)
+        counts = _counts_after(request)
+        return JsonResponse({"ok": status < 400, "message": message, "counts": counts, **data}, status=status)
     messages.add_message(request, level, message)
     the_desk = reverse("admin:comments_desk")
     return redirect(safe_redirect_target(request, request.POST.get("next", ""), fallback=the_desk))
+
+
+def _counts_after(request):
+    """The queue tabs' counts after a decision, for the filters of the desk page it was made on."""
+    try:
+        next_query = urlsplit(request.POST.get("next", "")).query
+    except ValueError:  # "http://[": no filters, then
+        next_query = ""
+    return queue_counts(filtered(**_filters(QueryDict(next_query))))
 
 
 class DecisionForm(forms.Form):

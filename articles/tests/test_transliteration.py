@@ -372,6 +372,29 @@ def test_foreign_language_elements_are_kept_with_everything_in_them():
     )
 
 
+@pytest.mark.parametrize(
+    ("convert", "html"),
+    [
+        (html_to_latin, '<div class="t" translate="no">Ђорђе <mark class="m">будала</mark><br>ћ</div>'),
+        (html_to_latin, "<p TRANSLATE=NO title='Њива'>Њива <b>и</b> Njiva</p>"),
+        (html_to_latin, '<span data-x="1" translate = "no" lang="sr-Cyrl">Џак</span>'),
+        (html_to_cyrillic, '<div translate="no">Njiva <mark>budala</mark></div>'),
+    ],
+    ids=["latin-page", "upper-case-attribute", "with-serbian-lang", "cyrillic-page"],
+)
+def test_elements_marked_translate_no_are_kept_as_written(convert, html):
+    # What a reader wrote stays in the reader's script on the newsroom's pages (the moderation desk).
+    outside = "<p>Њива</p>" if convert is html_to_latin else "<p>Njiva</p>"
+    converted_outside = "<p>Njiva</p>" if convert is html_to_latin else "<p>Њива</p>"
+    assert convert(outside + html + outside, keep=NONE) == converted_outside + html + converted_outside
+
+
+@pytest.mark.parametrize("value", ["yes", "", "maybe"])
+def test_translate_other_than_no_converts(value):
+    html = f'<div translate="{value}">Њива</div>'
+    assert html_to_latin(html, keep=NONE) == f'<div translate="{value}">Njiva</div>'
+
+
 @pytest.mark.parametrize("lang", ["sr", "sr-Latn", "sr-Cyrl", "SR-latn", ""])
 def test_serbian_language_marks_are_converted(lang):
     assert html_to_cyrillic(f'<p lang="{lang}">Njiva</p>', keep=NONE) == f'<p lang="{lang}">Њива</p>'

@@ -141,7 +141,7 @@ def test_each_comment_shows_what_a_decision_needs(desk_client, comment_settings)
         "potvrđena",
         "IP 192.0.2.44",
         "Nova pijaca na Limanu",
-        "Odgovor na <strong>Čitalac",
+        'Odgovor na <strong translate="no">Čitalac',
         "Roditeljski komentar.",
         "Zadržan: previše linkova",
         "Prijava: uvreda ili govor mržnje — Vređa.",
@@ -152,6 +152,67 @@ def test_each_comment_shows_what_a_decision_needs(desk_client, comment_settings)
         "&lt;b&gt;je&lt;/b&gt;",
     ]:
         assert expected in item, expected
+
+
+def _item_text(page, comment):
+    item = page[page.index(f'id="d{comment.pk}"') :]
+    start = item.index('<div class="desk-item__text" translate="no">')
+    return item[start : item.index("</div>", start)]
+
+
+BANNED = '<mark class="desk-word desk-word--banned">{}</mark>'
+SUSPECT = '<mark class="desk-word desk-word--suspect">{}</mark>'
+
+
+@pytest.mark.parametrize(
+    ("banned", "suspect", "text", "marked"),
+    [
+        ("budala", "", "Ти си будала, знаш.", ["Ти си ", BANNED.format("будала"), ", знаш."]),
+        ("будала", "", "Ti si budala.", [BANNED.format("budala")]),
+        ("đubre", "", "Ово је ЂУБРЕ од закона.", ["Ово је ", BANNED.format("ЂУБРЕ")]),
+        ("", "djubre", "Ovo je đubre.", [SUSPECT.format("đubre")]),
+        (
+            "lopov*",
+            "sesir",
+            "Он је лопови, a Šešir je Latin.",
+            [BANNED.format("лопови"), SUSPECT.format("Šešir")],
+        ),
+        ("", "lopov", "Kaže da je он лопов и ćuti.", ["Kaže da je он ", SUSPECT.format("лопов"), " и ćuti."]),
+        ("будала", "", "Šta kaže ова будала?", ["Šta kaže ова ", BANNED.format("будала"), "?"]),
+    ],
+    ids=["cyrillic-text", "cyrillic-entry", "dj-upper", "dj-typed", "both-lists-mixed", "mixed", "mixed-2"],
+)
+def test_comment_text_is_shown_as_written_with_listed_words_marked(
+    desk_client, comment_settings, banned, suspect, text, marked
+):
+    comment_settings.banned_words, comment_settings.suspect_words = banned, suspect
+    comment_settings.save()
+    comment = ArticleCommentFactory(is_public=False, user_name="Вера", comment=text)
+    page = desk_client.get(DESK).content.decode()
+    shown = _item_text(page, comment)
+    for piece in marked:
+        assert piece in shown
+    assert '<strong translate="no">Вера</strong>' in page
+
+
+@pytest.mark.parametrize(
+    ("entry", "text"),
+    [
+        ("budala", '<img src=x onerror="alert(1)"> budala'),
+        ('"><script>alert(1)</script>', "script alert 1 <script>alert(1)</script>"),
+        ("<b>", "<b>b</b> будала </mark><mark>"),
+        ("ime", 'ime" onmouseover="alert(1)'),
+    ],
+    ids=["markup-in-text", "markup-in-entry", "tags-both", "attribute-break"],
+)
+def test_no_markup_gets_through_comment_text_or_word_list(desk_client, comment_settings, entry, text):
+    comment_settings.banned_words = entry
+    comment_settings.save()
+    comment = ArticleCommentFactory(is_public=False, comment=text)
+    shown = _item_text(desk_client.get(DESK).content.decode(), comment)
+    without_marks = shown.replace('<mark class="desk-word desk-word--banned">', "").replace("</mark>", "")
+    assert "<" not in without_marks.removeprefix('<div class="desk-item__text" translate="no">')
+    assert shown.count("<mark") == shown.count("</mark>")
 
 
 def _decide(client, comment, action, json=False, **fields):
@@ -182,6 +243,81 @@ def test_reject_needs_a_reason_and_records_it(desk_client, moderator):
     assert decision.moderator.username == "moderatorka"
     assert decision.state_before["is_public"] is False and decision.state_after["is_removed"] is True
     assert "Reklama za kazino." not in Client().get(comment.article.get_absolute_url()).content.decode()
+
+
+def test_the_reject_reason_starts_unchosen_on_every_comment(desk_client):
+    comments = ArticleCommentFactory.create_batch(2, is_public=False)
+    page = desk_client.get(DESK).content.decode()
+    for comment in comments:
+        item = page[page.index(f'id="d{comment.pk}"') :]
+        select = item[item.index('<select name="reason" data-reason>') :]
+        select = select[: select.index("</select>")]
+        assert select.count("<option") == 8 and "selected" not in select
+        assert '<option value="">izaberite razlog…</option><option value="spam">1. spam</option>' in select
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{}, {"reason": ""}, {"reason": "banned_word"}, {"reason": "nepostojeći"}, {"reason": " spam"}],
+    ids=["missing", "empty", "automatic-only", "unknown", "padded"],
+)
+@pytest.mark.parametrize("json", [True, False], ids=["script", "plain-post"])
+def test_reject_without_a_chosen_reason_is_refused_and_decides_nothing(desk_client, fields, json):
+    comment = ArticleCommentFactory(is_public=False, comment="Čeka odluku.")
+    response = _decide(desk_client, comment, "reject", json=json, **fields)
+    if json:
+        assert response.status_code == 400 and response.json()["message"] in (
+            "Izaberite razlog odbijanja.",
+            "Neispravan zahtev.",
+        )
+    else:
+        assert response.status_code == 302
+        shown = desk_client.get(response["Location"]).content.decode()
+        assert "Izaberite razlog odbijanja." in shown or "Neispravan zahtev." in shown
+    comment.refresh_from_db()
+    assert not comment.is_removed and not comment.is_public
+    assert not Decision.objects.filter(comment=comment).exists()
+
+
+def _counts(page):
+    return {
+        slug: int(page.split(f'data-queue-count="{slug}">')[1].split("<")[0])
+        for slug in ["na-cekanju", "prijavljeni", "odobreni", "odbijeni", "svi"]
+    }
+
+
+def test_queue_counts_follow_each_decision_with_and_without_javascript(moderator):
+    client, _ = moderator
+    section = SectionFactory()
+    article = ArticleFactory(section=section)
+    first, second, third = ArticleCommentFactory.create_batch(3, article=article, is_public=False)
+    ArticleCommentFactory(is_public=False)  # another section: outside the filtered desk's counts
+    before = {"na-cekanju": 3, "prijavljeni": 0, "odobreni": 0, "odbijeni": 0, "svi": 3}
+    filtered_desk = f"{DESK}?red=na-cekanju&rubrika={section.pk}"
+    assert _counts(client.get(filtered_desk).content.decode()) == before
+
+    answer = _decide(client, first, "approve", json=True, next=filtered_desk + f"#d{first.pk}").json()
+    assert answer["counts"] == {**before, "na-cekanju": 2, "odobreni": 1}
+    answer = _decide(client, second, "reject", json=True, reason="spam", next=filtered_desk).json()
+    assert answer["counts"] == {**before, "na-cekanju": 1, "odobreni": 1, "odbijeni": 1}
+    answer = client.post(DESK + "ponisti/", {"next": filtered_desk}, HTTP_ACCEPT="application/json").json()
+    assert answer["counts"] == {**before, "na-cekanju": 2, "odobreni": 1}
+
+    response = _decide(client, third, "approve", next=filtered_desk)
+    assert response.status_code == 302 and response["Location"] == filtered_desk
+    after = {**before, "na-cekanju": 1, "odobreni": 2}
+    assert _counts(client.get(response["Location"]).content.decode()) == after
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    ["http://[", "", "/", "javascript:alert(1)", DESK + "?rubrika=abc&clanak=-1&red=&strana=x"],
+    ids=["broken-url", "empty", "elsewhere", "script", "bad-filters"],
+)
+def test_counts_after_a_decision_ignore_a_bad_return_address(desk_client, next_url):
+    comment = ArticleCommentFactory(is_public=False)
+    response = _decide(desk_client, comment, "approve", json=True, next=next_url)
+    assert response.status_code == 200 and response.json()["counts"]["odobreni"] >= 1
 
 
 def test_featured_comment_leads_the_section(desk_client):

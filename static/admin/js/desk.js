@@ -43,10 +43,26 @@
         });
     }
 
+    function showCounts(counts) {
+        Object.keys(counts || {}).forEach(function (slug) {
+            const count = desk.querySelector('[data-queue-count="' + slug + '"]');
+            if (count) {
+                count.textContent = counts[slug];
+            }
+        });
+    }
+
     function decide(item, action) {
         const form = item.querySelector("[data-decision-form]");
+        const reason = form.elements.reason;
+        if (action === "reject" && !reason.value) {
+            say("Izaberite razlog odbijanja.");
+            reason.focus();
+            return;
+        }
         post(form, action).then(function (result) {
             say(result.message);
+            showCounts(result.counts);
             if (!result.ok) {
                 return;
             }
@@ -70,6 +86,7 @@
             event.preventDefault();
             post(form).then(function (result) {
                 say(result.message);
+                showCounts(result.counts);
                 const item = result.ok && document.getElementById("d" + result.comment);
                 if (item) {
                     item.classList.remove("desk-item--decided");
@@ -85,24 +102,61 @@
     }
     helpToggle.addEventListener("click", toggleHelp);
 
+    // Shortcuts follow the physical key (event.code), so "a" is the A key on a Cyrillic layout too, where it
+    // types "а". Without a code (some on-screen keyboards) the character typed decides.
+    const KEYS = {
+        KeyJ: "j", KeyK: "k", KeyA: "a", KeyF: "f", KeyR: "r", KeyB: "b", KeyU: "u", Escape: "Escape",
+    };
+    for (let digit = 1; digit <= 9; digit += 1) {
+        KEYS["Digit" + digit] = String(digit);
+        KEYS["Numpad" + digit] = String(digit);
+    }
+
+    function shortcut(event) {
+        if (event.key === "?" || (event.code === "Slash" && event.shiftKey)) {
+            return "?";
+        }
+        if (event.shiftKey) {
+            return null;
+        }
+        if (event.code) {
+            return KEYS[event.code] || null;
+        }
+        return Object.values(KEYS).indexOf(event.key) >= 0 ? event.key : null;
+    }
+
+    function reasonOptions(item) {
+        return Array.from(item.querySelector("[data-reason]").options).filter(function (option) {
+            return option.value;
+        });
+    }
+
+    function chooseReason(item, name) {
+        const option = /^[1-9]$/.test(name || "") && reasonOptions(item)[Number(name) - 1];
+        if (!option) {
+            say("Komentar nije odbijen: razlog nije izabran.");
+            return;
+        }
+        item.querySelector("[data-reason]").value = option.value;
+        decide(item, "reject");
+    }
+
     document.addEventListener("keydown", function (event) {
         const typing = event.target.closest("input, textarea, select");
-        if (typing || event.ctrlKey || event.metaKey || event.altKey) {
+        const modifierAlone = ["Shift", "Control", "Alt", "AltGraph", "Meta", "CapsLock"].indexOf(event.key) >= 0;
+        if (typing || modifierAlone || event.ctrlKey || event.metaKey || event.altKey) {
             return;
         }
+        const name = shortcut(event);
         const item = items[current];
-        if (awaitingReason && /^[1-9]$/.test(event.key) && item) {
-            const select = item.querySelector("[data-reason]");
-            const option = select.options[Number(event.key) - 1];
+        if (awaitingReason) {
             awaitingReason = false;
-            if (option) {
-                select.value = option.value;
-                decide(item, "reject");
+            if (item) {
+                event.preventDefault();
+                chooseReason(item, name);
             }
-            event.preventDefault();
             return;
         }
-        awaitingReason = false;
         const handled = {
             "j": function () { focusItem(current + 1); },
             "k": function () { focusItem(current - 1); },
@@ -115,7 +169,9 @@
             "r": function () {
                 if (item) {
                     awaitingReason = true;
-                    say("Razlog odbijanja: pritisnite broj 1–9.");
+                    say("Razlog odbijanja: " + reasonOptions(item).map(function (option) {
+                        return option.textContent.replace(".", "");
+                    }).join(" · ") + " (Esc otkazuje)");
                 }
             },
             "b": function () {
@@ -127,7 +183,7 @@
             },
             "u": function () { desk.querySelector("[data-undo-form]").requestSubmit(); },
             "?": toggleHelp,
-        }[event.key];
+        }[name];
         if (handled) {
             event.preventDefault();
             handled();
