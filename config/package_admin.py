@@ -113,7 +113,7 @@ def describe_failure(failure):
 def describe_mail(message, when):
     email = message.email
     if not email:
-        return gettext("Message whose content cannot be read (%(time)s)") % {"time": moment(when)}
+        return gettext("Message without its content (%(time)s)") % {"time": moment(when)}
     return gettext("„%(subject)s“ to %(recipients)s, %(time)s") % {
         "subject": email.subject,
         "recipients": ", ".join(email.to),
