@@ -138,6 +138,9 @@ DESCRIPTIONS = {
 class OurAccessAttemptAdmin(AccessAttemptAdmin):
     @admin.action(description=_("Clean up expired attempts"))
     def cleanup_expired_attempts(self, request, queryset):
+        # django-axes measures "expired" from the time of the request's own sign-in attempt, which only a
+        # sign-in sets: on an admin request its action fails with an AttributeError. None means "now".
+        request.axes_attempt_time = getattr(request, "axes_attempt_time", None)
         count = self.handler.clean_expired_user_attempts(request=request)
         self.message_user(
             request,

@@ -309,3 +309,31 @@ def test_sign_in_attempts_left_in_the_right_plural(administrator, settings, rema
 def test_translated_labels_leave_the_migrations_unchanged():
     """The packages' labels go through gettext as their own English: no migration for a package follows."""
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+@pytest.mark.parametrize(
+    ("expired", "shown"),
+    [
+        (1, "Obrisan je 1 istekli pokušaj prijave."),
+        (2, "Obrisana su 2 istekla pokušaja prijave."),
+        (5, "Obrisano je 5 isteklih pokušaja prijave."),
+    ],
+    ids=["1", "2", "5"],
+)
+def test_cleaning_up_expired_attempts_says_how_many_in_serbian(administrator, expired, shown):
+    from axes.models import AccessAttempt
+
+    attempts = [
+        AccessAttempt.objects.create(
+            username=f"citalac-{n}", ip_address="198.51.100.7", user_agent="t", failures_since_start=1
+        )
+        for n in range(expired)
+    ]
+    long_ago = timezone.now() - timezone.timedelta(days=2)
+    AccessAttempt.objects.filter(pk__in=[a.pk for a in attempts]).update(attempt_time=long_ago)
+    response = administrator.post(
+        "/admin/axes/accessattempt/",
+        {"action": "cleanup_expired_attempts", "_selected_action": [attempts[0].pk]},
+        follow=True,
+    )
+    assert shown in [str(message) for message in response.context["messages"]]
