@@ -337,3 +337,21 @@ def test_cleaning_up_expired_attempts_says_how_many_in_serbian(administrator, ex
         follow=True,
     )
     assert shown in [str(message) for message in response.context["messages"]]
+
+
+@pytest.mark.parametrize("step", ["password", "code"])
+def test_two_factor_sign_in_shows_no_english(client, django_user_model, english, step):
+    """django-two-factor-auth's sign-in wizard: the password step, then the app's code step."""
+    response = client.get(reverse("admin:login"))
+    if step == "code":
+        user = django_user_model.objects.create_user("dezurna", password="lozinka-za-test", is_staff=True)
+        TOTPDevice.objects.create(user=user, name="default", confirmed=True)  # two-factor's own name
+        data = {
+            "staff_login_view-current_step": "auth",
+            "auth-username": "dezurna",
+            "auth-password": "lozinka-za-test",
+        }
+        response = client.post(reverse("admin:login"), data)
+        assert response.context["wizard"]["steps"].current == "token"
+    assert response.status_code == 200
+    assert untranslated(response.content.decode(), english) == []
