@@ -249,6 +249,12 @@ MODEL_ORDER = [
     "comments.commentsettings",
     "auth.user",
     "auth.group",
+    "mailer.message",
+    "mailer.messagelog",
+    "mailer.dontsendentry",
+    "axes.accessattempt",
+    "axes.accessfailurelog",
+    "axes.accesslog",
 ]
 
 
