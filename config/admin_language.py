@@ -7,7 +7,9 @@ admin site (config/admin_site.py), puts them into the pages. Wording that needs 
 ("Sačuvano: fotografija „X“.") is in our catalogue, config/locale, as overrides of Django's msgids.
 """
 
+import json
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.admin import actions
@@ -24,6 +26,15 @@ SELECTED = {
     MASCULINE_ANIMATE: ("izabranog", "izabrane"),
     FEMININE: ("izabranu", "izabrane"),
     NEUTER_PLURAL: ("izabrana", "izabrana"),
+}
+
+
+# "Dodaj još jedan komentar", "još jednog autora", "još jednu fotografiju", "još jedna podešavanja".
+ANOTHER = {
+    MASCULINE: "još jedan",
+    MASCULINE_ANIMATE: "još jednog",
+    FEMININE: "još jednu",
+    NEUTER_PLURAL: "još jedna",
 }
 
 
@@ -49,6 +60,10 @@ class Noun:
     def counted(self, count):
         """The form that follows the number: 1 članak, 2 članka, 5 članaka, 21 članak."""
         return (self.singular, self.few, self.many)[plural_form(count)]
+
+    @property
+    def another(self):
+        return f"{ANOTHER[self.gender]} {self.accusative}"
 
     def selected(self, count):
         """ "izabranu fotografiju", "izabrane fotografije": what a delete confirmation asks about."""
@@ -323,6 +338,15 @@ class SerbianNames:
             if context.get("title") == _(msgid) % self.opts.verbose_name:
                 context["title"] = _(msgid) % self.noun.accusative
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        found = super().get_inline_formsets(request, formsets, inline_instances, obj)
+        for inline in found:
+            data = json.loads(inline.inline_formset_data())
+            another = noun_for(inline.opts.opts).another  # the inline's model
+            data["options"]["addText"] = _("Add another %(verbose_name)s") % {"verbose_name": another}
+            inline.inline_formset_data = partial(json.dumps, data)  # "Dodaj još jednog autora članka"
+        return found
 
     def delete_view(self, request, object_id, extra_context=None):
         response = super().delete_view(request, object_id, extra_context)

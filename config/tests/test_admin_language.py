@@ -11,6 +11,7 @@ page and role, and whose catalogue it is: Django's (ours to override in config/l
 import json
 import re
 from functools import cache
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -529,3 +530,10 @@ def test_the_sign_out_page_leads_back_to_the_site(administrator):
     page = administrator.post(reverse("admin:logout"))
     assert "Odjavili ste se" in page_text(page)
     assert f'href="{reverse("articles:home")}"' in page.content.decode()
+
+
+def test_an_inline_adds_another_in_the_accusative(users, administrator):
+    article = World({"superuser": users["administrator"]}).article
+    page = administrator.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    inline = re.search(r'data-inline-formset="([^"]*)"', page)
+    assert json.loads(unescape(inline.group(1)))["options"]["addText"] == "Dodaj još jednog autora članka"
