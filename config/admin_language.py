@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from functools import partial
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.admin import actions
 from django.contrib.admin.options import IS_POPUP_VAR
@@ -273,6 +274,23 @@ MODEL_ORDER = [
 ]
 
 
+# Django's own permissions, "Can add članak" in the database: named by what they allow.
+PERMISSION_ACTIONS = {"add": "dodavanje", "change": "izmena", "delete": "brisanje", "view": "pregled"}
+
+
+def permission_label(permission):
+    """A list of permissions shows "Članci | članci | dodavanje" where Django has "… | Can add članak"."""
+    content_type = permission.content_type
+    model = content_type.model_class()
+    action = permission.codename.split("_", 1)[0]
+    if model is not None and permission.codename == f"{action}_{model._meta.model_name}":
+        name = PERMISSION_ACTIONS.get(action, _(permission.name))
+    else:
+        name = _(permission.name)  # a permission of its own: its name as given, or as the catalogue has it
+    group = apps.get_app_config(content_type.app_label).verbose_name
+    return f"{group} | {noun_for(model._meta).plural if model else content_type.model} | {name}"
+
+
 def noun_for(opts):
     """The model's row, or one made from its verbose names (a model added without a row still works)."""
     known = NOUNS.get(opts.label_lower)
@@ -338,6 +356,12 @@ class SerbianNames:
             if context.get("title") == _(msgid) % self.opts.verbose_name:
                 context["title"] = _(msgid) % self.noun.accusative
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if formfield is not None and db_field.related_model._meta.label_lower == "auth.permission":
+            formfield.label_from_instance = permission_label
+        return formfield
 
     def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
         found = super().get_inline_formsets(request, formsets, inline_instances, obj)

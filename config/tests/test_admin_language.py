@@ -68,6 +68,8 @@ SKIPPED_TAGS = {"script", "style"}
 CHECKED_ATTRIBUTES = {"title", "aria-label", "placeholder"}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdfr]|%[sdfr]|\{\w*\}")
 WORD = re.compile(r"[A-Za-z]{2,}")
+# A permission's name is stored in English ("Can add članak", a package's "Can moderate comments").
+PERMISSION_IN_ENGLISH = re.compile(r"\| Can [a-z]+ ")
 
 
 def normalized(text):
@@ -232,7 +234,9 @@ def offences(response, role, page):
     found = []
     for where, text in shown_texts(response):
         english = english_in(text)
-        if english:
+        if PERMISSION_IN_ENGLISH.search(text):
+            found.append(f"permission | {role} | {page} | {where}: {normalized(text)!r}")
+        elif english:
             msgid, owner = english
             found.append(f"{owner} | {role} | {page} | {where}: {normalized(text)!r} (msgid {msgid!r})")
     body = response.content.decode()
@@ -342,8 +346,9 @@ def test_every_admin_page_reads_in_serbian(users, clients):
     report = sorted(set(found))
     assert not unopened, "The administrator could not open:\n" + "\n".join(unopened)
     assert not report, (
-        f"{len(report)} English strings (owner | role | page | where: text), Django's are ours to translate, "
-        "the packages' are in the packages' section of the catalogue:\n" + "\n".join(report)
+        f"{len(report)} English strings (owner | role | page | where: text). Django's are ours to translate; "
+        "a package's in the packages' section of the catalogue; a permission's name is looked up in the "
+        "catalogue with its stored English name as the msgid:\n" + "\n".join(report)
     )
 
 
