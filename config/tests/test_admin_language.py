@@ -542,3 +542,9 @@ def test_an_inline_adds_another_in_the_accusative(users, administrator):
     page = administrator.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
     inline = re.search(r'data-inline-formset="([^"]*)"', page)
     assert json.loads(unescape(inline.group(1)))["options"]["addText"] == "Dodaj još jednog autora članka"
+
+
+def test_the_two_list_selector_reads_without_a_gender_it_cannot_know(administrator):
+    catalogue = administrator.get(reverse("admin:jsi18n")).content.decode()
+    assert '"Available %s": "Na raspolaganju: %s"' in catalogue  # not "Dostupni grupe"
+    assert '"Chosen %s": "Izabrano: %s"' in catalogue
