@@ -50,7 +50,6 @@ ALLOWED = {
     "Django": "a name",
     "Status": "a Serbian word too",
     "moderator": "a Serbian word too",
-    "Email": "never alone: Django's translation is used; kept for the packages' e-mail columns read as is",
 }
 
 # Pages the administrator does not get as a page, and why (the access matrix checks who gets what).
