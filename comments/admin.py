@@ -151,7 +151,8 @@ class ReportAdmin(admin.ModelAdmin):
     list_display = ["comment_link", "reason", "note", "created_at"]
     list_filter = ["reason"]
     list_select_related = ["comment"]
-    readonly_fields = ["comment", "reader_key", "reason", "note", "created_at"]
+    exclude = ["comment"]  # shown as ``comment_link``: the field itself has no Serbian label
+    readonly_fields = ["comment_link", "reader_key", "reason", "note", "created_at"]
 
     def has_add_permission(self, request):
         return False
@@ -181,6 +182,8 @@ class DecisionAdmin(admin.ModelAdmin):
     list_filter = ["action", "applied", "moderator"]
     list_select_related = ["moderator", "comment"]
     date_hierarchy = "created_at"
+    exclude = ["comment"]  # shown as ``comment_link``: the field itself has no Serbian label
+    readonly_fields = ["comment_link"]
 
     def has_add_permission(self, request):
         return False

@@ -55,7 +55,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SITE_ID = 1
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.CitaonicaAdminConfig",  # django.contrib.admin with our site: config/admin_site.py
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

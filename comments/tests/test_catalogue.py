@@ -2,15 +2,17 @@ from gettext import GNUTranslations
 from pathlib import Path
 
 import polib
+import pytest
 from django.conf import settings
 
 CATALOGUE = Path(settings.BASE_DIR) / "config" / "locale" / "sr_Latn" / "LC_MESSAGES"
 
 
-def test_serbian_catalogue_is_complete_and_compiled():
-    po = polib.pofile(str(CATALOGUE / "django.po"))
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
+def test_serbian_catalogue_is_complete_and_compiled(domain):
+    po = polib.pofile(str(CATALOGUE / f"{domain}.po"))
     assert po.percent_translated() == 100 and not po.fuzzy_entries()
-    with open(CATALOGUE / "django.mo", "rb") as compiled:
+    with open(CATALOGUE / f"{domain}.mo", "rb") as compiled:
         translations = GNUTranslations(compiled)
     for entry in po:
         assert compiled_translation(translations, entry) == expected_translation(entry), entry.msgid
