@@ -29,13 +29,6 @@ from mailer.admin import MessageAdmin, MessageLogAdmin
 from mailer.engine import send_all
 from mailer.models import DontSendEntry, Message, MessageLog
 
-# The packages' app groups on the admin index, named for what they hold.
-APP_NAMES = {
-    "axes": _("Sign-in protection"),
-    "mailer": _("Outgoing mail"),
-    "otp_totp": _("Two-factor sign-in: authenticator apps"),
-    "otp_static": _("Two-factor sign-in: backup codes"),
-}
 # Packages whose models' own labels are (partly) plain English; the comments' are the fields our comment
 # admin shows from django-comments-xtd and django-contrib-comments.
 LABELLED_APPS = ["axes", "mailer", "otp_totp", "otp_static", "django_comments_xtd", "django_comments"]
@@ -50,8 +43,6 @@ OTP_FIELDSETS = {
 
 
 def install():
-    for label, name in APP_NAMES.items():
-        apps.get_app_config(label).verbose_name = name
     for label in LABELLED_APPS:
         for model in apps.get_app_config(label).get_models():
             translate_model_labels(model)
