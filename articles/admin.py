@@ -146,8 +146,8 @@ class ImageAdmin(WritesThroughServices, VersionHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if "file" in form.changed_data:
-            generate_renditions(obj)  # now, so no reader waits for them
+        if {"file", "focal_x", "focal_y"} & set(form.changed_data):
+            generate_renditions(obj)  # now, so no reader waits for them (a moved focal point: new crops)
 
     @admin.display(description="gde se koristi")
     def where_used(self, image):

@@ -9,6 +9,7 @@ costs no database query and no file-system call per photo once warm.
 """
 
 import logging
+import math
 from dataclasses import dataclass
 
 from imagekit import ImageSpec, register
@@ -53,18 +54,26 @@ def focal_point(image):
     return round(image.focal_x, FOCAL_PRECISION), round(image.focal_y, FOCAL_PRECISION)
 
 
+def _round(value):
+    """Halves up, as JavaScript's Math.round: the photo form's previews use the same rule."""
+    return math.floor(value + 0.5)
+
+
 def crop_size(width, height, crop):
     """The largest box of ``crop``'s shape inside a ``width`` × ``height`` photo (at least 1 × 1)."""
     if width * crop.ratio_height > height * crop.ratio_width:  # wider than the crop: full height
-        return max(1, min(width, round(height * crop.ratio_width / crop.ratio_height))), height
-    return width, max(1, min(height, round(width * crop.ratio_height / crop.ratio_width)))
+        return max(1, min(width, _round(height * crop.ratio_width / crop.ratio_height))), height
+    return width, max(1, min(height, _round(width * crop.ratio_height / crop.ratio_width)))
 
 
 def crop_box(width, height, crop, focal_x, focal_y):
-    """(left, top, right, bottom) of the crop centred on the focal point as far as the photo allows."""
+    """(left, top, right, bottom) of the crop centred on the focal point as far as the photo allows.
+
+    static/admin/js/focal_point.js draws the previews by this rule.
+    """
     box_width, box_height = crop_size(width, height, crop)
-    left = min(max(round(focal_x * width - box_width / 2), 0), width - box_width)
-    top = min(max(round(focal_y * height - box_height / 2), 0), height - box_height)
+    left = min(max(_round(focal_x * width - box_width / 2), 0), width - box_width)
+    top = min(max(_round(focal_y * height - box_height / 2), 0), height - box_height)
     return left, top, left + box_width, top + box_height
 
 
@@ -129,7 +138,7 @@ def crop_sizes(image, crop):
     """(width, height) of each rendition of ``crop``: the widths the whole photo has, at the crop's shape."""
     box_width, box_height = crop_size(image.width, image.height, crop)
     smaller = [width for width in RENDITION_WIDTHS if width < box_width]
-    return [(width, round(width * crop.ratio_height / crop.ratio_width)) for width in smaller] + [
+    return [(width, _round(width * crop.ratio_height / crop.ratio_width)) for width in smaller] + [
         (box_width, box_height)
     ]
 
