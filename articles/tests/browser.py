@@ -1,5 +1,7 @@
 """Steps that browser tests of both apps share."""
 
+from urllib.parse import urlsplit
+
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -47,3 +49,44 @@ def wait_for_article_form(page):
 def save(page):
     """The article form's first publishing button: saves and keeps the state (draft, ready, published)."""
     page.locator("button[name=publishing].default").click()
+
+
+FOCAL_POINT_NAME = "Žiža fotografije: pomerite strelicama"
+
+
+def _origin(page):
+    parts = urlsplit(page.url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def open_photo_form(page, image_pk):
+    """The photo's change form, on the signed-in editor's site; returns the focusable photo of its widget."""
+    page.goto(_origin(page) + reverse("admin:articles_image_change", args=[image_pk]))
+    photo = page.get_by_role("slider", name=FOCAL_POINT_NAME)
+    expect(photo).to_be_visible()
+    return photo
+
+
+def set_focal_point(page, image_pk, x, y):
+    """Clicks the photo at (x, y), fractions of its width and height from the top left, and saves the photo.
+
+    Returns the point the form posted, as the inputs held it.
+    """
+    photo = open_photo_form(page, image_pk)
+    photo.scroll_into_view_if_needed()
+    box = photo.bounding_box()
+    photo.click(position={"x": box["width"] * x, "y": box["height"] * y})
+    posted = tuple(float(page.locator(f"#id_focal_{axis}").input_value()) for axis in "xy")
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    return posted
+
+
+def card_image_url(page, article):
+    """The address of the photo the front page's card of ``article`` shows, once the browser has loaded it."""
+    page.goto(_origin(page) + reverse("articles:home"))
+    card = page.locator(f'.article-card:has(a[href="{article.get_absolute_url()}"])').first
+    image = card.locator(".article-card__image img")
+    image.scroll_into_view_if_needed()
+    image.evaluate("img => img.decode()")
+    return image.evaluate("img => img.currentSrc")
