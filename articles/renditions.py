@@ -14,12 +14,20 @@ from dataclasses import dataclass
 
 from imagekit import ImageSpec, register
 from imagekit.cachefiles import ImageCacheFile
-from imagekit.processors import Resize, ResizeToFit
+from imagekit.processors import ResizeToFit
+from PIL import Image as PillowImage
+from pilkit.processors.utils import resolve_palette
+from pilkit.utils import open_image, process_image
 
 logger = logging.getLogger(__name__)
 
 RENDITION_WIDTHS = (480, 800, 1200, 1600)
 FALLBACK_FORMATS = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "webp": "WEBP", "gif": "PNG"}
+
+
+# The photo ``generate_renditions`` is cutting, decoded once for all its renditions, by file name: decoding a
+# large JPEG for each of some thirty renditions would take most of an upload's time.
+_decoded = {}
 
 
 class Rendition(ImageSpec):
@@ -29,6 +37,18 @@ class Rendition(ImageSpec):
         self.processors = [ResizeToFit(width=width, upscale=False)]
         self.format = format
         super().__init__(source=source)
+
+    def generate(self):
+        decoded = _decoded.get(getattr(self.source, "name", None))
+        if decoded is None:
+            return super().generate()
+        return process_image(
+            decoded.copy(),
+            processors=self.processors,
+            format=self.format,
+            autoconvert=self.autoconvert,
+            options=self.options,
+        )
 
 
 @dataclass(frozen=True)
@@ -89,11 +109,26 @@ class FocalCrop:
         return img.crop(crop_box(img.width, img.height, self.crop, self.focal_x, self.focal_y))
 
 
+class ResizeExactly:
+    """A pilkit processor: resizes to exactly ``width`` × ``height`` (a crop of that shape, give or take a
+    pixel). Lanczos after a quick reduction by a whole factor: a large photo's crops in a fraction of the
+    time, with no visible difference."""
+
+    def __init__(self, width, height):
+        self.width = width
+        self.height = height
+
+    def process(self, img):
+        return resolve_palette(img).resize(
+            (self.width, self.height), PillowImage.Resampling.LANCZOS, reducing_gap=3.0
+        )
+
+
 class CroppedRendition(Rendition):
     """``crop`` cut around the focal point, then resized to exactly ``width`` × ``height``."""
 
     def __init__(self, source, crop, focal, width, height, format):
-        self.processors = [FocalCrop(crop, *focal), Resize(width, height)]
+        self.processors = [FocalCrop(crop, *focal), ResizeExactly(width, height)]
         self.format = format
         self.crop = crop
         self.focal = focal
@@ -135,12 +170,12 @@ def rendition_widths(image):
 
 
 def crop_sizes(image, crop):
-    """(width, height) of each rendition of ``crop``: the widths the whole photo has, at the crop's shape."""
+    """(width, height) of each rendition of ``crop``: the widths the whole photo has, at the crop's shape, up
+    to the largest (cards are never shown wider than a phone's 100vw at 3x)."""
     box_width, box_height = crop_size(image.width, image.height, crop)
-    smaller = [width for width in RENDITION_WIDTHS if width < box_width]
-    return [(width, _round(width * crop.ratio_height / crop.ratio_width)) for width in smaller] + [
-        (box_width, box_height)
-    ]
+    widths = [width for width in RENDITION_WIDTHS if width < box_width]
+    sizes = [(width, _round(width * crop.ratio_height / crop.ratio_width)) for width in widths]
+    return sizes if box_width > RENDITION_WIDTHS[-1] else [*sizes, (box_width, box_height)]
 
 
 def rendition(image, size, format, crop=None):
@@ -220,10 +255,16 @@ def generate_renditions(image):
     On S3 pages assume renditions exist (imagekit's Optimistic strategy): this is where they are made.
     """
     try:
+        with image.file.open("rb") as source:
+            decoded = open_image(source)
+            decoded.load()
+        _decoded[image.file.name] = decoded
         for file in rendition_files(image):
             file.generate()
     except (OSError, ValueError, SyntaxError):
         logger.exception("Renditions of image %s could not be made", image.pk)
+    finally:
+        _decoded.pop(image.file.name, None)
     for crop in (None, CARD_CROP, COMPACT_CARD_CROP):
         responsive_image(image, crop)
 

@@ -121,15 +121,20 @@ def test_the_crop_is_the_largest_box_of_its_shape_centred_on_the_focal_point(siz
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("crop", "sizes"),
+    ("size", "crop", "sizes"),
     [
-        (CARD_CROP, [(480, 300), (800, 500), (1200, 750), (1600, 1000)]),
-        (COMPACT_CARD_CROP, [(480, 360), (800, 600), (1200, 900), (1333, 1000)]),
+        ((2000, 1000), CARD_CROP, [(480, 300), (800, 500), (1200, 750), (1600, 1000)]),
+        ((2000, 1000), COMPACT_CARD_CROP, [(480, 360), (800, 600), (1200, 900), (1333, 1000)]),
+        # A larger photo: no card crop wider than 1600.
+        ((3000, 2000), CARD_CROP, [(480, 300), (800, 500), (1200, 750), (1600, 1000)]),
+        ((3000, 2000), COMPACT_CARD_CROP, [(480, 360), (800, 600), (1200, 900), (1600, 1200)]),
+        # A small one: its own crop only.
+        ((400, 400), CARD_CROP, [(400, 250)]),
     ],
-    ids=["16x10", "4x3"],
+    ids=["16x10", "4x3", "16x10-large-photo", "4x3-large-photo", "16x10-small-photo"],
 )
-def test_card_renditions_are_real_crops_of_their_shape_at_every_width(crop, sizes):
-    image = photo(2000, 1000)
+def test_card_renditions_are_real_crops_of_their_shape_at_every_width(size, crop, sizes):
+    image = photo(*size)
     generate_renditions(image)
     shown = responsive_image(image, crop)
     for srcset, format in ((shown.srcset, "JPEG"), (shown.webp_srcset, "WEBP")):
@@ -138,7 +143,7 @@ def test_card_renditions_are_real_crops_of_their_shape_at_every_width(crop, size
         assert [width for _, width in files] == [width for width, _ in sizes]
         assert {picture.format for picture, _ in files} == {format}
     assert (shown.width, shown.height) == sizes[-1]
-    assert opened(shown.src).size == next(size for size in sizes if size[0] >= 800)
+    assert opened(shown.src).size == next((size for size in sizes if size[0] >= 800), sizes[-1])
 
 
 @pytest.mark.django_db
