@@ -261,8 +261,8 @@ class ImageAdmin(WritesThroughServices, VersionHistoryAdmin):
             obj.uploaded_by = request.user
         obj.awaiting_details = False  # the form asks for the alt text: the photo is described now
         super().save_model(request, obj, form, change)
-        if "file" in form.changed_data:
-            generate_renditions(obj)  # now, so no reader waits for them
+        if {"file", "focal_x", "focal_y"} & set(form.changed_data):
+            generate_renditions(obj)  # now, so no reader waits for them (a moved focal point: new crops)
 
     @admin.display(description="fotografija")
     def tile(self, image):

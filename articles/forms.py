@@ -11,19 +11,53 @@ from .models import Article, Image, Section
 from .photo_picker import MAX_ID
 from .richtext import inline_image_ids
 from .uploads import UploadRefused, prepare_photo
+from .widgets import FocalNumberInput, FocalPointWidget
 
 PHOTO_HELP_TEXT = "JPEG, PNG, WebP ili GIF, najviše 25 MB i 50 megapiksela. Podaci o lokaciji se uklanjaju."
+
+
+FOCAL_ERRORS = {
+    "invalid": "Žiža je broj od 0 do 1, npr. 0,5 za sredinu fotografije.",
+    "min_value": "Žiža ne može biti manja od 0 (levi, odnosno gornji kraj fotografije).",
+    "max_value": "Žiža ne može biti veća od 1 (desni, odnosno donji kraj fotografije).",
+}
+
+
+class FractionField(forms.FloatField):
+    """A number from 0 to 1, typed with a decimal point or a comma ("0,25")."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=0, max_value=1, required=False, error_messages=FOCAL_ERRORS, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
 
 
 class ImageAdminForm(forms.ModelForm):
     """The photo library form: an uploaded photo is checked and stored clean, see ``prepare_photo``."""
 
+    focal_x = FractionField(
+        label="Žiža vodoravno",
+        help_text="Gde je ono najvažnije na fotografiji: 0 je levi kraj, 0,5 sredina, 1 desni kraj. "
+        "Isečci za kartice i društvene mreže se seku oko žiže.",
+        widget=FocalPointWidget,
+    )
+    focal_y = FractionField(
+        label="Žiža uspravno",
+        help_text="0 je gornji kraj, 0,5 sredina, 1 donji kraj.",
+        widget=FocalNumberInput,
+    )
+
     class Meta:
         model = Image
         fields = ["file", "alt_text", "caption", "credit", "keywords", "restriction", "restriction_note"]
+        fields += ["focal_x", "focal_y"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["focal_x"].widget.image = self.instance  # the photo the point is set on
         generated = self.fields["file"]
         # Django's image field would refuse an SVG or a decompression bomb in its own words before clean_file
         # runs; a plain file field leaves every check to prepare_photo. The widget is kept (the admin's shows
@@ -43,6 +77,16 @@ class ImageAdminForm(forms.ModelForm):
             return prepare_photo(photo)
         except UploadRefused as refusal:
             raise forms.ValidationError(str(refusal), code="refused") from refusal
+
+    def clean_focal_x(self):
+        return self._focal_or_kept("focal_x")
+
+    def clean_focal_y(self):
+        return self._focal_or_kept("focal_y")
+
+    def _focal_or_kept(self, name):
+        value = self.cleaned_data[name]
+        return getattr(self.instance, name) if value is None else value  # left empty: as it was
 
 
 def awaiting_message(images):

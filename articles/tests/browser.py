@@ -1,5 +1,7 @@
 """Steps that browser tests of both apps share."""
 
+from urllib.parse import urlsplit
+
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from PIL import Image as PillowImage
@@ -96,3 +98,44 @@ def describe_batch(page, alt_texts, credit="", captions=()):
             rows.nth(index).get_by_label("Potpis").fill(captions[index])
     page.get_by_role("button", name="Sačuvaj opise").click()
     expect(page.locator(".messagelist")).to_contain_text(f"Sačuvani opisi fotografija: {len(alt_texts)}.")
+
+
+FOCAL_POINT_NAME = "Žiža fotografije: pomerite strelicama"
+
+
+def _origin(page):
+    parts = urlsplit(page.url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def open_photo_form(page, image_pk):
+    """The photo's change form, on the signed-in editor's site; returns the focusable photo of its widget."""
+    page.goto(_origin(page) + reverse("admin:articles_image_change", args=[image_pk]))
+    photo = page.get_by_role("slider", name=FOCAL_POINT_NAME)
+    expect(photo).to_be_visible()
+    return photo
+
+
+def set_focal_point(page, image_pk, x, y):
+    """Clicks the photo at (x, y), fractions of its width and height from the top left, and saves the photo.
+
+    Returns the point the form posted, as the inputs held it.
+    """
+    photo = open_photo_form(page, image_pk)
+    photo.scroll_into_view_if_needed()
+    box = photo.bounding_box()
+    photo.click(position={"x": box["width"] * x, "y": box["height"] * y})
+    posted = tuple(float(page.locator(f"#id_focal_{axis}").input_value()) for axis in "xy")
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    return posted
+
+
+def card_image_url(page, article):
+    """The address of the photo the front page's card of ``article`` shows, once the browser has loaded it."""
+    page.goto(_origin(page) + reverse("articles:home"))
+    card = page.locator(f'.article-card:has(a[href="{article.get_absolute_url()}"])').first
+    image = card.locator(".article-card__image img")
+    image.scroll_into_view_if_needed()
+    image.evaluate("img => img.decode()")
+    return image.evaluate("img => img.currentSrc")

@@ -37,7 +37,9 @@ def test_editor_uploads_a_photo_and_writes_an_article_that_readers_see(editor_cl
     image = Image.objects.get()
     assert (image.width, image.height) == (1600, 1000)
     renditions = list((settings.MEDIA_ROOT / "renditions").rglob("*.webp"))
-    assert len(renditions) == 4  # 480, 800, 1200 and the full 1600 width, made at upload
+    # The whole photo, its 16:10 card crop (1600 × 1000) and its 4:3 one (1333 × 1000), each 480, 800, 1200
+    # wide and at full width, made at upload.
+    assert len(renditions) == 3 * 4
 
     body = (
         "<p>Dva lidera razmenila su pisma povodom godišnjice.</p>"

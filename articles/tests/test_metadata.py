@@ -109,8 +109,8 @@ def test_article_preview_tags_carry_the_photo_with_its_size(client, article):
     assert len(head.one("description")) <= 160 and head.one("description").endswith(("…", "..."))
     image = head.one("og:image")
     assert image.startswith(SITE + "/media/") and image.endswith(".jpg")
-    # The factory's photo is 1200 × 800: the preview rendition keeps that size exactly.
-    assert (head.one("og:image:width"), head.one("og:image:height")) == ("1200", "800")
+    # The factory's photo is 1200 × 800: the preview is its 1200 × 630 crop.
+    assert (head.one("og:image:width"), head.one("og:image:height")) == ("1200", "630")
     assert head.one("og:image:alt") == "Delegacije za stolom"
     assert head.one("twitter:image") == image
     assert head.one("article:section") == "Svet"
