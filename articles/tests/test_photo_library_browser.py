@@ -1,4 +1,5 @@
-"""The photo library as an editor uses it: bulk upload of three photos, details on one screen, the grid."""
+"""The photo library as an editor uses it: bulk upload of three photos, details on one screen, the grid, and a
+focal point that the front page's card crop follows."""
 
 import re
 
@@ -10,12 +11,14 @@ from articles.models import Image
 from articles.tests.browser import (
     EDITOR_PASSWORD,
     bulk_upload,
+    card_image_url,
     describe_batch,
     newsroom_editor,
     photo_files,
+    set_focal_point,
     sign_in,
 )
-from articles.tests.factories import jpeg_bytes
+from articles.tests.factories import ArticleFactory, jpeg_bytes
 from articles.uploads import NOT_A_PHOTO
 from config.tests.test_csp_browser import complaints  # noqa: F401 (CSP reports and uncaught errors)
 
@@ -25,7 +28,7 @@ SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "hei
 
 
 @pytest.mark.parametrize("size", SIZES, ids=str)
-def test_editor_bulk_uploads_three_photos_describes_them_on_one_screen_and_sees_them_in_the_grid(
+def test_editor_bulk_uploads_three_photos_describes_them_and_the_card_crop_follows_a_focal_point(
     live_server, page, django_user_model, tmp_path, request, size
 ):
     reported = request.getfixturevalue("complaints")
@@ -61,6 +64,16 @@ def test_editor_bulk_uploads_three_photos_describes_them_on_one_screen_and_sees_
     expect(page.locator(".action-counter")).to_contain_text("1")
     # Nothing overflows the page sideways, on a phone either.
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    # The first photo leads a published story; the editor moves its focal point to the bottom, and the front
+    # page's card is cut again around it.
+    article = ArticleFactory(hero_image=Image.objects.get(pk=ids[0]), title="Novi most preko Save")
+    before = card_image_url(page, article)
+    assert "/16x10-0500-0500-" in before
+    x, y = set_focal_point(page, ids[0], 0.5, 0.9)
+    after = card_image_url(page, article)
+    assert f"/16x10-{round(x * 1000):04d}-{round(y * 1000):04d}-" in after
+    assert after != before
     assert reported == []
 
 
