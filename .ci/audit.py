@@ -53,6 +53,7 @@ STAFF_PAGES = {
     "editors-overview": EDITOR,
     "photo-library": EDITOR,
     "photo-upload": EDITOR,
+    "photo-form": EDITOR,
 }
 AXE_RUN = """axe.run(document).then(result => result.violations.map(violation => ({
     id: violation.id, impact: violation.impact, nodes: violation.nodes.map(node => node.target.join(" ")),
@@ -160,7 +161,7 @@ def pages_to_audit():
     from django.db.models import Count, Q
     from django.urls import reverse
 
-    from articles.models import Article, Section
+    from articles.models import Article, Image, Section
 
     article = (
         Article.objects.published()
@@ -170,6 +171,7 @@ def pages_to_audit():
     )
     section = Section.objects.filter(pk=article.section_id).first() or Section.objects.first()
     word = max(re.findall(r"\w+", article.title), key=len)
+    photo = Image.objects.filter(pk=article.hero_image_id).first() or Image.objects.described().first()
     return {
         "front": "/",
         "section": section.get_absolute_url(),
@@ -182,6 +184,7 @@ def pages_to_audit():
         "editors-overview": reverse("admin:articles_overview"),
         "photo-library": reverse("admin:articles_image_changelist"),
         "photo-upload": reverse("admin:articles_image_bulk_upload"),
+        "photo-form": reverse("admin:articles_image_change", args=[photo.pk]),
     }, section
 
 
