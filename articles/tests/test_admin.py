@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from articles.models import Article, Image
@@ -7,14 +6,6 @@ from articles.tests.factories import AuthorFactory, SectionFactory, TagFactory, 
 from articles.text import SLUG_TRANSLITERATION
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client(client, django_user_model):
-    editor = django_user_model.objects.create_user("urednica", password="x", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Urednici"))
-    client.force_login(editor)
-    return client
 
 
 def test_editor_uploads_a_photo_and_writes_an_article_that_readers_see(editor_client, settings):

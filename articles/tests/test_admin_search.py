@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -9,14 +8,6 @@ from articles.tests.factories import ArticleFactory
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/articles/article/"
-
-
-@pytest.fixture
-def editor_client(client, django_user_model):
-    editor = django_user_model.objects.create_user("urednica", password="x", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Urednici"))
-    client.force_login(editor)
-    return client
 
 
 def listed(client, query):

@@ -7,7 +7,6 @@ import re
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.test import Client
@@ -290,15 +289,6 @@ def test_link_previews_name_the_crop_with_the_size_of_its_file(client, size, soc
 
 
 # --- The photo form ------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def editor_client(django_user_model):
-    editor = django_user_model.objects.create_user("urednica", password="x", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Urednici"))
-    client = Client()
-    client.force_login(editor)
-    return client
 
 
 def change_form_data(image, **changes):

@@ -3,13 +3,11 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, Image
-from articles.tests.factories import ArticleFactory, ImageFactory
+from articles.tests.factories import ArticleFactory, ImageFactory, figure
 from articles.tests.test_workflow import article_form
 from articles.widgets import LeadPhotoWidget
 
@@ -18,19 +16,6 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = "/admin/articles/article/"
 EDITORIAL = Image.Restriction.EDITORIAL
 THIS_ARTICLE = Image.Restriction.THIS_ARTICLE
-
-
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("urednica", password="x", is_staff=True)
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="articles"))
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def figure(image):
-    return f'<figure data-image-id="{image.pk}"></figure>'
 
 
 def lead_photo(page):
@@ -45,12 +30,12 @@ def warnings(page):
     return re.findall(r'<p class="photo-warnings__item">(.*?)</p>', region[1])
 
 
-def test_chosen_photo_shows_with_thumbnail_caption_credit_and_restriction(editor):
+def test_chosen_photo_shows_with_thumbnail_caption_credit_and_restriction(editor_client):
     photo = ImageFactory(
         caption="Most u sumrak", credit="Ana Ilić", alt_text="Most preko Save", restriction=EDITORIAL
     )
     article = ArticleFactory(hero_image=photo)
-    widget = lead_photo(editor.get(f"{CHANGELIST}{article.pk}/change/").content.decode())
+    widget = lead_photo(editor_client.get(f"{CHANGELIST}{article.pk}/change/").content.decode())
     assert re.search(r'<img class="lead-photo__thumb" src="/media/[^"]+\.webp" alt="Most preko Save"', widget)
     assert '<p class="lead-photo__caption">Most u sumrak</p>' in widget
     assert '<p class="lead-photo__credit">Foto: Ana Ilić</p>' in widget
@@ -59,8 +44,8 @@ def test_chosen_photo_shows_with_thumbnail_caption_credit_and_restriction(editor
     assert ">Promeni</button>" in widget
 
 
-def test_without_a_lead_photo_the_picker_offers_to_choose_one(editor):
-    widget = lead_photo(editor.get(f"{CHANGELIST}add/").content.decode())
+def test_without_a_lead_photo_the_picker_offers_to_choose_one(editor_client):
+    widget = lead_photo(editor_client.get(f"{CHANGELIST}add/").content.decode())
     assert "Glavna fotografija nije izabrana." in widget
     assert ">Izaberi fotografiju</button>" in widget
     assert re.search(r'<input type="text" name="hero_image" class="lead-photo__id"', widget)
@@ -87,18 +72,20 @@ def test_widget_renders_any_value_without_crashing(value, shown):
     ["abc", "-1", "1.5", "99999999999999999999", "424242", "1 OR 1=1"],
     ids=["letters", "negative", "decimal", "overflow", "deleted-photo", "injection"],
 )
-def test_posting_a_bad_lead_photo_answers_the_form_with_a_message(editor, value):
+def test_posting_a_bad_lead_photo_answers_the_form_with_a_message(editor_client, value):
     article = ArticleFactory()
-    response = editor.post(f"{CHANGELIST}{article.pk}/change/", article_form(article, hero_image=value))
+    response = editor_client.post(
+        f"{CHANGELIST}{article.pk}/change/", article_form(article, hero_image=value)
+    )
     assert response.status_code == 200
     assert "U biblioteci nema fotografije sa tim brojem" in response.content.decode()
     assert Article.objects.get(pk=article.pk).hero_image is None
 
 
-def test_posting_a_photo_id_sets_the_lead_photo(editor):
+def test_posting_a_photo_id_sets_the_lead_photo(editor_client):
     article = ArticleFactory()
     photo = ImageFactory()
-    response = editor.post(
+    response = editor_client.post(
         f"{CHANGELIST}{article.pk}/change/", article_form(article, hero_image=str(photo.pk))
     )
     assert response.status_code == 302
@@ -129,10 +116,10 @@ def test_widget_queries_are_fixed_however_many_photos_the_article_shows():
     assert widget_queries(str(hero.pk), with_few) == widget_queries(str(hero.pk), with_many) == 2
 
 
-def test_change_form_queries_do_not_grow_with_the_photos(editor):
+def test_change_form_queries_do_not_grow_with_the_photos(editor_client):
     def queries(article):
         with CaptureQueriesContext(connection) as captured:
-            assert editor.get(f"{CHANGELIST}{article.pk}/change/").status_code == 200
+            assert editor_client.get(f"{CHANGELIST}{article.pk}/change/").status_code == 200
         return len(captured)
 
     restricted = [ImageFactory(restriction=THIS_ARTICLE) for _ in range(4)]
@@ -145,7 +132,7 @@ def test_change_form_queries_do_not_grow_with_the_photos(editor):
     assert queries(few) == queries(many)
 
 
-def test_opened_form_warns_about_the_restricted_photos_the_article_already_shows(editor):
+def test_opened_form_warns_about_the_restricted_photos_the_article_already_shows(editor_client):
     editorial = ImageFactory(caption="Samit u Briselu", restriction=EDITORIAL)
     exclusive = ImageFactory(caption="Ekskluzivni snimak", restriction=THIS_ARTICLE)
     only_here = ImageFactory(caption="Samo ovde", restriction=THIS_ARTICLE)
@@ -153,7 +140,7 @@ def test_opened_form_warns_about_the_restricted_photos_the_article_already_shows
     article = ArticleFactory(
         hero_image=editorial, body=f"<p>Tekst.</p>{figure(exclusive)}{figure(only_here)}"
     )
-    page = editor.get(f"{CHANGELIST}{article.pk}/change/").content.decode()
+    page = editor_client.get(f"{CHANGELIST}{article.pk}/change/").content.decode()
     assert warnings(page) == [
         "Fotografija „Samit u Briselu“ je samo za uredničku upotrebu: "
         "ne ide u društvene mreže ni na naslovnu kao reklama.",
@@ -161,6 +148,6 @@ def test_opened_form_warns_about_the_restricted_photos_the_article_already_shows
     ]
 
 
-def test_form_without_restricted_photos_has_no_warning(editor):
+def test_form_without_restricted_photos_has_no_warning(editor_client):
     article = ArticleFactory(hero_image=ImageFactory(), body=figure(ImageFactory()))
-    assert warnings(editor.get(f"{CHANGELIST}{article.pk}/change/").content.decode()) == []
+    assert warnings(editor_client.get(f"{CHANGELIST}{article.pk}/change/").content.decode()) == []
