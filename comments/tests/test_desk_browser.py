@@ -86,6 +86,7 @@ def moderator_on_desk(browser, live_server, django_user_model, moderators_group,
     page = context.new_page()
     sign_in(page, live_server.url, "dezurna", PASSWORD, "/admin/comments/articlecomment/desk/" + path)
     expect(page.locator("[data-desk]")).to_be_visible()
+    page.wait_for_load_state("load")  # the desk's deferred script listens for keys from here on
     return context, page
 
 
