@@ -25,6 +25,20 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_collection_modifyitems(items):
+    """A test that asks for one of Playwright's fixtures (a parameter named ``page`` is enough) is a browser
+    test: unmarked, it would be grouped with the browser tests, and the database tests after it would run
+    after theirs, on a database whose migration data (the roles) the transactional tests have flushed."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if "browser_name" in getattr(getattr(item, "callspec", None), "params", ())
+        and not item.get_closest_marker("browser")
+    ]
+    if unmarked:
+        raise pytest.UsageError("Tests using Playwright without the browser marker:\n" + "\n".join(unmarked))
+
+
 @pytest.fixture(autouse=True)
 def isolated_media_and_static(settings, tmp_path):
     """Uploads go to a temporary folder; static files are found without running collectstatic."""

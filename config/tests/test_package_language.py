@@ -158,17 +158,18 @@ PACKAGE_MODELS = {
     "comments.articlecomment": ["changelist", "change"],
 }
 MODEL_PAGES = [
-    pytest.param(label, page, id=f"{label}-{page}")
-    for label, pages in PACKAGE_MODELS.items()
-    for page in pages
+    pytest.param(label, view, id=f"{label}-{view}")
+    for label, views in PACKAGE_MODELS.items()
+    for view in views
 ]
 
 
-@pytest.mark.parametrize(("label", "page"), MODEL_PAGES)
-def test_package_model_pages_show_no_english(administrator, objects, english, label, page):
+# Not "page": that name is Playwright's page fixture, and asking for it would make these browser tests.
+@pytest.mark.parametrize(("label", "view"), MODEL_PAGES)
+def test_package_model_pages_show_no_english(administrator, objects, english, label, view):
     app_label, model_name = label.split(".")
-    args = [] if page in ("changelist", "add") else [objects[label].pk]
-    response = administrator.get(reverse(f"admin:{app_label}_{model_name}_{page}", args=args))
+    args = [] if view in ("changelist", "add") else [objects[label].pk]
+    response = administrator.get(reverse(f"admin:{app_label}_{model_name}_{view}", args=args))
     assert response.status_code == 200
     assert untranslated(response.content.decode(), english) == []
 
