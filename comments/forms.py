@@ -10,6 +10,7 @@ from django_comments_xtd.forms import XtdCommentForm
 
 from articles.models import Article
 
+from .form_renderer import RenderedOnce
 from .models import ArticleComment, Report
 
 MAX_COMMENT_ID = 2**31 - 1
@@ -48,6 +49,8 @@ def signed_article_id(data):
 
 class ArticleCommentForm(XtdCommentForm):
     """The reader's form: the packages' signed security fields and honeypot, our limits and reply checks."""
+
+    default_renderer = RenderedOnce()
 
     reply_to = forms.IntegerField(
         required=False, initial=0, min_value=0, max_value=MAX_COMMENT_ID, widget=forms.HiddenInput

@@ -1,0 +1,64 @@
+"""The comment form's renderer: each distinct widget, label or error list rendered once per process.
+
+The form under every article is the same but for its signed fields (timestamp, security hash): rendered
+through Django's templates it cost a few milliseconds of each page that misses the cache, a template per
+input. A widget's template sees only its context, plain values, so its HTML is kept under that context (and
+the active language); a context holding anything else (a bound field, an error list) is rendered as usual.
+The signed fields change with each second and are rendered afresh then: nothing the form signs is shared
+between readers more than the page cache already shares it.
+"""
+
+from collections import OrderedDict
+from threading import Lock
+
+from django.forms.renderers import DjangoTemplates
+from django.utils.functional import Promise
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+
+MAX_KEPT = 256
+PLAIN = {str, SafeString, int, float, bool, type(None)}
+
+
+class Unkeyable(Exception):
+    """A context with something other than plain values in it."""
+
+
+def _key(value):
+    if isinstance(value, Promise):
+        return str(value)  # a translation: the language is in the key
+    # Exact types only: a subclass (an ErrorList knows its field) may render what its value does not show.
+    kind = type(value)
+    if kind in PLAIN:
+        return (kind, value)  # True, 1 and 1.0 are equal but not rendered alike
+    if kind is dict:
+        return (dict, tuple(sorted((key, _key(item)) for key, item in value.items())))
+    if kind is list or kind is tuple:
+        return (kind, tuple(_key(item) for item in value))
+    raise Unkeyable
+
+
+class RenderedOnce(DjangoTemplates):
+    def __init__(self):
+        super().__init__()
+        self.kept = OrderedDict()
+        self.lock = Lock()
+
+    def render(self, template_name, context, request=None):
+        if request is not None:
+            return super().render(template_name, context, request)
+        try:
+            key = (template_name, get_language(), _key(context))
+        except Unkeyable:
+            return super().render(template_name, context, request)
+        with self.lock:
+            html = self.kept.get(key)
+            if html is not None:
+                self.kept.move_to_end(key)
+                return html
+        html = super().render(template_name, context, request)
+        with self.lock:
+            self.kept[key] = html
+            if len(self.kept) > MAX_KEPT:
+                self.kept.popitem(last=False)
+        return html
