@@ -1,4 +1,4 @@
-"""The comment form's renderer: each distinct widget, label or error list rendered once per process.
+"""The comment form's renderer: each distinct widget and unbound field rendered once per process.
 
 The form under every article is the same but for its signed fields (timestamp, security hash): rendered
 through Django's templates it cost a few milliseconds of each page that misses the cache, a template per
@@ -11,6 +11,7 @@ between readers more than the page cache already shares it.
 from collections import OrderedDict
 from threading import Lock
 
+from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
@@ -51,14 +52,43 @@ class RenderedOnce(DjangoTemplates):
             key = (template_name, get_language(), _key(context))
         except Unkeyable:
             return super().render(template_name, context, request)
+        return self.once(key, lambda: super(RenderedOnce, self).render(template_name, context))
+
+    def once(self, key, render):
+        """The HTML kept under ``key``, rendered by ``render()`` the first time."""
         with self.lock:
             html = self.kept.get(key)
             if html is not None:
                 self.kept.move_to_end(key)
                 return html
-        html = super().render(template_name, context, request)
+        html = render()
         with self.lock:
             self.kept[key] = html
             if len(self.kept) > MAX_KEPT:
                 self.kept.popitem(last=False)
         return html
+
+
+class KeptField(BoundField):
+    """A field of an unbound form with its label, help text and widget, kept like the widgets.
+
+    The label and help text of the form's fields are set in its ``__init__`` and the widget's HTML carries all
+    the rest that differs between readers (initial values, limits), so it is part of the key; a bound form
+    (with its errors) is rendered as usual.
+    """
+
+    def as_field_group(self):
+        renderer = self.form.renderer
+        if self.form.is_bound or not isinstance(renderer, RenderedOnce):
+            return super().as_field_group()
+        key = (
+            "field",
+            type(self.form),
+            self.html_name,
+            self.auto_id,
+            get_language(),
+            str(self.label),
+            str(self.help_text),
+            str(self),  # the widget
+        )
+        return renderer.once(key, super().as_field_group)

@@ -10,7 +10,7 @@ from django_comments_xtd.forms import XtdCommentForm
 
 from articles.models import Article
 
-from .form_renderer import RenderedOnce
+from .form_renderer import KeptField, RenderedOnce
 from .models import ArticleComment, Report
 
 MAX_COMMENT_ID = 2**31 - 1
@@ -51,6 +51,7 @@ class ArticleCommentForm(XtdCommentForm):
     """The reader's form: the packages' signed security fields and honeypot, our limits and reply checks."""
 
     default_renderer = RenderedOnce()
+    bound_field_class = KeptField
 
     reply_to = forms.IntegerField(
         required=False, initial=0, min_value=0, max_value=MAX_COMMENT_ID, widget=forms.HiddenInput
