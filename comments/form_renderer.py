@@ -5,7 +5,8 @@ through Django's templates it cost a few milliseconds of each page that misses t
 input. A widget's template sees only its context, plain values, so its HTML is kept under that context (and
 the active language); a context holding anything else (a bound field, an error list) is rendered as usual.
 The signed fields change with each second and are rendered afresh then: nothing the form signs is shared
-between readers more than the page cache already shares it.
+between readers more than the page cache already shares it. A form with what a reader sent (a refused post)
+uses Django's own renderer: it is kept nowhere (ArticleCommentForm.__init__).
 """
 
 from collections import OrderedDict

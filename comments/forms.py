@@ -3,6 +3,7 @@ import time
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
+from django.forms.renderers import get_default_renderer
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 from django_comments.forms import CommentSecurityForm
@@ -58,6 +59,8 @@ class ArticleCommentForm(XtdCommentForm):
     )
 
     def __init__(self, target_object, data=None, initial=None, max_length=1500, **kwargs):
+        if data is not None and kwargs.get("renderer") is None:
+            kwargs["renderer"] = get_default_renderer()  # what a reader sent is rendered, never kept
         super().__init__(target_object, data=data, initial=initial, **kwargs)
         del self.fields["url"]  # readers' links are not shown: no field for them
         self.fields["name"].label = _("Name")

@@ -82,6 +82,13 @@ def test_each_second_signs_its_own_form_and_each_signature_is_accepted(clock):
     assert len(set(signed)) == 3
 
 
+@pytest.mark.parametrize("kwargs", [kwargs for kwargs in FORMS.values() if "data" in kwargs])
+def test_nothing_a_reader_sent_is_kept(kwargs, clock):
+    html = _html(ArticleFactory(), **kwargs)
+    assert kwargs["data"]["email"] in html
+    assert ArticleCommentForm.default_renderer.kept == {}
+
+
 def test_what_is_kept_is_bounded(clock):
     article = ArticleFactory()
     for _ in range(form_renderer.MAX_KEPT):
