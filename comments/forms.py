@@ -3,6 +3,7 @@ import time
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
+from django.forms.renderers import get_default_renderer
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 from django_comments.forms import CommentSecurityForm
@@ -10,6 +11,7 @@ from django_comments_xtd.forms import XtdCommentForm
 
 from articles.models import Article
 
+from .form_renderer import KeptField, RenderedOnce
 from .models import ArticleComment, Report
 
 MAX_COMMENT_ID = 2**31 - 1
@@ -49,11 +51,16 @@ def signed_article_id(data):
 class ArticleCommentForm(XtdCommentForm):
     """The reader's form: the packages' signed security fields and honeypot, our limits and reply checks."""
 
+    default_renderer = RenderedOnce()
+    bound_field_class = KeptField
+
     reply_to = forms.IntegerField(
         required=False, initial=0, min_value=0, max_value=MAX_COMMENT_ID, widget=forms.HiddenInput
     )
 
     def __init__(self, target_object, data=None, initial=None, max_length=1500, **kwargs):
+        if data is not None and kwargs.get("renderer") is None:
+            kwargs["renderer"] = get_default_renderer()  # what a reader sent is rendered, never kept
         super().__init__(target_object, data=data, initial=initial, **kwargs)
         del self.fields["url"]  # readers' links are not shown: no field for them
         self.fields["name"].label = _("Name")

@@ -12,16 +12,14 @@ and every control still works without JavaScript (reactions post the page's one 
 """
 
 import zlib
-from functools import lru_cache
 from html import escape as html_escape
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape, urlize
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from articles.templatetags.articles_tags import RELATIVE_TIMES_FOR, news_datetime
+from articles.news_times import NewsTimes
 from comments.models import max_thread_level
 
 AVATAR_COLOURS = 8
@@ -65,9 +63,7 @@ class ThreadWriter:
         self.react = _address("comments:react")
         self.report = _address("comments:report")
         self.max_level = max_thread_level()
-        # Older times read as a date and a minute ("27. novembar 2026. u 23:03"), which many comments share.
-        self.now = timezone.now()
-        self.dated = lru_cache(maxsize=1024)(news_datetime)
+        self._when = NewsTimes()  # each comment's time, without Django's formatting for each
         self.text = {
             "like": escape(gettext("I like it")),
             "dislike": escape(gettext("I don't like it")),
@@ -116,11 +112,6 @@ class ThreadWriter:
             f'{reply}<a href="{self.report(pk)}" data-report-link>{self.text["report"]}</a>'
             "</footer></article>"
         )
-
-    def _when(self, moment):
-        if self.now - moment < RELATIVE_TIMES_FOR:
-            return news_datetime(moment)
-        return self.dated(moment.replace(second=0, microsecond=0))
 
     def _reaction(self, pk, value, kind, count):
         # The same for every reader: comments.js presses the reader's own (views.my_reactions).
