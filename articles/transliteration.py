@@ -24,10 +24,8 @@ import codecs
 import contextvars
 import re
 import unicodedata
-from bisect import bisect_right
 from contextlib import contextmanager
 from functools import lru_cache
-from itertools import accumulate
 from pathlib import Path
 
 from django.core.cache import cache
@@ -437,48 +435,59 @@ def _find_all(text, needles):
     return found
 
 
-def _convert_html(html, to_cyrillic, keep):
+def _tags_to_look_at(token):
+    """(start, what ``_look_at_tag`` found) for each tag of ``token`` that may have something to convert
+    or a language mark, in order; found by the hints in ``_NEEDS_A_LOOK``, which never span two tokens."""
+    hints = sorted([match.start() for match in _NEEDS_A_LOOK.finditer(token)] + _find_all(token, _INPUTS))
+    if not hints:
+        return ()
+    found, last = [], -1
+    whole = token[1] in _WHOLE_ELEMENT_STARTS and _WHOLE_ELEMENT.match(token)
+    for offset in hints:
+        if whole:
+            start = 0  # only its start tag may have something to convert
+            if (tag := _START_TAG.match(token)) is None or offset >= tag.end():
+                continue
+        else:
+            start = token.rfind("<", 0, offset + 1)  # a run holds nothing but tags
+        if start <= last:
+            continue
+        last = start
+        if (tag := _look_at_tag(token, start)) is not None:
+            found.append((start, tag))
+    return tuple(found)
+
+
+def _convert_html(html, to_cyrillic, keep, remember=True):
+    """``html`` converted; ``remember``: with this process's memory of texts and tags (same output)."""
+    joins_pieces = "\u030c" in html or "\u0301" in html
+    remembered = _remembered(to_cyrillic, keep) if remember and not joins_pieces else None
+    tags_to_look_at = _remembered_tags_to_look_at if remembered is not None else _tags_to_look_at
     parts = _HTML_TOKEN.split(html)
     texts, tokens = parts[0::2], parts[1::2]
-    ends = list(accumulate(map(len, parts)))
     # Text i comes before token i. Visible attribute values are converted together with the text: they
     # follow it in ``pieces``, and ``spans`` says where in which token they go back.
     pieces = texts.copy()
     spans = {}
     foreign = set()
     foreign_until = (-1, 0)
-    looked_at = (-1, -1)
-    for hint in sorted([match.start() for match in _NEEDS_A_LOOK.finditer(html)] + _find_all(html, _INPUTS)):
-        part = bisect_right(ends, hint)
-        if not part % 2:
-            continue  # in text
-        index, token = part // 2, parts[part]
-        offset = hint - ends[part - 1]
-        if token[1] in _WHOLE_ELEMENT_STARTS and _WHOLE_ELEMENT.match(token):
-            start = 0  # only its start tag may have something to convert
-            if (tag := _START_TAG.match(token)) is None or offset >= tag.end():
+    for index, token in enumerate(tokens):
+        for start, (name, lang, values) in tags_to_look_at(token):
+            if (index, start) < foreign_until:
                 continue
-        else:
-            start = token.rfind("<", 0, offset + 1)  # a run holds nothing but tags
-        if (index, start) <= looked_at or (index, start) < foreign_until:
-            continue
-        looked_at = (index, start)
-        if (tag := _look_at_tag(token, start)) is None:
-            continue
-        name, lang, values = tag
-        if lang is not None and not _is_serbian(lang):
-            tag = _START_TAG.match(token, start)
-            if name not in _VOID and name not in _LEFT_ALONE_ELEMENTS and not tag[0].endswith("/>"):
-                foreign_until = _element_end(tokens, index, tag.end(), name)
-                foreign.update(range(index + 1, foreign_until[0] + 1))
-            continue
-        if values:
-            spans.setdefault(index, []).extend(values)
-            pieces += [token[begin:end] for begin, end in values]
+            if lang is not None and not _is_serbian(lang):
+                tag = _START_TAG.match(token, start)
+                if name not in _VOID and name not in _LEFT_ALONE_ELEMENTS and not tag[0].endswith("/>"):
+                    foreign_until = _element_end(tokens, index, tag.end(), name)
+                    foreign.update(range(index + 1, foreign_until[0] + 1))
+                continue
+            if values:
+                spans.setdefault(index, []).extend(values)
+                pieces += [token[begin:end] for begin, end in values]
     for index in foreign:
         pieces[index] = ""
     separator = next((ch for ch in _SEPARATORS if ch not in html), None)
-    converted = iter(_convert_pieces(pieces, separator, to_cyrillic, keep))
+    converted = iter(_convert_pieces(pieces, separator, to_cyrillic, keep, remembered))
     page = [None] * len(parts)
     page[0::2] = [next(converted) for _ in texts]
     for index, token_spans in spans.items():
@@ -493,12 +502,78 @@ def _convert_html(html, to_cyrillic, keep):
     return "".join(page)
 
 
-def _convert_pieces(pieces, separator, to_cyrillic, keep):
+def _convert_pieces(pieces, separator, to_cyrillic, keep, remembered=None):
+    """The pieces converted; with ``remembered`` (a _Memo), only those not converted before."""
+    if remembered is not None:
+        get = remembered.entries.get
+        converted = [get(piece) for piece in pieces]
+        missing = [index for index, piece in enumerate(converted) if piece is None]
+        if missing:
+            fresh = _convert_pieces([pieces[index] for index in missing], separator, to_cyrillic, keep)
+            for index, piece in zip(missing, fresh, strict=True):
+                converted[index] = piece
+                remembered.put(pieces[index], piece, len(piece))
+        return converted
     if separator is not None:
         converted = _convert(separator.join(pieces), to_cyrillic, keep).split(separator)
         if len(converted) == len(pieces):
             return converted
     return [_convert(piece, to_cyrillic, keep) for piece in pieces]
+
+
+# What was converted before -----------------------------------------------------------------------------
+# A page made again differs little from the last time (a new comment, a count), so this process keeps what it
+# converted: each text between tags and what each tag with something to convert holds. The conversion of a
+# text depends on nothing around it (the separator is no letter, space or part of any token left alone) and
+# on nothing else but the direction and the exceptions list, which key the memory: an edited list starts an
+# empty one. Two things would make one text's conversion depend on another's, and then nothing is kept: a
+# combining accent anywhere (NFC applies to the whole run) and an exceptions entry holding a separator.
+
+MEMORY_ENTRIES = 20_000  # per memory; when full, the older half is dropped
+MEMORY_LONGEST = 4_096  # longer texts and runs of tags are converted every time
+
+
+class _Memory:
+    def __init__(self, size=MEMORY_ENTRIES):
+        self.entries = {}
+        self.size = size
+
+    def put(self, key, value, length):
+        if length > MEMORY_LONGEST:
+            return
+        if len(self.entries) >= self.size:
+            # list() copies the keys in one step, so another thread adding meanwhile breaks nothing.
+            for old in list(self.entries)[: self.size // 2]:
+                self.entries.pop(old, None)
+        self.entries[key] = value
+
+
+_texts_remembered = {}  # (to_cyrillic, keep) → _Memory of text → converted text
+_tags_remembered = _Memory()  # run of tags → what _tags_to_look_at found
+
+
+def _remembered(to_cyrillic, keep):
+    memory = _texts_remembered.get((to_cyrillic, keep), False)
+    if memory is False:
+        if len(_texts_remembered) >= 4:  # lists no longer in use
+            _texts_remembered.clear()
+        safe = not any(separator in entry for entry in keep for separator in _SEPARATORS)
+        memory = _texts_remembered[(to_cyrillic, keep)] = _Memory() if safe else None
+    return memory
+
+
+def forget_conversions():
+    """Empties this process's memory of conversions (tests; the memory never needs it to stay correct)."""
+    _texts_remembered.clear()
+    _tags_remembered.entries.clear()
+
+
+def _remembered_tags_to_look_at(token):
+    found = _tags_remembered.entries.get(token)
+    if found is None:
+        found = _tags_to_look_at(token)
+        _tags_remembered.put(token, found, len(token))
+    return found
 
 
 def html_to_cyrillic(html: str, keep=None) -> str:
