@@ -512,7 +512,7 @@ def _convert_pieces(pieces, separator, to_cyrillic, keep, remembered=None):
             fresh = _convert_pieces([pieces[index] for index in missing], separator, to_cyrillic, keep)
             for index, piece in zip(missing, fresh, strict=True):
                 converted[index] = piece
-                remembered.put(pieces[index], piece, len(piece))
+                remembered.put(pieces[index], piece, len(pieces[index]) + len(piece))
         return converted
     if separator is not None:
         converted = _convert(separator.join(pieces), to_cyrillic, keep).split(separator)
@@ -529,23 +529,26 @@ def _convert_pieces(pieces, separator, to_cyrillic, keep, remembered=None):
 # empty one. Two things would make one text's conversion depend on another's, and then nothing is kept: a
 # combining accent anywhere (NFC applies to the whole run) and an exceptions entry holding a separator.
 
-MEMORY_ENTRIES = 20_000  # per memory; when full, the older half is dropped
-MEMORY_LONGEST = 4_096  # longer texts and runs of tags are converted every time
+MEMORY_CHARACTERS = 2_000_000  # per memory (a few MB); when full, it starts again empty
+MEMORY_LONGEST = 8_192  # a text with its conversion, or a run of tags, longer: converted every time
 
 
 class _Memory:
-    def __init__(self, size=MEMORY_ENTRIES):
+    """``entries`` holds values by key while the keys and values hold ``characters`` at most, about."""
+
+    def __init__(self, characters=MEMORY_CHARACTERS):
         self.entries = {}
-        self.size = size
+        self.characters = 0
+        self.budget = characters
 
     def put(self, key, value, length):
         if length > MEMORY_LONGEST:
             return
-        if len(self.entries) >= self.size:
-            # list() copies the keys in one step, so another thread adding meanwhile breaks nothing.
-            for old in list(self.entries)[: self.size // 2]:
-                self.entries.pop(old, None)
+        if self.characters + length > self.budget:
+            self.entries = {}  # a request reading the old dict meanwhile still finds right values
+            self.characters = 0
         self.entries[key] = value
+        self.characters += length
 
 
 _texts_remembered = {}  # (to_cyrillic, keep) → _Memory of text → converted text

@@ -192,12 +192,12 @@ def test_an_entry_an_editor_adds_reaches_a_page_converted_before():
     assert t.html_to_cyrillic(html) == '<p title="Време">Време је лепо.</p>'
 
 
-def test_the_memory_keeps_at_most_its_size_and_the_newest_entries():
-    memory = t._Memory(size=10)
-    for number in range(25):
-        memory.put(f"text {number}", f"текст {number}", 7)
-    assert len(memory.entries) <= 10
-    assert memory.entries["text 24"] == "текст 24"
+def test_the_memory_keeps_at_most_its_budget_of_characters_and_the_newest_entry():
+    memory = t._Memory(characters=100)
+    for number in range(40):
+        memory.put(f"text {number}", f"текст {number}", 14)
+        assert memory.characters == 14 * len(memory.entries) <= 100
+    assert memory.entries["text 39"] == "текст 39"
     memory.put("x" * (t.MEMORY_LONGEST + 1), "long", t.MEMORY_LONGEST + 1)
     assert "x" * (t.MEMORY_LONGEST + 1) not in memory.entries
 
