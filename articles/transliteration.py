@@ -462,7 +462,7 @@ def _convert_html(html, to_cyrillic, keep, remember=True):
     """``html`` converted; ``remember``: with this process's memory of texts and tags (same output)."""
     joins_pieces = "\u030c" in html or "\u0301" in html
     remembered = _remembered(to_cyrillic, keep) if remember and not joins_pieces else None
-    tags_to_look_at = _remembered_tags_to_look_at if remembered is not None else _tags_to_look_at
+    looked_at = _tags_remembered.entries.get if remembered is not None else lambda token: None
     parts = _HTML_TOKEN.split(html)
     texts, tokens = parts[0::2], parts[1::2]
     # Text i comes before token i. Visible attribute values are converted together with the text: they
@@ -472,7 +472,11 @@ def _convert_html(html, to_cyrillic, keep, remember=True):
     foreign = set()
     foreign_until = (-1, 0)
     for index, token in enumerate(tokens):
-        for start, (name, lang, values) in tags_to_look_at(token):
+        if (tags := looked_at(token)) is None:
+            tags = _tags_to_look_at(token)
+            if remembered is not None:
+                _tags_remembered.put(token, tags, len(token))
+        for start, (name, lang, values) in tags:
             if (index, start) < foreign_until:
                 continue
             if lang is not None and not _is_serbian(lang):
@@ -486,10 +490,10 @@ def _convert_html(html, to_cyrillic, keep, remember=True):
                 pieces += [token[begin:end] for begin, end in values]
     for index in foreign:
         pieces[index] = ""
-    separator = next((ch for ch in _SEPARATORS if ch not in html), None)
-    converted = iter(_convert_pieces(pieces, separator, to_cyrillic, keep, remembered))
+    converted = _convert_pieces(pieces, html, to_cyrillic, keep, remembered)
     page = [None] * len(parts)
-    page[0::2] = [next(converted) for _ in texts]
+    page[0::2] = converted[: len(texts)]
+    converted = iter(converted[len(texts) :])
     for index, token_spans in spans.items():
         out, done = [], 0
         for start, end in token_spans:
@@ -502,18 +506,19 @@ def _convert_html(html, to_cyrillic, keep, remember=True):
     return "".join(page)
 
 
-def _convert_pieces(pieces, separator, to_cyrillic, keep, remembered=None):
-    """The pieces converted; with ``remembered`` (a _Memo), only those not converted before."""
+def _convert_pieces(pieces, html, to_cyrillic, keep, remembered=None):
+    """The pieces of ``html`` converted; with ``remembered`` (a _Memory), only those not converted before."""
     if remembered is not None:
         get = remembered.entries.get
         converted = [get(piece) for piece in pieces]
         missing = [index for index, piece in enumerate(converted) if piece is None]
         if missing:
-            fresh = _convert_pieces([pieces[index] for index in missing], separator, to_cyrillic, keep)
+            fresh = _convert_pieces([pieces[index] for index in missing], html, to_cyrillic, keep)
             for index, piece in zip(missing, fresh, strict=True):
                 converted[index] = piece
                 remembered.put(pieces[index], piece, len(pieces[index]) + len(piece))
         return converted
+    separator = next((ch for ch in _SEPARATORS if ch not in html), None)
     if separator is not None:
         converted = _convert(separator.join(pieces), to_cyrillic, keep).split(separator)
         if len(converted) == len(pieces):
@@ -569,14 +574,6 @@ def forget_conversions():
     """Empties this process's memory of conversions (tests; the memory never needs it to stay correct)."""
     _texts_remembered.clear()
     _tags_remembered.entries.clear()
-
-
-def _remembered_tags_to_look_at(token):
-    found = _tags_remembered.entries.get(token)
-    if found is None:
-        found = _tags_to_look_at(token)
-        _tags_remembered.put(token, found, len(token))
-    return found
 
 
 def html_to_cyrillic(html: str, keep=None) -> str:
