@@ -528,11 +528,11 @@ def _convert_pieces(pieces, html, to_cyrillic, keep, remembered=None):
 
 # What was converted before -----------------------------------------------------------------------------
 # A page made again differs little from the last time (a new comment, a count), so this process keeps what it
-# converted: each text between tags and what each tag with something to convert holds. The conversion of a
-# text depends on nothing around it (the separator is no letter, space or part of any token left alone) and
-# on nothing else but the direction and the exceptions list, which key the memory: an edited list starts an
-# empty one. Two things would make one text's conversion depend on another's, and then nothing is kept: a
-# combining accent anywhere (NFC applies to the whole run) and an exceptions entry holding a separator.
+# converted: each text between tags, and where in each run of tags there is something to convert. A text's
+# conversion depends on nothing around it (the separator is no letter, space or part of any token left
+# alone) and on nothing but the direction and the exceptions list, which key the memory: an edited list
+# starts an empty one. Two things would make one text's conversion depend on another's, and then nothing is
+# kept: a combining accent anywhere (NFC applies to the whole run) and an exceptions entry with a separator.
 
 MEMORY_CHARACTERS = 2_000_000  # per memory (a few MB); when full, it starts again empty
 MEMORY_LONGEST = 8_192  # a text with its conversion, or a run of tags, longer: converted every time
@@ -573,7 +573,7 @@ def _remembered(to_cyrillic, keep):
 def forget_conversions():
     """Empties this process's memory of conversions (tests; the memory never needs it to stay correct)."""
     _texts_remembered.clear()
-    _tags_remembered.entries.clear()
+    _tags_remembered.entries, _tags_remembered.characters = {}, 0
 
 
 def html_to_cyrillic(html: str, keep=None) -> str:
