@@ -315,6 +315,8 @@ _NEEDS_A_LOOK = re.compile(
     r"=(?<=(?:lang|LANG|\salt|\sALT|itle|ITLE|abel|ABEL|lder|LDER|tent|TENT|late|LATE)=)"
 )
 _INPUTS = ("<input", "<INPUT")
+# Both in one pass: neither kind of hint overlaps the other.
+_HINT = re.compile(rf"{_NEEDS_A_LOOK.pattern}|{'|'.join(_INPUTS)}")
 _START_TAG = re.compile(rf"<([a-zA-Z][^\s/>]*+){_TAG_REST}>")
 _TAG_NAME = re.compile(r"<([a-zA-Z][^\s/>]*+)")
 _ATTRIBUTE_VALUE = r"""\s*+=\s*+(?:"([^"]*+)"|'([^']*+)'|([^\s"'=<>`]++))"""
@@ -425,20 +427,10 @@ def _element_end(tokens, index, offset, name):
     return len(tokens), 0
 
 
-def _find_all(text, needles):
-    found = []
-    for needle in needles:
-        position = text.find(needle)
-        while position >= 0:
-            found.append(position)
-            position = text.find(needle, position + 1)
-    return found
-
-
 def _tags_to_look_at(token):
     """(start, what ``_look_at_tag`` found) for each tag of ``token`` that may have something to convert
-    or a language mark, in order; found by the hints in ``_NEEDS_A_LOOK``, which never span two tokens."""
-    hints = sorted([match.start() for match in _NEEDS_A_LOOK.finditer(token)] + _find_all(token, _INPUTS))
+    or a language mark, in order; found by the hints in ``_HINT``, which never span two tokens."""
+    hints = [match.start() for match in _HINT.finditer(token)]
     if not hints:
         return ()
     found, last = [], -1

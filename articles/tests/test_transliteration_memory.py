@@ -24,6 +24,16 @@ NONE = ()
 KEEP_LISTS = [NONE, ("Beta", "Nova S", "Tanjug", "nj"), ("Ljubav", "LJ")]
 
 
+def find_all(text, needles):
+    found = []
+    for needle in needles:
+        position = text.find(needle)
+        while position >= 0:
+            found.append(position)
+            position = text.find(needle, position + 1)
+    return found
+
+
 def reference_html(html, to_cyrillic, keep):
     """``_convert_html`` before the memory, unchanged: the reference only."""
     parts = t._HTML_TOKEN.split(html)
@@ -34,7 +44,7 @@ def reference_html(html, to_cyrillic, keep):
     foreign = set()
     foreign_until = (-1, 0)
     looked_at = (-1, -1)
-    hints = [match.start() for match in t._NEEDS_A_LOOK.finditer(html)] + t._find_all(html, t._INPUTS)
+    hints = [match.start() for match in t._NEEDS_A_LOOK.finditer(html)] + find_all(html, t._INPUTS)
     for hint in sorted(hints):
         part = bisect_right(ends, hint)
         if not part % 2:
