@@ -463,11 +463,10 @@ def _convert_html(html, to_cyrillic, keep, remember=True):
     spans = {}
     foreign = set()
     foreign_until = (-1, 0)
+    new_tags = {}  # runs of tags not remembered: many recur on the page ("</p></div>")
     for index, token in enumerate(tokens):
-        if (tags := looked_at(token)) is None:
-            tags = _tags_to_look_at(token)
-            if remembered is not None:
-                _tags_remembered.put(token, tags, len(token))
+        if (tags := looked_at(token)) is None and (tags := new_tags.get(token)) is None:
+            tags = new_tags[token] = _tags_to_look_at(token)
         for start, (name, lang, values) in tags:
             if (index, start) < foreign_until:
                 continue
@@ -480,6 +479,8 @@ def _convert_html(html, to_cyrillic, keep, remember=True):
             if values:
                 spans.setdefault(index, []).extend(values)
                 pieces += [token[begin:end] for begin, end in values]
+    if remembered is not None:
+        _tags_remembered.put_all((token, tags, len(token)) for token, tags in new_tags.items())
     for index in foreign:
         pieces[index] = ""
     converted = _convert_pieces(pieces, html, to_cyrillic, keep, remembered)
@@ -508,7 +509,10 @@ def _convert_pieces(pieces, html, to_cyrillic, keep, remembered=None):
             fresh = _convert_pieces([pieces[index] for index in missing], html, to_cyrillic, keep)
             for index, piece in zip(missing, fresh, strict=True):
                 converted[index] = piece
-                remembered.put(pieces[index], piece, len(pieces[index]) + len(piece))
+            remembered.put_all(
+                (pieces[index], piece, len(pieces[index]) + len(piece))
+                for index, piece in zip(missing, fresh, strict=True)
+            )
         return converted
     separator = next((ch for ch in _SEPARATORS if ch not in html), None)
     if separator is not None:
@@ -538,13 +542,16 @@ class _Memory:
         self.characters = 0
         self.budget = characters
 
-    def put(self, key, value, length):
-        if length > MEMORY_LONGEST:
+    def put_all(self, items):
+        """Keeps each (key, value, length) of ``items``, but those longer than ``MEMORY_LONGEST``."""
+        items = [item for item in items if item[2] <= MEMORY_LONGEST]
+        if not items:
             return
+        length = sum(length for _, _, length in items)
         if self.characters + length > self.budget:
             self.entries = {}  # a request reading the old dict meanwhile still finds right values
             self.characters = 0
-        self.entries[key] = value
+        self.entries.update((key, value) for key, value, _ in items)
         self.characters += length
 
 
