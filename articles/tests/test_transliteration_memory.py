@@ -192,6 +192,13 @@ def test_an_exceptions_entry_holding_the_separator_still_spans_texts():
     assert convert(html, True, keep) == reference_html(html, True, keep) == "<p>Nj</p><p>Lj</p>"
 
 
+def test_each_direction_remembers_its_own_conversions():
+    html = "<p>Njiva</p><p>Љубав</p>"
+    assert t.html_to_cyrillic(html, keep=NONE) == "<p>Њива</p><p>Љубав</p>"
+    assert t.html_to_latin(html, keep=NONE) == "<p>Njiva</p><p>Ljubav</p>"
+    assert t.html_to_cyrillic(html, keep=NONE) == "<p>Њива</p><p>Љубав</p>"
+
+
 @pytest.mark.django_db
 def test_an_entry_an_editor_adds_reaches_a_page_converted_before():
     html = '<p title="Vreme">Vreme je lepo.</p>'
