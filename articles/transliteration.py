@@ -24,10 +24,8 @@ import codecs
 import contextvars
 import re
 import unicodedata
-from bisect import bisect_right
 from contextlib import contextmanager
 from functools import lru_cache
-from itertools import accumulate
 from pathlib import Path
 
 from django.core.cache import cache
@@ -317,6 +315,8 @@ _NEEDS_A_LOOK = re.compile(
     r"=(?<=(?:lang|LANG|\salt|\sALT|itle|ITLE|abel|ABEL|lder|LDER|tent|TENT|late|LATE)=)"
 )
 _INPUTS = ("<input", "<INPUT")
+# Both in one pass: neither kind of hint overlaps the other.
+_HINT = re.compile(rf"{_NEEDS_A_LOOK.pattern}|{'|'.join(_INPUTS)}")
 _START_TAG = re.compile(rf"<([a-zA-Z][^\s/>]*+){_TAG_REST}>")
 _TAG_NAME = re.compile(r"<([a-zA-Z][^\s/>]*+)")
 _ATTRIBUTE_VALUE = r"""\s*+=\s*+(?:"([^"]*+)"|'([^']*+)'|([^\s"'=<>`]++))"""
@@ -427,60 +427,66 @@ def _element_end(tokens, index, offset, name):
     return len(tokens), 0
 
 
-def _find_all(text, needles):
-    found = []
-    for needle in needles:
-        position = text.find(needle)
-        while position >= 0:
-            found.append(position)
-            position = text.find(needle, position + 1)
-    return found
+def _tags_to_look_at(token):
+    """(start, what ``_look_at_tag`` found) for each tag of ``token`` that may have something to convert
+    or a language mark, in order; found by the hints in ``_HINT``, which never span two tokens."""
+    hints = [match.start() for match in _HINT.finditer(token)]
+    if not hints:
+        return ()
+    found, last = [], -1
+    whole = token[1] in _WHOLE_ELEMENT_STARTS and _WHOLE_ELEMENT.match(token)
+    for offset in hints:
+        if whole:
+            start = 0  # only its start tag may have something to convert
+            if (tag := _START_TAG.match(token)) is None or offset >= tag.end():
+                continue
+        else:
+            start = token.rfind("<", 0, offset + 1)  # a run holds nothing but tags
+        if start <= last:
+            continue
+        last = start
+        if (tag := _look_at_tag(token, start)) is not None:
+            found.append((start, tag))
+    return tuple(found)
 
 
-def _convert_html(html, to_cyrillic, keep):
+def _convert_html(html, to_cyrillic, keep, remember=True):
+    """``html`` converted; ``remember``: with this process's memory of texts and tags (same output)."""
+    joins_pieces = "\u030c" in html or "\u0301" in html
+    remembered = _remembered(to_cyrillic, keep) if remember and not joins_pieces else None
+    looked_at = _tags_remembered.entries.get if remembered is not None else lambda token: None
     parts = _HTML_TOKEN.split(html)
     texts, tokens = parts[0::2], parts[1::2]
-    ends = list(accumulate(map(len, parts)))
     # Text i comes before token i. Visible attribute values are converted together with the text: they
     # follow it in ``pieces``, and ``spans`` says where in which token they go back.
     pieces = texts.copy()
     spans = {}
     foreign = set()
     foreign_until = (-1, 0)
-    looked_at = (-1, -1)
-    for hint in sorted([match.start() for match in _NEEDS_A_LOOK.finditer(html)] + _find_all(html, _INPUTS)):
-        part = bisect_right(ends, hint)
-        if not part % 2:
-            continue  # in text
-        index, token = part // 2, parts[part]
-        offset = hint - ends[part - 1]
-        if token[1] in _WHOLE_ELEMENT_STARTS and _WHOLE_ELEMENT.match(token):
-            start = 0  # only its start tag may have something to convert
-            if (tag := _START_TAG.match(token)) is None or offset >= tag.end():
+    new_tags = {}  # runs of tags not remembered: many recur on the page ("</p></div>")
+    for index, token in enumerate(tokens):
+        if (tags := looked_at(token)) is None and (tags := new_tags.get(token)) is None:
+            tags = new_tags[token] = _tags_to_look_at(token)
+        for start, (name, lang, values) in tags:
+            if (index, start) < foreign_until:
                 continue
-        else:
-            start = token.rfind("<", 0, offset + 1)  # a run holds nothing but tags
-        if (index, start) <= looked_at or (index, start) < foreign_until:
-            continue
-        looked_at = (index, start)
-        if (tag := _look_at_tag(token, start)) is None:
-            continue
-        name, lang, values = tag
-        if lang is not None and not _is_serbian(lang):
-            tag = _START_TAG.match(token, start)
-            if name not in _VOID and name not in _LEFT_ALONE_ELEMENTS and not tag[0].endswith("/>"):
-                foreign_until = _element_end(tokens, index, tag.end(), name)
-                foreign.update(range(index + 1, foreign_until[0] + 1))
-            continue
-        if values:
-            spans.setdefault(index, []).extend(values)
-            pieces += [token[begin:end] for begin, end in values]
+            if lang is not None and not _is_serbian(lang):
+                tag = _START_TAG.match(token, start)
+                if name not in _VOID and name not in _LEFT_ALONE_ELEMENTS and not tag[0].endswith("/>"):
+                    foreign_until = _element_end(tokens, index, tag.end(), name)
+                    foreign.update(range(index + 1, foreign_until[0] + 1))
+                continue
+            if values:
+                spans.setdefault(index, []).extend(values)
+                pieces += [token[begin:end] for begin, end in values]
+    if remembered is not None:
+        _tags_remembered.put_all((token, tags, len(token)) for token, tags in new_tags.items())
     for index in foreign:
         pieces[index] = ""
-    separator = next((ch for ch in _SEPARATORS if ch not in html), None)
-    converted = iter(_convert_pieces(pieces, separator, to_cyrillic, keep))
+    converted = _convert_pieces(pieces, html, to_cyrillic, keep, remembered)
     page = [None] * len(parts)
-    page[0::2] = [next(converted) for _ in texts]
+    page[0::2] = converted[: len(texts)]
+    converted = iter(converted[len(texts) :])
     for index, token_spans in spans.items():
         out, done = [], 0
         for start, end in token_spans:
@@ -493,12 +499,80 @@ def _convert_html(html, to_cyrillic, keep):
     return "".join(page)
 
 
-def _convert_pieces(pieces, separator, to_cyrillic, keep):
+def _convert_pieces(pieces, html, to_cyrillic, keep, remembered=None):
+    """The pieces of ``html`` converted; with ``remembered`` (a _Memory), only those not converted before."""
+    if remembered is not None:
+        get = remembered.entries.get
+        converted = [get(piece) for piece in pieces]
+        missing = [index for index, piece in enumerate(converted) if piece is None]
+        if missing:
+            fresh = _convert_pieces([pieces[index] for index in missing], html, to_cyrillic, keep)
+            for index, piece in zip(missing, fresh, strict=True):
+                converted[index] = piece
+            remembered.put_all(
+                (pieces[index], piece, len(pieces[index]) + len(piece))
+                for index, piece in zip(missing, fresh, strict=True)
+            )
+        return converted
+    separator = next((ch for ch in _SEPARATORS if ch not in html), None)
     if separator is not None:
         converted = _convert(separator.join(pieces), to_cyrillic, keep).split(separator)
         if len(converted) == len(pieces):
             return converted
     return [_convert(piece, to_cyrillic, keep) for piece in pieces]
+
+
+# What was converted before -----------------------------------------------------------------------------
+# A page made again differs little from the last time (a new comment, a count), so this process keeps what it
+# converted: each text between tags, and where in each run of tags there is something to convert. A text's
+# conversion depends on nothing around it (the separator is no letter, space or part of any token left
+# alone) and on nothing but the direction and the exceptions list, which key the memory: an edited list
+# starts an empty one. Two things would make one text's conversion depend on another's, and then nothing is
+# kept: a combining accent anywhere (NFC applies to the whole run) and an exceptions entry with a separator.
+
+MEMORY_CHARACTERS = 2_000_000  # per memory (a few MB); when full, it starts again empty
+MEMORY_LONGEST = 8_192  # a text with its conversion, or a run of tags, longer: converted every time
+
+
+class _Memory:
+    """``entries`` holds values by key while the keys and values hold ``characters`` at most, about."""
+
+    def __init__(self, characters=MEMORY_CHARACTERS):
+        self.entries = {}
+        self.characters = 0
+        self.budget = characters
+
+    def put_all(self, items):
+        """Keeps each (key, value, length) of ``items``, but those longer than ``MEMORY_LONGEST``."""
+        items = [item for item in items if item[2] <= MEMORY_LONGEST]
+        if not items:
+            return
+        length = sum(length for _, _, length in items)
+        if self.characters + length > self.budget:
+            self.entries = {}  # a request reading the old dict meanwhile still finds right values
+            self.characters = 0
+        self.entries.update((key, value) for key, value, _ in items)
+        self.characters += length
+
+
+_texts_remembered = {}  # (to_cyrillic, keep) → _Memory of text → converted text
+_tags_remembered = _Memory()  # run of tags → what _tags_to_look_at found
+
+
+def _remembered(to_cyrillic, keep):
+    memory = _texts_remembered.get((to_cyrillic, keep), False)
+    if memory is False:
+        if len(_texts_remembered) >= 4:  # lists no longer in use
+            _texts_remembered.clear()
+        safe = not any(separator in entry for entry in keep for separator in _SEPARATORS)
+        memory = _texts_remembered[(to_cyrillic, keep)] = _Memory() if safe else None
+    return memory
+
+
+def forget_conversions():
+    """Empties this process's memory of conversions (tests; the memory never needs it to stay correct)."""
+    _texts_remembered.clear()
+    _tags_remembered.entries, _tags_remembered.characters = {}, 0
 
 
 def html_to_cyrillic(html: str, keep=None) -> str:
