@@ -401,3 +401,25 @@ class SerbianNames:
             description = _("Delete selected %(verbose_name_plural)s") % {"verbose_name_plural": chosen}
             found["delete_selected"] = (delete_selected, "delete_selected", description)
         return found
+
+
+def describe_link(link):
+    """A row of a many-to-many table, as a delete confirmation lists it: "članak br. 10 — oznaka br. 8"."""
+    ends = [field for field in link._meta.fields if field.is_relation]
+    return " — ".join(
+        f"{end.related_model._meta.verbose_name} br. {end.value_from_object(link)}" for end in ends
+    )
+
+
+def name_links():
+    """Names the tables Django makes for many-to-many fields (an article's tags, a user's groups), which the
+    delete confirmations list as "Relacija article-tag: Article_tags object (10)"."""
+    for model in apps.get_models(include_auto_created=True):
+        if not model._meta.auto_created:
+            continue
+        first, second = (
+            field.related_model._meta.verbose_name for field in model._meta.fields if field.is_relation
+        )
+        model._meta.verbose_name = f"veza ({first} – {second})"
+        model._meta.verbose_name_plural = f"veze ({first} – {second})"
+        model.__str__ = describe_link

@@ -31,7 +31,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles.models import TransliterationException
-from articles.tests.factories import SectionFactory
+from articles.tests.factories import ArticleFactory, SectionFactory, TagFactory
 from comments.tests.test_access_matrix import MODEL_ACCESS, World
 from config import urls as project_urls
 from config.admin_language import NOUNS
@@ -554,3 +554,17 @@ def test_the_two_list_selector_reads_without_a_gender_it_cannot_know(administrat
     catalogue = administrator.get(reverse("admin:jsi18n")).content.decode()
     assert '"Available %s": "Na raspolaganju: %s"' in catalogue  # not "Dostupni grupe"
     assert '"Chosen %s": "Izabrano: %s"' in catalogue
+
+
+def test_delete_confirmations_name_the_tables_django_makes_for_many_to_many_fields(clients):
+    """Deleting tags lists each article-tag link; Django would call it "Relacija article-tag: Article_tags
+    object (10)"."""
+    tag = TagFactory(name="Izbori")
+    article = ArticleFactory(tags=[tag])
+    response = clients["administrator"].post(
+        reverse("admin:articles_tag_changelist"),
+        {"action": "delete_selected", "_selected_action": [tag.pk]},
+    )
+    text = page_text(response)
+    assert f"Veza (članak – oznaka): članak br. {article.pk} — oznaka br. {tag.pk}" in text
+    assert "object (" not in text and "Relacija" not in text and "article-tag" not in text
