@@ -11,9 +11,7 @@ import zipfile
 import zlib
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from PIL import Image as PillowImage
 
 from articles.models import Image
@@ -26,17 +24,8 @@ ADD = "/admin/articles/image/add/"
 SCRIPT = b"<script>alert(document.domain)</script>"
 
 
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("urednica", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Urednici"))
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def upload(editor, content, name="foto.jpg", content_type="image/jpeg", alt_text="Most u sumrak"):
-    return editor.post(
+def upload(editor_client, content, name="foto.jpg", content_type="image/jpeg", alt_text="Most u sumrak"):
+    return editor_client.post(
         ADD,
         {
             "file": SimpleUploadedFile(name, content, content_type=content_type),
@@ -81,8 +70,8 @@ def gif_bytes():
     return buffer.getvalue()
 
 
-def test_decompression_bomb_is_refused_before_its_pixels_are_decoded(editor, settings):
-    response = upload(editor, png_header_only(30_000, 30_000), "bomba.png", "image/png")
+def test_decompression_bomb_is_refused_before_its_pixels_are_decoded(editor_client, settings):
+    response = upload(editor_client, png_header_only(30_000, 30_000), "bomba.png", "image/png")
     assert_refused(response, TOO_MANY_PIXELS, settings)
 
 
@@ -94,8 +83,8 @@ def test_decompression_bomb_is_refused_before_its_pixels_are_decoded(editor, set
     ],
     ids=["truncated-jpeg", "truncated-png"],
 )
-def test_truncated_photo_is_refused(editor, settings, content, name):
-    assert_refused(upload(editor, content, name), DAMAGED, settings)
+def test_truncated_photo_is_refused(editor_client, settings, content, name):
+    assert_refused(upload(editor_client, content, name), DAMAGED, settings)
 
 
 @pytest.mark.parametrize(
@@ -110,44 +99,46 @@ def test_truncated_photo_is_refused(editor, settings, content, name):
     ],
     ids=["svg-as-jpg", "html-as-png", "text-as-jpg", "gif-then-script", "jpeg-then-script", "empty"],
 )
-def test_file_that_is_not_a_photo_is_refused_whatever_its_name(editor, settings, content, name, content_type):
-    response = upload(editor, content, name, content_type)
+def test_file_that_is_not_a_photo_is_refused_whatever_its_name(
+    editor_client, settings, content, name, content_type
+):
+    response = upload(editor_client, content, name, content_type)
     assert Image.objects.count() == 0 and stored_files(settings) == []
     page = response.content.decode()
     assert NOT_A_PHOTO in page or DAMAGED in page or "prazan" in page  # Django says an empty file is empty
 
 
-def test_file_over_the_size_limit_is_refused(editor, settings):
+def test_file_over_the_size_limit_is_refused(editor_client, settings):
     too_big = jpeg_bytes(200, 200) + b"\0" * (MAX_UPLOAD_BYTES - 1000)
     assert len(too_big) > MAX_UPLOAD_BYTES
-    assert_refused(upload(editor, too_big, "ogromno.jpg"), TOO_LARGE, settings)
+    assert_refused(upload(editor_client, too_big, "ogromno.jpg"), TOO_LARGE, settings)
 
 
-def served(editor, image):
-    response = editor.get(image.file.url)
+def served(editor_client, image):
+    response = editor_client.get(image.file.url)
     content = b"".join(response.streaming_content)
     return response, content
 
 
-def test_gif_with_html_appended_is_stored_only_as_its_pixels_and_served_as_a_gif(editor, settings):
-    response = upload(editor, gif_bytes() + b"<html><body>" + SCRIPT, "poliglot.gif", "image/gif")
+def test_gif_with_html_appended_is_stored_only_as_its_pixels_and_served_as_a_gif(editor_client, settings):
+    response = upload(editor_client, gif_bytes() + b"<html><body>" + SCRIPT, "poliglot.gif", "image/gif")
     assert response.status_code == 302
     image = Image.objects.get()
-    response, content = served(editor, image)
+    response, content = served(editor_client, image)
     assert response["Content-Type"] == "image/gif"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert content.startswith(b"GIF8") and b"<script" not in content and b"<html" not in content
 
 
-def test_jpeg_that_is_also_a_zip_is_stored_as_a_plain_jpeg(editor, settings):
+def test_jpeg_that_is_also_a_zip_is_stored_as_a_plain_jpeg(editor_client, settings):
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as bundle:
         bundle.writestr("index.html", SCRIPT)
     polyglot = jpeg_bytes(400, 300) + archive.getvalue()
     assert zipfile.is_zipfile(io.BytesIO(polyglot))
 
-    assert upload(editor, polyglot, "poliglot.jpg").status_code == 302
-    response, content = served(editor, Image.objects.get())
+    assert upload(editor_client, polyglot, "poliglot.jpg").status_code == 302
+    response, content = served(editor_client, Image.objects.get())
     assert response["Content-Type"] == "image/jpeg"
     assert not zipfile.is_zipfile(io.BytesIO(content)) and b"index.html" not in content
 
@@ -168,8 +159,8 @@ def test_jpeg_that_is_also_a_zip_is_stored_as_a_plain_jpeg(editor, settings):
         "Đurđevdan – Žabljak.jpg",
     ],
 )
-def test_evil_file_names_never_reach_the_disk(editor, settings, name):
-    response = upload(editor, jpeg_bytes(300, 200), name)
+def test_evil_file_names_never_reach_the_disk(editor_client, settings, name):
+    response = upload(editor_client, jpeg_bytes(300, 200), name)
     assert response.status_code == 302, response.content.decode()[:500]
     image = Image.objects.get()
     stored = image.file.name
@@ -179,14 +170,14 @@ def test_evil_file_names_never_reach_the_disk(editor, settings, name):
     assert file_name.count(".") == 1 and len(stored) <= 100
     media_root = settings.MEDIA_ROOT.resolve()
     assert all(path.resolve().is_relative_to(media_root) for path in stored_files(settings))
-    response, _ = served(editor, image)
+    response, _ = served(editor_client, image)
     assert response["Content-Type"] == "image/jpeg"
 
 
-def test_refused_upload_in_an_edit_keeps_the_stored_photo(editor, settings):
+def test_refused_upload_in_an_edit_keeps_the_stored_photo(editor_client, settings):
     image = ImageFactory()
     before = image.file.name
-    response = editor.post(
+    response = editor_client.post(
         f"/admin/articles/image/{image.pk}/change/",
         {
             "file": SimpleUploadedFile("zamena.jpg", b"<svg/onload=alert(1)>", content_type="image/jpeg"),
@@ -203,8 +194,8 @@ def test_refused_upload_in_an_edit_keeps_the_stored_photo(editor, settings):
     assert [path.name for path in stored_files(settings) if path.parent.name != "renditions"] != []
 
 
-def test_payloads_in_photo_texts_are_escaped_in_the_library(editor):
+def test_payloads_in_photo_texts_are_escaped_in_the_library(editor_client):
     ImageFactory(alt_text='"><img src=x onerror=alert(1)>', caption="<script>alert(1)</script>")
-    page = editor.get("/admin/articles/image/").content.decode()
+    page = editor_client.get("/admin/articles/image/").content.decode()
     assert "<script>alert(1)</script>" not in page and "onerror=alert(1)>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
