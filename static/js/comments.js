@@ -176,6 +176,8 @@
             });
     }
 
+    // Listened to on the way down (capture): a form put inside the list's form (the reply form, a report form)
+    // is nested in it, and a browser does not bubble a nested form's submit event up to the section.
     section.addEventListener("submit", function (event) {
         const form = event.target;
         if (form.matches("[data-comment-form]")) {
@@ -194,7 +196,7 @@
                 }
                 myReactions[pressed.name.slice(1)] = result.mine;
                 const counts = {l: result.likes, d: result.dislikes};
-                pressed.parentElement.querySelectorAll(":scope > button").forEach(function (button) {
+                pressed.parentElement.querySelectorAll(":scope > button[name^=l], :scope > button[name^=d]").forEach(function (button) {
                     const kind = button.name[0];
                     button.lastChild.nodeValue = String(counts[kind]);  // after the hidden words
                     button.setAttribute("aria-pressed", String(REACTION_VALUES[kind] === result.mine));
@@ -212,7 +214,7 @@
                 form.replaceWith(message);
             });
         }
-    });
+    }, true);
 
     function submitComment(form) {
         const button = form.querySelector("[type=submit]");
