@@ -123,7 +123,7 @@ class ThreadWriter:
         return self.dated(moment.replace(second=0, microsecond=0))
 
     def _reaction(self, pk, name, kind, count):
-        # The same for every reader: comments.js presses the reader's own (views.my_reactions). The buttons
-        # submit the list's one form (views.react_in_list) with the comment's id as their value; their name
-        # ("Sviđa mi se: 2") is their text, the words hidden by the list's CSS.
+        # The same for every reader: comments.js presses the reader's own (views.my_reactions). A button
+        # submits the list's one form (views.comment_list_button) named for its reaction and comment ("l51");
+        # its accessible name ("Sviđa mi se 2") is its text, the words hidden by the list's CSS.
         return f"<button name={name}{pk}><i>{self.text[kind]} </i>{count}</button>"
