@@ -6,9 +6,12 @@ from pieces prepared once per page a comment costs some 20 µs (bench/, docs/ben
 engine has no cheaper path for a recursive list and Jinja2 would be a second template language for one list.
 Everything a reader wrote is escaped here: ``escape`` for text and attributes, Django's ``urlize`` for links.
 
-The markup is small on purpose (the 200-comment page has a size budget): styling hangs on the list's class,
-and every control still works without JavaScript (reactions post the page's one ``#reakcije`` form through
-``formaction``, "Odgovori" opens the form by address, "Prijavi" goes to the report page).
+The markup is small on purpose (the article page with 200 comments stays within 120 KB,
+comments/tests/test_page_size.py): a comment is one flat list item styled through the list's class, attribute
+values of our own making go unquoted where HTML allows, and no ``</li>`` is written. The list is one form
+(``#reakcije``) and each control a button named for what it does and the comment's id ("l51", "d51", "o51",
+"p51"), so every control works without JavaScript: views.comment_list_button records the reaction or leads
+to the reply form or the report page; comments.js does the same in place.
 """
 
 import zlib
@@ -60,8 +63,6 @@ class ThreadWriter:
     def __init__(self, *, can_reply):
         self.can_reply = can_reply
         self.permalink = _address("comments:permalink")
-        self.react = _address("comments:react")
-        self.report = _address("comments:report")
         self.max_level = max_thread_level()
         self._when = NewsTimes()  # each comment's time, without Django's formatting for each
         self.text = {
@@ -82,40 +83,38 @@ class ThreadWriter:
     def _node(self, node, parts):
         comment = node.comment
         if comment is None:
-            parts.append(f'<li id="k{node.comment_id}"><p class="withdrawn">{self.text["withdrawn"]}</p>')
+            parts.append(f'<li id=k{node.comment_id}><p class=withdrawn>{self.text["withdrawn"]}</p>')
         else:
             parts.append(self._comment(comment))
         if node.children:
-            parts.append('<ol class="replies">')
+            parts.append("<ol>")
             for child in node.children:
                 self._node(child, parts)
             parts.append("</ol>")
-        parts.append("</li>")
+        # No </li>: HTML closes an item at the next one or at the end of its list.
 
     def _comment(self, comment):
+        # Flat on purpose: what a comment says and the controls under it are the item's children (the list's
+        # CSS lays them out); attribute values of our own making are unquoted where HTML allows it.
         pk = comment.pk
-        name = escape(comment.user_name)
+        author = comment.user_name
+        name = escape(author)
         moment = comment.submit_date
-        featured = f' <span class="featured">{self.text["featured"]}</span>' if comment.is_featured else ""
+        featured = f' <span class=featured>{self.text["featured"]}</span>' if comment.is_featured else ""
         reply = ""
         if self.can_reply and comment.level < self.max_level:
-            reply = f'<a href="?odgovor={pk}#komentar-forma" data-reply-to="{pk}">{self.text["reply"]}</a>'
+            reply = f"<button name=o{pk}>{self.text['reply']}</button>"
         return (
-            f'<li id="k{pk}"><article><header>'
-            f'<i class="avatar avatar--{avatar_colour(comment.user_name)}" aria-hidden="true">'
-            f"{escape(initials(comment.user_name))}</i> <b>{name}</b>{featured} "
-            f'<a href="{self.permalink(pk)}"><time datetime="{moment.isoformat(timespec="minutes")}">'
-            f"{self._when(moment)}</time></a></header>"
-            f"<p>{comment_text_html(comment.comment)}</p><footer>"
-            f"{self._reaction(pk, 1, 'like', comment.like_count)}"
-            f"{self._reaction(pk, -1, 'dislike', comment.dislike_count)}"
-            f'{reply}<a href="{self.report(pk)}" data-report-link>{self.text["report"]}</a>'
-            "</footer></article>"
+            f"<li id=k{pk}><i class=a{avatar_colour(author)} inert>{escape(initials(author))}</i>"
+            f"<b>{name}</b>{featured} <a href={self.permalink(pk)}>{self._when(moment)}</a>"
+            f"<p>{comment_text_html(comment.comment)}</p>"
+            f"{self._reaction(pk, 'l', 'like', comment.like_count)}"
+            f"{self._reaction(pk, 'd', 'dislike', comment.dislike_count)}"
+            f"{reply}<button name=p{pk}>{self.text['report']}</button>"
         )
 
-    def _reaction(self, pk, value, kind, count):
-        # The same for every reader: comments.js presses the reader's own (views.my_reactions).
-        return (
-            f'<button form="reakcije" formaction="{self.react(pk)}" name="value" value="{value}" '
-            f'class="{kind}" aria-label="{self.text[kind]}: {count}">{count}</button>'
-        )
+    def _reaction(self, pk, name, kind, count):
+        # The same for every reader: comments.js presses the reader's own (views.my_reactions). A button
+        # submits the list's one form (views.comment_list_button) named for its reaction and comment ("l51");
+        # its accessible name ("Sviđa mi se 2") is its text, the words hidden by the list's CSS.
+        return f"<button name={name}{pk}><i>{self.text[kind]} </i>{count}</button>"

@@ -7,6 +7,7 @@ app_name = "comments"
 urlpatterns = [
     path("posalji/", views.post_comment, name="post"),
     path("<id:pk>/", views.permalink, name="permalink"),
+    path("lista/", views.comment_list_button, name="list_button"),
     path("<id:pk>/reakcija/", views.react, name="react"),
     path("<id:pk>/prijava/", views.report, name="report"),
     path("clanak/<id:article_pk>/", views.more_threads, name="more"),

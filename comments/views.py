@@ -1,11 +1,13 @@
+import re
 from dataclasses import replace
 from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
+from articles.converters import ObjectIdConverter
 from articles.models import Article
 from articles.page_sections import NotCanonical
 from config.delivery.http import json_answer, wants_json
@@ -40,6 +43,10 @@ from .readers import (
 from .selectors import SectionParams, comment_section, own_reactions, page_of
 
 PENDING_NOTICE = gettext_lazy("Thanks! Your comment is waiting for a moderator's approval.")
+REACTIONS = {"1": Reaction.LIKE, "-1": Reaction.DISLIKE}
+# The comment list's buttons are named for what they do and the comment: "l51" (comment_list_button).
+LIST_REACTIONS = {"l": Reaction.LIKE, "d": Reaction.DISLIKE}
+LIST_BUTTON = re.compile(f"([ldop])({ObjectIdConverter.regex})")
 FOREIGN_ORIGIN = gettext_lazy("Reactions and reports are accepted only from the pages of this site.")
 
 
@@ -216,11 +223,40 @@ def my_reactions(request, article_pk):
 @require_POST
 @csrf_for_signed_in
 def react(request, pk):
+    return _react(request, pk, REACTIONS.get(request.POST.get("value", "")))
+
+
+@require_POST
+@csrf_for_signed_in
+def comment_list_button(request):
+    """A button of the comment list's one form, named for what it does and the comment's id: ``l51`` likes
+    comment 51 and ``d51`` dislikes it; without JavaScript ``o51`` leads to the form replying to it and
+    ``p51`` to the page reporting it (comments.js does both in place)."""
+    pressed = [match for key in request.POST if (match := LIST_BUTTON.fullmatch(key))]
+    if len(pressed) != 1:
+        return _react(request, None, None)
+    kind, pk = pressed[0].groups()
+    if kind in ("o", "p"):
+        comment = _visible_comment(int(pk))
+        if kind == "o":
+            return _see_other(f"{comment.article.get_absolute_url()}?odgovor={comment.pk}#komentari")
+        return _see_other(reverse("comments:report", args=[comment.pk]))
+    return _react(request, int(pk), LIST_REACTIONS[kind])
+
+
+def _see_other(url):
+    response = HttpResponseRedirect(url)
+    response.status_code = 303  # the page to go to after a post, read with GET
+    return response
+
+
+def _react(request, pk, value):
     origin = signal_origin(request)
     if origin is Origin.FOREIGN:
         return _refuse_foreign(request)
+    if pk is None:
+        return _refuse(request, _("Unknown reaction."), 400)
     comment = _visible_comment(pk)
-    value = {"1": Reaction.LIKE, "-1": Reaction.DISLIKE}.get(request.POST.get("value", ""))
     if value is None:
         return _refuse(request, _("Unknown reaction."), 400)
     if _limited(request, "comments-react", settings.COMMENTS_REACTIONS_RATE):

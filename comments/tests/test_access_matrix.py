@@ -562,6 +562,7 @@ PUBLIC_CASES = [
     Case("more threads of a draft", lambda w: reverse("comments:more", args=[w.draft.pk]), everyone(MISSING)),
     Case("report form", lambda w: reverse("comments:report", args=[w.comment.pk]), everyone(OK)),
     Case("reaction by GET", lambda w: reverse("comments:react", args=[w.comment.pk]), everyone(NOT_ALLOWED)),
+    Case("comment list's buttons by GET", lambda w: reverse("comments:list_button"), everyone(NOT_ALLOWED)),
     Case("reader identity by GET", lambda w: reverse("comments:reader"), everyone(NOT_ALLOWED)),
     Case("own reactions", lambda w: reverse("comments:my_reactions", args=[w.article.pk]), everyone(OK)),
     Case(
@@ -878,6 +879,15 @@ def test_a_signed_in_readers_post_without_its_csrf_token_changes_nothing(users, 
     # Anonymous readers have no session to ride on; the same request from one counts.
     signed_in(None, enforce_csrf_checks=True).post(url, data)
     assert count() == 1
+
+
+def test_a_signed_in_readers_list_button_without_its_csrf_token_changes_nothing(users, world):
+    url, data = reverse("comments:list_button"), {f"l{world.comment.pk}": ""}
+    response = signed_in(users["reader"], enforce_csrf_checks=True).post(url, data)
+    assert response.status_code == DENIED
+    assert Reaction.objects.count() == 0
+    signed_in(None, enforce_csrf_checks=True).post(url, data)
+    assert Reaction.objects.count() == 1
 
 
 def test_a_signed_in_readers_comment_without_its_csrf_token_is_not_stored(users, world):

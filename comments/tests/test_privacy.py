@@ -1,5 +1,7 @@
 """No pending or removed text, and no commenter's e-mail or IP address, reaches anything public."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -78,7 +80,7 @@ def test_avatars_are_initials_drawn_here_with_no_third_party(discussion):
     article, _, _ = discussion
     page = Client().get(article.get_absolute_url()).content.decode()
     assert "gravatar" not in page.lower()
-    assert '<i class="avatar avatar--' in page and '"true">ČĐ</i>' in page
+    assert re.search(r"<i class=a[0-7]>ČĐ</i>", page)
 
 
 def test_comment_text_is_shown_inert(client):

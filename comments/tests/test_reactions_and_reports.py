@@ -53,15 +53,15 @@ def test_each_reader_counts_once(comment, django_user_model, reader_browser):
     comment.refresh_from_db()
     assert (comment.like_count, comment.dislike_count) == (3, 1)
     page = Client().get(comment.article.get_absolute_url()).content.decode()
-    assert 'class="like" aria-label="Sviđa mi se: 3">3</button>' in page
-    assert 'class="dislike" aria-label="Ne sviđa mi se: 1">1</button>' in page
+    assert f"<button name=l{comment.pk}><i>Sviđa mi se </i>3</button>" in page
+    assert f"<button name=d{comment.pk}><i>Ne sviđa mi se </i>1</button>" in page
 
 
 def test_reader_gets_own_reaction_from_the_state_call_not_the_page(comment, reader_browser):
     reader = reader_browser()
     react(reader, comment, "-1")
     page = reader.get(comment.article.get_absolute_url()).content.decode()
-    assert 'value="-1" class="dislike" aria-label="Ne sviđa mi se: 1">' in page  # the same for everyone
+    assert f"<button name=d{comment.pk}><i>Ne sviđa mi se </i>1</button>" in page  # the same for everyone
     state = reader.get(f"/komentari/clanak/{comment.article_id}/moje-reakcije/")
     assert state.json() == {"reactions": {str(comment.pk): -1}}
 
@@ -152,3 +152,97 @@ def test_reporting_without_javascript_opens_a_page_with_the_form(comment):
     assert '<option value="abuse">uvreda ili govor mržnje</option>' in body
     hidden = ArticleCommentFactory(is_public=False)
     assert Client().get(f"/komentari/{hidden.pk}/prijava/").status_code == 404
+
+
+# The comment list's one form: each button is named for what it does and the comment's id (rendering.py).
+
+
+def press(client, name, **extra):
+    return client.post("/komentari/lista/", {name: ""}, **extra)
+
+
+@pytest.mark.parametrize(
+    ("kind", "counts", "mine"),
+    [("l", (1, 0), Reaction.LIKE), ("d", (0, 1), Reaction.DISLIKE)],
+    ids=["like", "dislike"],
+)
+def test_reaction_button_of_the_list_records_the_reaction(comment, reader_browser, kind, counts, mine):
+    response = press(reader_browser(), f"{kind}{comment.pk}", **JSON)
+    assert response.status_code == 200
+    assert (response.json()["likes"], response.json()["dislikes"]) == counts
+    assert list(Reaction.objects.values_list("comment", "value")) == [(comment.pk, mine)]
+
+
+def test_reaction_button_without_javascript_returns_to_the_comment(comment):
+    response = press(Client(), f"l{comment.pk}")
+    assert response.status_code == 302 and response["Location"] == f"/komentari/{comment.pk}/"
+    assert Reaction.objects.get().value == Reaction.LIKE
+
+
+def test_reply_button_without_javascript_opens_the_form_replying_to_the_comment(comment):
+    response = press(Client(), f"o{comment.pk}")
+    assert response.status_code == 303
+    assert response["Location"] == f"{comment.article.get_absolute_url()}?odgovor={comment.pk}#komentari"
+    page = Client().get(response["Location"]).content.decode()
+    assert f'name="reply_to" value="{comment.pk}"' in page and "Odgovor za" in page
+
+
+def test_report_button_without_javascript_opens_the_report_page(comment):
+    response = press(Client(), f"p{comment.pk}")
+    assert response.status_code == 303 and response["Location"] == f"/komentari/{comment.pk}/prijava/"
+    assert "Prijava komentara" in Client().get(response["Location"]).content.decode()
+    assert not Report.objects.exists()  # only the page's form reports
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},
+        {"x1": ""},
+        {"l": ""},
+        {"l-1": ""},
+        {"lx": ""},
+        {"L1": ""},
+        {"l 1": ""},
+        {"l١": ""},
+        {"l" + "9" * 19: ""},
+        {"value": "1"},
+        "two",
+    ],
+    ids=[
+        "nothing-pressed",
+        "unknown-kind",
+        "no-comment",
+        "negative-id",
+        "id-not-a-number",
+        "capital-letter",
+        "inner-space",
+        "arabic-digit",
+        "id-too-long",
+        "old-field-alone",
+        "two-buttons-at-once",
+    ],
+)
+def test_list_form_refuses_what_no_button_sends(comment, fields):
+    if fields == "two":
+        fields = {f"l{comment.pk}": "", f"d{comment.pk}": ""}
+    for extra in ({}, JSON):
+        response = Client().post("/komentari/lista/", fields, **extra)
+        assert response.status_code == 400
+    assert Client().post("/komentari/lista/", fields, **JSON).json()["message"] == "Nepoznata reakcija."
+    assert not Reaction.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["l", "d", "o", "p"])
+@pytest.mark.parametrize("state", [{"is_public": False}, {"is_removed": True}, {"hidden_by_reports": True}])
+def test_list_buttons_of_a_hidden_or_missing_comment_are_404(kind, state):
+    hidden = ArticleCommentFactory(**state)
+    client = Client()
+    assert press(client, f"{kind}{hidden.pk}").status_code == 404
+    assert press(client, f"{kind}{hidden.pk + 1000}").status_code == 404
+    assert not Reaction.objects.exists()
+
+
+def test_list_form_is_get_proof(comment):
+    assert Client().get("/komentari/lista/", {f"l{comment.pk}": ""}).status_code == 405
+    assert not Reaction.objects.exists()

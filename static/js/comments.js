@@ -56,12 +56,16 @@
         }
     }
 
-    // Reaction buttons are toggles, pressed for the reader's own reactions.
+    // Reaction buttons are toggles, pressed for the reader's own reactions. A button is named for its
+    // reaction (l: like, d: dislike) and its comment's id: "l51".
+    const REACTION_VALUES = {l: 1, d: -1};
+    const REACTION_BUTTONS = "[data-comment-list] button[name^=l], [data-comment-list] button[name^=d]";
+
     function markToggles() {
-        section.querySelectorAll("button[form=reakcije]").forEach(function (button) {
-            const item = button.closest("li");
-            const mine = item ? myReactions[item.id.slice(1)] : undefined;
-            button.setAttribute("aria-pressed", String(mine !== undefined && Number(button.value) === mine));
+        section.querySelectorAll(REACTION_BUTTONS).forEach(function (button) {
+            const mine = myReactions[button.name.slice(1)];
+            const value = REACTION_VALUES[button.name[0]];
+            button.setAttribute("aria-pressed", String(mine !== undefined && value === mine));
         });
     }
     markToggles();
@@ -116,7 +120,9 @@
         replying.hidden = !commentId;
         replying.querySelector("[data-replying-name]").textContent = name || "";
         if (commentId) {
-            anchor.closest("article").after(commentForm);
+            // Under the comment, before its replies.
+            const item = anchor.closest("li");
+            item.insertBefore(commentForm, item.querySelector(":scope > ol"));
             commentForm.elements.comment.focus();
         } else {
             formHome.after(commentForm);
@@ -124,24 +130,27 @@
     }
 
     section.addEventListener("click", function (event) {
-        const reply = event.target.closest("[data-reply-to]");
+        // A comment's "Odgovori" (o51) and "Prijavi" (p51) buttons; without JavaScript they post the list's
+        // form, which leads to the reply form or the report page.
+        const reply = event.target.closest("[data-comment-list] button[name^=o]");
         const cancel = event.target.closest("[data-cancel-reply]");
         const more = event.target.closest("[data-load-more]");
-        const reportLink = event.target.closest("[data-report-link]");
+        const reportButton = event.target.closest("[data-comment-list] button[name^=p]");
         if (reply && commentForm) {
             event.preventDefault();
-            replyTo(reply.dataset.replyTo, reply.closest("article").querySelector("header b").textContent, reply);
+            replyTo(reply.name.slice(1), reply.closest("li").querySelector("b").textContent, reply);
         } else if (cancel && commentForm) {
             event.preventDefault();
             replyTo(null, "", cancel);
         } else if (more) {
             event.preventDefault();
             loadMore(more);
-        } else if (reportLink) {
+        } else if (reportButton) {
             event.preventDefault();
             const form = document.getElementById("prijava-sablon").content.firstElementChild.cloneNode(true);
-            form.setAttribute("action", reportLink.getAttribute("href"));
-            reportLink.replaceWith(form);
+            const address = reactionForm.dataset.report.replace("/0/", "/" + reportButton.name.slice(1) + "/");
+            form.setAttribute("action", address);
+            reportButton.replaceWith(form);
             form.querySelector("select").focus();
         }
     });
@@ -167,32 +176,30 @@
             });
     }
 
+    // Listened to on the way down (capture): a form put inside the list's form (the reply form, a report form)
+    // is nested in it, and a browser does not bubble a nested form's submit event up to the section.
     section.addEventListener("submit", function (event) {
         const form = event.target;
         if (form.matches("[data-comment-form]")) {
             event.preventDefault();
             submitComment(form);
         } else if (form.matches("[data-reaction-form]") && event.submitter) {
-            // One form for the page; the pressed button names its comment's address (formaction).
+            // One form for the list; the pressed button's name says the reaction and the comment.
             event.preventDefault();
             const pressed = event.submitter;
             asReader().then(function () {
-                return send(form, pressed, pressed.getAttribute("formaction"));
+                return send(form, pressed);
             }).then(function (result) {
                 if (!result.ok) {
                     say(result.message, "error");
                     return;
                 }
-                const item = pressed.closest("li");
-                if (item) {
-                    myReactions[item.id.slice(1)] = result.mine;
-                }
-                const counts = {"1": result.likes, "-1": result.dislikes};
-                pressed.parentElement.querySelectorAll("button[name=value]").forEach(function (button) {
-                    const count = String(counts[button.value]);
-                    button.textContent = count;
-                    button.setAttribute("aria-label", button.getAttribute("aria-label").replace(/\d+$/, count));
-                    button.setAttribute("aria-pressed", String(Number(button.value) === result.mine));
+                myReactions[pressed.name.slice(1)] = result.mine;
+                const counts = {l: result.likes, d: result.dislikes};
+                pressed.parentElement.querySelectorAll(":scope > button[name^=l], :scope > button[name^=d]").forEach(function (button) {
+                    const kind = button.name[0];
+                    button.lastChild.nodeValue = String(counts[kind]);  // after the hidden words
+                    button.setAttribute("aria-pressed", String(REACTION_VALUES[kind] === result.mine));
                 });
             });
         } else if (form.matches("[data-report-form]")) {
@@ -207,7 +214,7 @@
                 form.replaceWith(message);
             });
         }
-    });
+    }, true);
 
     function submitComment(form) {
         const button = form.querySelector("[type=submit]");
