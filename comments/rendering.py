@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 
 from articles.news_times import NewsTimes
 from comments.models import max_thread_level
+from config.delivery.reader_script import in_reader_script
 
 AVATAR_COLOURS = 8
 LINK_LENGTH = 40
@@ -65,6 +66,7 @@ class ThreadWriter:
         self.permalink = _address("comments:permalink")
         self.max_level = max_thread_level()
         self._when = NewsTimes()  # each comment's time, without Django's formatting for each
+        self._initials = {}
         self.text = {
             "like": escape(gettext("I like it")),
             "dislike": escape(gettext("I don't like it")),
@@ -105,13 +107,21 @@ class ThreadWriter:
         if self.can_reply and comment.level < self.max_level:
             reply = f"<button name=o{pk}>{self.text['reply']}</button>"
         return (
-            f"<li id=k{pk}><i class=a{avatar_colour(author)} inert>{escape(initials(author))}</i>"
+            f"<li id=k{pk}><i class=a{avatar_colour(author)} inert>{self._avatar_letters(author)}</i>"
             f"<b>{name}</b>{featured} <a href={self.permalink(pk)}>{self._when(moment)}</a>"
             f"<p>{comment_text_html(comment.comment)}</p>"
             f"{self._reaction(pk, 'l', 'like', comment.like_count)}"
             f"{self._reaction(pk, 'd', 'dislike', comment.dislike_count)}"
             f"{reply}<button name=p{pk}>{self.text['report']}</button>"
         )
+
+    def _avatar_letters(self, author):
+        # From the name in the reader's script: "Ljiljana" begins with "Љ" in Cyrillic, and initials that
+        # read as a Roman numeral ("DI") are not left in Latin by the page's transliteration.
+        letters = self._initials.get(author)
+        if letters is None:
+            letters = self._initials[author] = escape(initials(in_reader_script(author)))
+        return letters
 
     def _reaction(self, pk, name, kind, count):
         # The same for every reader: comments.js presses the reader's own (views.my_reactions). A button

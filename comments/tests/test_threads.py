@@ -402,3 +402,23 @@ def test_avatar_initials_are_drawn_but_not_read_aloud_before_the_name(article):
 
     # inert takes the initials out of the accessibility tree: the name is read once, not after "JĐ".
     assert "<i class=a" in page and " inert>JĐ</i><b>Jelena Đurić</b>" in page
+
+
+@pytest.mark.parametrize(
+    ("name", "latin", "cyrillic"),
+    [
+        ("Ljiljana Milošević", "LM", "ЉМ"),  # a digraph is one Cyrillic letter
+        ("Dragan Ilić", "DI", "ДИ"),  # reads as a Roman numeral, which the page's transliteration leaves alone
+        ("Јелена Ђурић", "JĐ", "ЈЂ"),  # written in Cyrillic
+    ],
+    ids=["digraph", "roman-numeral", "written-in-cyrillic"],
+)
+def test_avatar_initials_are_in_the_readers_script(article, name, latin, cyrillic):
+    ArticleCommentFactory(article=article, name=name, comment="Komentar.")
+    moderation.refresh_comment_count(article.pk)
+
+    latin_page = Client().get(article.get_absolute_url()).content.decode()
+    cyrillic_page = Client().get("/cir" + article.get_absolute_url()).content.decode()
+
+    assert f" inert>{latin}</i>" in latin_page
+    assert f" inert>{cyrillic}</i>" in cyrillic_page
