@@ -205,11 +205,17 @@ def browse(base, paths, workdir):
         for name, (username, password) in STAFF_PAGES.items():
             staff[name] = browser.new_context(bypass_csp=True, extra_http_headers=HTTPS)
             login = staff[name].new_page()
-            login.goto(base + "/admin/login/?" + urlencode({"next": paths[name]}))
+            # The form is there at DOMContentLoaded; waiting for "load" once stalled past 30 s on a busy run.
+            login.goto(
+                base + "/admin/login/?" + urlencode({"next": paths[name]}),
+                wait_until="domcontentloaded",
+                timeout=60000,
+            )
             login.get_by_label("Korisničko ime").fill(username)
             login.get_by_label("Lozinka").fill(password)
             login.get_by_role("button", name="Prijava").click()
-            login.wait_for_url(re.compile(re.escape(paths[name])))
+            signed_in = re.compile(re.escape(paths[name]))
+            login.wait_for_url(signed_in, wait_until="domcontentloaded", timeout=60000)
             login.close()
         for name, path in paths.items():
             page = staff.get(name, reader).new_page()
