@@ -125,6 +125,29 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+def _signed_in_member(django_user_model, username, group):
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    user = django_user_model.objects.create_user(username, password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editor_client(django_user_model):
+    """A client signed in as a member of the Urednici group: what an editor of the newsroom may do."""
+    return _signed_in_member(django_user_model, "urednica", "Urednici")
+
+
+@pytest.fixture
+def moderator_client(django_user_model):
+    """A client signed in as a member of the Moderatori group: the desk, and nothing of the newsroom's."""
+    return _signed_in_member(django_user_model, "moderatorka", "Moderatori")
+
+
 @pytest.fixture
 def uncached_pages(settings):
     """Query budgets are for making a page; the page cache (on in every other test) would answer instead."""

@@ -3,8 +3,6 @@ from html import unescape
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth.models import Group
-from django.test import Client
 from django.utils import timezone
 from reversion.models import Version
 
@@ -96,14 +94,6 @@ def image_form(image, **changes):
 
 def versions_of(obj):
     return list(Version.objects.get_for_object(obj).select_related("revision__user").order_by("pk"))
-
-
-def moderator(django_user_model):
-    user = django_user_model.objects.create_user("moderatorka", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Moderatori"))
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_each_edit_records_a_version_with_the_editor_and_time_listed_in_history(django_user_model):
@@ -315,13 +305,12 @@ def test_bulk_action_on_a_filtered_list_still_records_versions(django_user_model
     assert [v.field_dict["status"] for v in versions_of(article)] == ["published"]
 
 
-def test_moderator_sees_no_article_history_versions_or_comparison(django_user_model):
+def test_moderator_sees_no_article_history_versions_or_comparison(django_user_model, moderator_client):
     article = ArticleFactory()
     client = editor(django_user_model)
     client.post(f"{CHANGELIST}{article.pk}/change/", article_form(article))
     client.post(f"{CHANGELIST}{article.pk}/change/", article_form(article, title="Drugi naslov"))
     old, new = versions_of(article)
-    moderator_client = moderator(django_user_model)
     for url, params in [
         (f"{CHANGELIST}{article.pk}/history/", {}),
         (f"{CHANGELIST}{article.pk}/history/{old.pk}/", {}),

@@ -10,7 +10,6 @@ import re
 from urllib.parse import quote
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils.html import escape
 from hypothesis import given
@@ -331,23 +330,16 @@ def test_no_value_of_the_thread_parameters_makes_more_threads_fail(comment, para
 # An approved comment full of payloads, wherever it is shown.
 
 
-@pytest.fixture
-def staff_client(django_user_model):
-    user = django_user_model.objects.create_user("moderatorka", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Moderatori"))
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.mark.parametrize("payload", XSS)
-def test_posted_payload_is_stored_as_typed_and_shown_inert_everywhere(poster, article, staff_client, payload):
+def test_posted_payload_is_stored_as_typed_and_shown_inert_everywhere(
+    poster, article, moderator_client, payload
+):
     response = poster(name=payload[:50], comment=payload)
     assert response.status_code == 302
     comment = ArticleComment.objects.get()
     assert (comment.user_name, comment.comment) == (payload[:50].strip(), payload)
 
-    desk = staff_client.get("/admin/comments/articlecomment/desk/")
+    desk = moderator_client.get("/admin/comments/articlecomment/desk/")
     assert desk.status_code == 200 and escape(comment.user_name) in desk.content.decode()
     moderation.approve(comment)
     reader = Client()
@@ -372,7 +364,7 @@ def test_posted_payload_is_stored_as_typed_and_shown_inert_everywhere(poster, ar
         f"/admin/comments/articlecomment/{comment.pk}/change/",
         "/admin/comments/report/",
     ]:
-        page = staff_client.get(address)
+        page = moderator_client.get(address)
         assert page.status_code == 200, address
         html = page.content.decode()
         assert "<script>window.__pwned" not in html and 'onerror="window.__pwned' not in html, address

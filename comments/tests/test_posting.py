@@ -2,7 +2,6 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import timezone
 
@@ -21,15 +20,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_pass]
 @pytest.fixture
 def article():
     return ArticleFactory(title="Gradsko veće usvojilo plan biciklističkih staza")
-
-
-@pytest.fixture
-def moderator_client(django_user_model):
-    moderator = django_user_model.objects.create_user("moderatorka", password="x", is_staff=True)
-    moderator.groups.add(Group.objects.get(name="Moderatori"))
-    client = Client()
-    client.force_login(moderator)
-    return client
 
 
 def test_full_flow_post_held_approved_in_admin_visible_and_counted(

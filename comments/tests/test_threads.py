@@ -408,7 +408,7 @@ def test_avatar_initials_are_drawn_but_not_read_aloud_before_the_name(article):
     ("name", "latin", "cyrillic"),
     [
         ("Ljiljana Milošević", "LM", "ЉМ"),  # a digraph is one Cyrillic letter
-        ("Dragan Ilić", "DI", "ДИ"),  # reads as a Roman numeral, which the page's transliteration leaves alone
+        ("Dragan Ilić", "DI", "ДИ"),  # a Roman numeral to the transliteration of text
         ("Јелена Ђурић", "JĐ", "ЈЂ"),  # written in Cyrillic
     ],
     ids=["digraph", "roman-numeral", "written-in-cyrillic"],
