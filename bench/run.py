@@ -443,11 +443,15 @@ class Bench:
 
 
 def _target(number, label, value, shown, target, met, *loads):
-    """A target row; a ratio taken from loads with failed requests is never met, and says so."""
+    """A target row; a ratio taken from loads with failed requests, or with none answered, is never met,
+    and says so."""
     failed = sum(measured.errors + measured.non_2xx for measured in loads)
+    unanswered = any(measured.requests == 0 for measured in loads)
     if failed:
         shown += f" ({failed:,} failed requests)"
-    return report.Target(label, shown, target, met(value) and not failed, number=number)
+    if unanswered:
+        shown += " (a page answered no request)"
+    return report.Target(label, shown, target, met(value) and not failed and not unanswered, number=number)
 
 
 def targets(rows, growth, lag_run=None):

@@ -158,6 +158,23 @@ def test_failed_requests_never_meet_a_target_however_good_the_ratio(changes, lag
     assert all("failed requests" in target.shown for target in failed)
 
 
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"REFERENCE_ANONYMOUS": load(0.0, median_ms=0.0)},  # a ratio over nothing: infinite
+        {"growth": load(0.0, median_ms=0.0)},  # a median latency of 0 at the last size
+        {"MISS_SITE_CYRILLIC": load(0.0, median_ms=0.0)},
+    ],
+    ids=["reference", "growth", "cyrillic"],
+)
+def test_a_page_that_answered_no_request_meets_no_target(changes):
+    rows, growth = measurements(**changes)
+    table = run.targets(rows, growth, lag_run())
+    failed = [target for target in table if target.met is False]
+    assert failed, marks(table)
+    assert all("answered no request" in target.shown for target in failed)
+
+
 def test_without_a_lag_run_its_rows_are_left_out_and_the_rest_still_computed():
     rows, growth = measurements()
     table = run.targets(rows, growth, None)
