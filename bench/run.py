@@ -267,6 +267,7 @@ class Bench:
             self.miss_server("all") as (after_site, site_environment),
         ):
             self.measure_misses(after_comment, comment_environment, after_site, site_environment)
+        self.say("Cold server (DJANGO_CACHE=off):")
         with servers.gunicorn(self.uncached, self.args.workers) as base:
             self.measure_cold(base)
 
