@@ -55,6 +55,8 @@ SCALES = {
 MEASURED_COMMENTS = 200
 COMMENTS_PER_ARTICLE = (0, 50, MEASURED_COMMENTS, 500)
 MEASURED_WORDS = 600
+# The key of the copy of the 200-comment article whose commenters had no account (the second reference).
+ANONYMOUS = "anonymous"
 # A measured thread, as the parent of each comment by position: a root, two replies to it and a reply to
 # the first reply (COMMENTS_XTD_MAX_THREAD_LEVEL is 2).
 THREAD_SHAPE = (None, 0, 0, 1)
@@ -281,7 +283,9 @@ class Generator:
     def create_measured_articles(self):
         """The articles whose pages are measured: a 600-word body, one photo and 0, 50, 200 or 500 comments.
 
-        Returns them by comment count, and one more without comments that receives the posted comments.
+        Returns them by comment count; under "posting" one more without comments that receives the posted
+        comments, and under ANONYMOUS a copy of the 200-comment article whose comments were all posted
+        without an account (see ``_anonymous_copy``).
         """
         published = self.now - timedelta(hours=6)
         specs = [*COMMENTS_PER_ARTICLE, "posting"]
@@ -293,7 +297,7 @@ class Generator:
         ]
         articles = self._save_articles(articles)
         threads_per_page = CommentSettings.get_solo().threads_per_page
-        measured = {}
+        measured, written = {}, {}
         for spec, article in zip(specs, articles, strict=True):
             entry = MeasuredArticle(article, 0 if spec == "posting" else spec)
             if entry.comments:
@@ -301,10 +305,68 @@ class Generator:
                 self.comments.write(rows)
                 self.comment_count += len(rows)
                 entry.first_page_ids = [row["id"] for row in rows[: threads_per_page * len(THREAD_SHAPE)]]
+                written[spec] = rows
             measured[spec] = entry
+        # Made last and without the random generator, so every other row stays as it was before it.
+        source = measured[MEASURED_COMMENTS]
+        measured[ANONYMOUS] = self._anonymous_copy(source, written[MEASURED_COMMENTS], threads_per_page)
         self.comments.reset_sequences()
-        refresh_comment_counts(article.pk for article in articles)
+        refresh_comment_counts([*(article.pk for article in articles), measured[ANONYMOUS].article.pk])
         return measured
+
+    def _anonymous_copy(self, source, rows, threads_per_page):
+        """A copy of ``source`` (same text, photo, authors, tags and publication time) with the same comments
+        (texts, threads, dates, names, e-mail addresses, reactions) all posted without an account.
+
+        The stock django-comments-xtd page asks the database for each comment's user; with no user it asks
+        nothing more, so this is the reference at its fastest.
+        """
+        original = source.article
+        fields = (
+            "section", "kicker", "title", "slug", "lead", "body", "hero_image", "status", "published_at",
+        )  # fmt: skip
+        with transaction.atomic():
+            copy = Article(**{name: getattr(original, name) for name in fields})
+            # Just before the measured articles (a minute apart), so that no two share a time and lists
+            # order them the same on every request; the comments still come after it.
+            copy.published_at -= timedelta(minutes=3)
+            (article,) = Article.objects.bulk_create([copy])
+            ArticleAuthor.objects.bulk_create(
+                ArticleAuthor(article=article, author_id=byline.author_id, position=byline.position)
+                for byline in ArticleAuthor.objects.filter(article=original)
+            )
+            article.tags.set(original.tags.all())
+            index_articles([article])
+        self.article_count += 1
+        first_id = self._next_comment_id()
+        ids = {row["id"]: first_id + position for position, row in enumerate(rows)}
+        threads = thread_fields(
+            [(ids[row["id"]], None if row["level"] == 0 else ids[row["parent_id"]]) for row in rows]
+        )
+        copies = []
+        for row in rows:
+            comment_id = ids[row["id"]]
+            thread_id, parent_id, level, order, nested = threads[comment_id]
+            copies.append(
+                {
+                    **row,
+                    "id": comment_id,
+                    "object_pk": str(article.pk),
+                    "article_id": article.pk,
+                    "user_id": None,
+                    "email_verified": False,
+                    "thread_id": thread_id,
+                    "parent_id": parent_id,
+                    "level": level,
+                    "order": order,
+                    "nested_count": nested,
+                }
+            )
+        self.comments.write(copies)
+        self.comment_count += len(copies)
+        self._next_id = first_id + len(copies)
+        first_page = [row["id"] for row in copies[: threads_per_page * len(THREAD_SHAPE)]]
+        return MeasuredArticle(article, len(copies), first_page)
 
     # Comments
 
