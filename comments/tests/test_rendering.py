@@ -6,11 +6,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.template.defaultfilters import linebreaksbr, urlizetrunc
 from django.utils import timezone
+from django.utils.html import escape
 
 from articles.templatetags.articles_tags import news_datetime
 from articles.tests.factories import ArticleFactory
 from comments import moderation
-from comments.rendering import comment_text_html
+from comments.rendering import ThreadWriter, comment_text_html, initials
 from comments.tests.factories import ArticleCommentFactory
 
 SAMPLES = [
@@ -62,3 +63,21 @@ def test_each_comment_time_on_the_page_is_what_news_datetime_says(client):
         assert shown[str(comment.pk)] == news_datetime(comment.submit_date), label
     assert shown[str(comments["winter-time-returns"].pk)] == "25. oktobar 2026. u 02:30"
     assert shown[str(comments["five-minutes-ago"].pk)] == "pre 5 minuta"
+
+
+NAMES = {
+    "markup": "<script>alert('x')</script>",
+    "quotes-and-ampersand": 'Mika "Laza" & O\'Brajan',
+    "attribute-breakout": '"><img src=x onerror=alert(1)>',
+    "cyrillic": "Јелена Ђурић",
+    "plain": "Jelena Đurić",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", NAMES.values(), ids=NAMES.keys())
+def test_commenter_name_and_initials_are_escaped_as_django_escapes_them(name):
+    written = ThreadWriter(can_reply=False)._author(name)
+    assert f"<b>{escape(name)}</b>" in written
+    assert f'aria-hidden="true">{escape(initials(name))}</i>' in written
+    assert name in ("Јелена Ђурић", "Jelena Đurić") or name not in written
