@@ -107,24 +107,23 @@ class ThreadWriter:
     def _comment(self, comment):
         pk = comment.pk
         moment = comment.submit_date
-        featured = f' <span class="featured">{self.text["featured"]}</span>' if comment.is_featured else ""
+        text = self.text
+        featured = f' <span class="featured">{text["featured"]}</span>' if comment.is_featured else ""
         reply = ""
         if self.can_reply and comment.level < self.max_level:
-            reply = f'<a href="?odgovor={pk}#komentar-forma" data-reply-to="{pk}">{self.text["reply"]}</a>'
+            reply = f'<a href="?odgovor={pk}#komentar-forma" data-reply-to="{pk}">{text["reply"]}</a>'
+        # Reactions are the same for every reader: comments.js presses the reader's own (views.my_reactions).
+        react = self.react(pk)
+        likes, dislikes = comment.like_count, comment.dislike_count
         return (
             f'<li id="k{pk}"><article><header>{self._author(comment.user_name)}{featured} '
             f'<a href="{self.permalink(pk)}"><time datetime="{moment.isoformat(timespec="minutes")}">'
             f"{self._when(moment)}</time></a></header>"
             f"<p>{comment_text_html(comment.comment)}</p><footer>"
-            f"{self._reaction(pk, 1, 'like', comment.like_count)}"
-            f"{self._reaction(pk, -1, 'dislike', comment.dislike_count)}"
-            f'{reply}<a href="{self.report(pk)}" data-report-link>{self.text["report"]}</a>'
+            f'<button form="reakcije" formaction="{react}" name="value" value="1" '
+            f'class="like" aria-label="{text["like"]}: {likes}">{likes}</button>'
+            f'<button form="reakcije" formaction="{react}" name="value" value="-1" '
+            f'class="dislike" aria-label="{text["dislike"]}: {dislikes}">{dislikes}</button>'
+            f'{reply}<a href="{self.report(pk)}" data-report-link>{text["report"]}</a>'
             "</footer></article>"
-        )
-
-    def _reaction(self, pk, value, kind, count):
-        # The same for every reader: comments.js presses the reader's own (views.my_reactions).
-        return (
-            f'<button form="reakcije" formaction="{self.react(pk)}" name="value" value="{value}" '
-            f'class="{kind}" aria-label="{self.text[kind]}: {count}">{count}</button>'
         )
