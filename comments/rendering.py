@@ -13,15 +13,18 @@ and every control still works without JavaScript (reactions post the page's one 
 
 import re
 import zlib
+from functools import lru_cache
 from html import escape as html_escape
+from typing import NamedTuple
 
 from django.urls import reverse
 from django.utils.html import escape, urlize
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from articles.news_times import NewsTimes
 from comments.models import max_thread_level
+from comments.selectors import ShownComment
 
 AVATAR_COLOURS = 8
 LINK_LENGTH = 40
@@ -54,26 +57,93 @@ def comment_text_html(text):
 def _address(name):
     """A comment URL as (before, after) the comment's id, reversed once per page, not once per comment."""
     before, after = reverse(name, args=[PK_PLACEHOLDER]).split(str(PK_PLACEHOLDER))
-    return lambda pk: f"{before}{pk}{after}"
+    return before, after
+
+
+class Texts(NamedTuple):
+    like: str
+    dislike: str
+    reply: str
+    report: str
+    featured: str
+    withdrawn: str
+
+
+class Writing(NamedTuple):
+    """Everything but the comment a comment's HTML is made of (its time aside)."""
+
+    language: str
+    can_reply: bool
+    max_level: int
+    permalink: tuple  # the address (before, after) the comment's id
+    react: tuple
+    report: tuple
+    text: Texts
+
+
+# Each comment's HTML but its time is kept in the process, under the row it was written from and how it was
+# written: a section made again after a comment changed (a reaction, a new reply) writes only that one anew.
+# The key is all the HTML is made of, so nothing kept goes stale; the time ("pre 5 minuta") is written anew.
+COMMENTS_KEPT = 20_000
+
+
+@lru_cache(maxsize=COMMENTS_KEPT)
+def _kept(writing, comment):
+    return _written(writing, comment)
+
+
+def _written(writing, comment):
+    """A comment's HTML before and after its time."""
+    pk = comment.pk
+    name = comment.user_name
+    text = writing.text
+    featured = f' <span class="featured">{text.featured}</span>' if comment.is_featured else ""
+    reply = ""
+    if writing.can_reply and comment.level < writing.max_level:
+        reply = f'<a href="?odgovor={pk}#komentar-forma" data-reply-to="{pk}">{text.reply}</a>'
+    # Reactions are the same for every reader: comments.js presses the reader's own (views.my_reactions).
+    react = f"{writing.react[0]}{pk}{writing.react[1]}"
+    likes, dislikes = comment.like_count, comment.dislike_count
+    head = (
+        f'<li id="k{pk}"><article><header>'
+        f'<i class="avatar avatar--{avatar_colour(name)}" aria-hidden="true">'
+        # The standard library's escape: Django's (the same text) checks every argument for laziness.
+        f"{html_escape(initials(name))}</i> <b>{html_escape(name)}</b>{featured} "
+        f'<a href="{writing.permalink[0]}{pk}{writing.permalink[1]}">'
+        f'<time datetime="{comment.submit_date.isoformat(timespec="minutes")}">'
+    )
+    tail = (
+        "</time></a></header>"
+        f"<p>{comment_text_html(comment.comment)}</p><footer>"
+        f'<button form="reakcije" formaction="{react}" name="value" value="1" '
+        f'class="like" aria-label="{text.like}: {likes}">{likes}</button>'
+        f'<button form="reakcije" formaction="{react}" name="value" value="-1" '
+        f'class="dislike" aria-label="{text.dislike}: {dislikes}">{dislikes}</button>'
+        f'{reply}<a href="{writing.report[0]}{pk}{writing.report[1]}" data-report-link>{text.report}</a>'
+        "</footer></article>"
+    )
+    return head, tail
 
 
 class ThreadWriter:
     def __init__(self, *, can_reply):
-        self.can_reply = can_reply
-        self.permalink = _address("comments:permalink")
-        self.react = _address("comments:react")
-        self.report = _address("comments:report")
-        self.max_level = max_thread_level()
-        self._authors = {}  # a name -> its avatar and name as written, once per page for each commenter
+        self.writing = Writing(
+            language=get_language(),
+            can_reply=bool(can_reply),
+            max_level=max_thread_level(),
+            permalink=_address("comments:permalink"),
+            react=_address("comments:react"),
+            report=_address("comments:report"),
+            text=Texts(
+                like=escape(gettext("I like it")),
+                dislike=escape(gettext("I don't like it")),
+                reply=escape(gettext("Reply")),
+                report=escape(gettext("Report")),
+                featured=escape(gettext("Featured")),
+                withdrawn=escape(gettext("This comment is no longer available.")),
+            ),
+        )
         self._when = NewsTimes()  # each comment's time, without Django's formatting for each
-        self.text = {
-            "like": escape(gettext("I like it")),
-            "dislike": escape(gettext("I don't like it")),
-            "reply": escape(gettext("Reply")),
-            "report": escape(gettext("Report")),
-            "featured": escape(gettext("Featured")),
-            "withdrawn": escape(gettext("This comment is no longer available.")),
-        }
 
     def threads(self, nodes):
         parts = []
@@ -84,7 +154,8 @@ class ThreadWriter:
     def _node(self, node, parts):
         comment = node.comment
         if comment is None:
-            parts.append(f'<li id="k{node.comment_id}"><p class="withdrawn">{self.text["withdrawn"]}</p>')
+            withdrawn = self.writing.text.withdrawn
+            parts.append(f'<li id="k{node.comment_id}"><p class="withdrawn">{withdrawn}</p>')
         else:
             parts.append(self._comment(comment))
         if node.children:
@@ -94,36 +165,9 @@ class ThreadWriter:
             parts.append("</ol>")
         parts.append("</li>")
 
-    def _author(self, name):
-        written = self._authors.get(name)
-        if written is None:
-            # The standard library's escape: Django's (the same text) checks every argument for laziness.
-            written = self._authors[name] = (
-                f'<i class="avatar avatar--{avatar_colour(name)}" aria-hidden="true">'
-                f"{html_escape(initials(name))}</i> <b>{html_escape(name)}</b>"
-            )
-        return written
-
     def _comment(self, comment):
-        pk = comment.pk
-        moment = comment.submit_date
-        text = self.text
-        featured = f' <span class="featured">{text["featured"]}</span>' if comment.is_featured else ""
-        reply = ""
-        if self.can_reply and comment.level < self.max_level:
-            reply = f'<a href="?odgovor={pk}#komentar-forma" data-reply-to="{pk}">{text["reply"]}</a>'
-        # Reactions are the same for every reader: comments.js presses the reader's own (views.my_reactions).
-        react = self.react(pk)
-        likes, dislikes = comment.like_count, comment.dislike_count
-        return (
-            f'<li id="k{pk}"><article><header>{self._author(comment.user_name)}{featured} '
-            f'<a href="{self.permalink(pk)}"><time datetime="{moment.isoformat(timespec="minutes")}">'
-            f"{self._when(moment)}</time></a></header>"
-            f"<p>{comment_text_html(comment.comment)}</p><footer>"
-            f'<button form="reakcije" formaction="{react}" name="value" value="1" '
-            f'class="like" aria-label="{text["like"]}: {likes}">{likes}</button>'
-            f'<button form="reakcije" formaction="{react}" name="value" value="-1" '
-            f'class="dislike" aria-label="{text["dislike"]}: {dislikes}">{dislikes}</button>'
-            f'{reply}<a href="{self.report(pk)}" data-report-link>{text["report"]}</a>'
-            "</footer></article>"
-        )
+        # Only a ShownComment is kept: it is equal to another only if all its fields are, a model instance
+        # is equal to any other of the same id.
+        written = _kept if type(comment) is ShownComment else _written
+        head, tail = written(self.writing, comment)
+        return f"{head}{self._when(comment.submit_date)}{tail}"

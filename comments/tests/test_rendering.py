@@ -5,13 +5,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.template.defaultfilters import linebreaksbr, urlizetrunc
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 
 from articles.templatetags.articles_tags import news_datetime
 from articles.tests.factories import ArticleFactory
-from comments import moderation
+from comments import moderation, rendering
 from comments.rendering import ThreadWriter, comment_text_html, initials
+from comments.selectors import CommentNode, ShownComment
 from comments.tests.factories import ArticleCommentFactory
 
 SAMPLES = [
@@ -74,10 +75,67 @@ NAMES = {
 }
 
 
+def _shown(**fields):
+    row = {
+        "pk": 7,
+        "article_id": 1,
+        "thread_id": 7,
+        "parent_id": 7,
+        "level": 0,
+        "order": 1,
+        "user_name": "Jelena Đurić",
+        "comment": "Tekst komentara.",
+        "submit_date": datetime(2026, 6, 30, 12, 0, tzinfo=UTC),
+        "is_public": True,
+        "is_removed": False,
+        "hidden_by_reports": False,
+        "is_featured": False,
+        "like_count": 0,
+        "dislike_count": 0,
+    }
+    return ShownComment(**{**row, **fields})
+
+
+def _written(comment, can_reply=True):
+    return ThreadWriter(can_reply=can_reply).threads([CommentNode(comment.pk, comment)])
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", NAMES.values(), ids=NAMES.keys())
 def test_commenter_name_and_initials_are_escaped_as_django_escapes_them(name):
-    written = ThreadWriter(can_reply=False)._author(name)
+    written = _written(_shown(user_name=name))
     assert f"<b>{escape(name)}</b>" in written
     assert f'aria-hidden="true">{escape(initials(name))}</i>' in written
-    assert name in ("Јелена Ђурић", "Jelena Đurić") or name not in written
+    assert name in (NAMES["cyrillic"], NAMES["plain"]) or name not in written
+
+
+CHANGES = {
+    "reactions": {"like_count": 3, "dislike_count": 2},
+    "text": {"comment": "Ispravljen tekst."},
+    "name": {"user_name": "Petar Petrović"},
+    "featured": {"is_featured": True},
+    "deeper": {"level": 2},
+    "time": {"submit_date": datetime(2026, 7, 1, 8, 30, tzinfo=UTC)},
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
+def test_a_comment_written_again_after_a_change_shows_the_change(change):
+    """Comments are kept as written in the process: a change of any field they show is written anew."""
+    before = _written(_shown())
+    assert _written(_shown()) == before
+    after = _written(_shown(**change))
+    assert after != before
+    rendering._kept.cache_clear()
+    assert _written(_shown(**change)) == after  # as a comment never kept is written
+    assert _written(_shown()) == before
+
+
+@pytest.mark.django_db
+def test_a_comment_kept_in_one_language_or_without_replies_is_not_shown_in_another():
+    comment = _shown(level=0)
+    assert "data-reply-to" in _written(comment) and "data-reply-to" not in _written(comment, can_reply=False)
+    with translation.override("en"):
+        assert "I like it" in _written(comment)
+    assert "I like it" not in _written(comment)
