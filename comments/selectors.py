@@ -145,8 +145,10 @@ def thread_page(article, *, ordering, page_number, per_page):
     """
     number = page_number_from(page_number)
     ordering = ordering if ordering in ORDERINGS else DEFAULT_ORDERING
-    query = _thread_page_query(connections[ArticleComment.objects.db], ordering)
-    roots, replies = query.run(article.pk if isinstance(article, Article) else article, number, per_page)
+    connection = connections[ArticleComment.objects.db]
+    query = _thread_page_query(connection, ordering)
+    article_id = article.pk if isinstance(article, Article) else article
+    roots, replies = query.run(connection, article_id, number, per_page)
     if not roots and number > 1:
         return None  # past the last page: there is none
     has_next = len(roots) > per_page
@@ -160,8 +162,9 @@ ARTICLE_PLACEHOLDER = 918273645
 
 
 class ThreadPageQuery:
+    """The SQL for one database and ordering; it keeps no connection (connections belong to a thread)."""
+
     def __init__(self, connection, ordering):
-        self.connection = connection
         quote = connection.ops.quote_name
         roots = (
             thread_roots(ARTICLE_PLACEHOLDER, ordering)
@@ -193,10 +196,15 @@ class ThreadPageQuery:
         )
         self.roots_params = list(roots_params)
         self.replies_params = list(replies_params)
-        self.converters = roots.get_converters([expression for expression, _, _ in roots.select])
-        self.apply_converters = roots.apply_converters
+        # The backend's converters of each column (SQLite's dates and booleans), applied as the ORM does.
+        self.converters = [
+            (position, functions, expression)
+            for position, (functions, expression) in roots.get_converters(
+                [expression for expression, _, _ in roots.select]
+            ).items()
+        ]
 
-    def run(self, article_id, number, per_page):
+    def run(self, connection, article_id, number, per_page):
         """The page's roots (one more than ``per_page`` if a page follows) and its threads' replies."""
         params = [
             *(article_id if param == ARTICLE_PLACEHOLDER else param for param in self.roots_params),
@@ -205,14 +213,19 @@ class ThreadPageQuery:
             *self.replies_params,
             number * per_page,
         ]
-        with self.connection.cursor() as cursor:
+        with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
-        if self.converters:
-            rows = self.apply_converters(rows, self.converters)
         roots, replies = [], []
         shown = ShownComment._make
         for row in rows:  # its fields, the position, then 1 for a reply
+            if self.converters:
+                row = list(row)
+                for position, functions, expression in self.converters:
+                    value = row[position]
+                    for function in functions:
+                        value = function(value, expression, connection)
+                    row[position] = value
             (replies if row[-1] else roots).append(shown(row[:-2]))
         return roots, replies
 

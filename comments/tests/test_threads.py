@@ -1,3 +1,4 @@
+import threading
 from datetime import timedelta
 
 import pytest
@@ -463,3 +464,27 @@ def test_one_query_page_equals_the_plain_queries_in_every_order_and_page(article
                 assert withdrawn == list(
                     dict.fromkeys(p for _, _, p in replies if p not in roots + [r for r, _, _ in replies])
                 )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_of_threads_is_made_in_any_thread_with_that_threads_own_connection():
+    """The SQL is kept per process, the connection is not: each server thread uses its own."""
+    article = ArticleFactory()
+    top = ArticleCommentFactory(article=article)
+    reply = ArticleCommentFactory(article=article, parent=top)
+    here = thread_page(article, ordering="najstarije", page_number="1", per_page=5)
+    made = {}
+
+    def elsewhere():
+        try:
+            made["page"] = thread_page(article, ordering="najstarije", page_number="1", per_page=5)
+        except Exception as error:  # reported by the test's thread
+            made["error"] = error
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=elsewhere)
+    worker.start()
+    worker.join(timeout=60)
+    assert "error" not in made, made.get("error")
+    assert _shown(made["page"]) == _shown(here) == [(top.pk, True), (reply.pk, True)]
