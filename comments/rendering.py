@@ -84,7 +84,9 @@ class Writing(NamedTuple):
 # Each comment's HTML but its time is kept in the process, under the row it was written from and how it was
 # written: a section made again after a comment changed (a reaction, a new reply) writes only that one anew.
 # The key is all the HTML is made of, so nothing kept goes stale; the time ("pre 5 minuta") is written anew.
-COMMENTS_KEPT = 20_000
+# An entry (the row and the HTML, so the text twice) is some 3-4 KB for a usual comment: 5,000 hold the
+# busiest articles' threads in about 20 MB a process.
+COMMENTS_KEPT = 5_000
 
 
 @lru_cache(maxsize=COMMENTS_KEPT)
