@@ -14,23 +14,28 @@ values of our own making go unquoted where HTML allows, and no ``</li>`` is writ
 to the reply form or the report page; comments.js does the same in place.
 """
 
+import re
 import zlib
+from functools import lru_cache
 from html import escape as html_escape
+from typing import NamedTuple
 
 from django.urls import reverse
 from django.utils.html import escape, urlize
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from articles.news_times import NewsTimes
 from comments.models import max_thread_level
-from config.delivery.reader_script import in_reader_script
+from comments.selectors import ShownComment
+from config.delivery.reader_script import current_script, in_reader_script
 
 AVATAR_COLOURS = 8
 LINK_LENGTH = 40
 # What urlize can turn into a link: a scheme, "www.", an e-mail address or one of the few top-level domains it
 # links bare (django.utils.html.Urlizer). Text with none of them is only escaped: urlize costs 0.3 ms a text.
 LINK_MARKS = ("http", "www.", "@", ".com", ".edu", ".gov", ".int", ".mil", ".net", ".org")
+MAY_LINK = re.compile("|".join(map(re.escape, LINK_MARKS))).search
 PK_PLACEHOLDER = 918273645
 
 
@@ -46,8 +51,7 @@ def avatar_colour(name):
 
 def comment_text_html(text):
     """What ``{{ text|urlizetrunc:40|linebreaksbr }}`` gives, without urlize where no link can be."""
-    lowered = text.lower()
-    if any(mark in lowered for mark in LINK_MARKS):
+    if MAY_LINK(text.lower()):
         html = urlize(text, trim_url_limit=LINK_LENGTH, nofollow=True, autoescape=True)
     else:
         html = html_escape(text)
@@ -57,24 +61,94 @@ def comment_text_html(text):
 def _address(name):
     """A comment URL as (before, after) the comment's id, reversed once per page, not once per comment."""
     before, after = reverse(name, args=[PK_PLACEHOLDER]).split(str(PK_PLACEHOLDER))
-    return lambda pk: f"{before}{pk}{after}"
+    return before, after
+
+
+class Texts(NamedTuple):
+    like: str
+    dislike: str
+    reply: str
+    report: str
+    featured: str
+    withdrawn: str
+
+
+class Writing(NamedTuple):
+    """Everything but the comment a comment's HTML is made of (its time aside)."""
+
+    language: str
+    script: str  # the reader's: the avatar's initials are taken from the name in it
+    can_reply: bool
+    max_level: int
+    permalink: tuple  # the address (before, after) the comment's id
+    text: Texts
+
+
+# Each comment's HTML but its time is kept in the process, under the row it was written from and how it was
+# written: a section made again after a comment changed (a reaction, a new reply) writes only that one anew.
+# The key is all the HTML is made of, so nothing kept goes stale; the time ("pre 5 minuta") is written anew.
+# An entry (the row and the HTML, so the text twice) is some 3-4 KB for a usual comment: 5,000 hold the
+# busiest articles' threads in about 20 MB a process.
+COMMENTS_KEPT = 5_000
+
+
+@lru_cache(maxsize=COMMENTS_KEPT)
+def _kept(writing, comment):
+    return _written(writing, comment)
+
+
+def _written(writing, comment):
+    """A comment's HTML before and after its time.
+
+    Flat on purpose: what a comment says and the controls under it are the item's children (the list's CSS
+    lays them out); attribute values of our own making are unquoted where HTML allows it.
+    """
+    pk = comment.pk
+    name = comment.user_name
+    text = writing.text
+    featured = f" <span class=featured>{text.featured}</span>" if comment.is_featured else ""
+    reply = ""
+    if writing.can_reply and comment.level < writing.max_level:
+        reply = f"<button name=o{pk}>{text.reply}</button>"
+    # The initials from the name in the reader's script: "Ljiljana" begins with "Љ" in Cyrillic, and initials
+    # that read as a Roman numeral ("DI") are not left in Latin by the page's transliteration. The avatar is
+    # inert (out of the accessibility tree), so a screen reader says the name once.
+    letters = html_escape(initials(in_reader_script(name)))
+    head = (
+        f"<li id=k{pk}><i class=a{avatar_colour(name)} inert>{letters}</i>"
+        # The standard library's escape: Django's (the same text) checks every argument for laziness.
+        f"<b>{html_escape(name)}</b>{featured} <a href={writing.permalink[0]}{pk}{writing.permalink[1]}>"
+    )
+    # Reactions are the same for every reader: comments.js presses the reader's own (views.my_reactions). A
+    # button submits the list's one form (views.comment_list_button) named for its reaction and comment
+    # ("l51"); its accessible name ("Sviđa mi se 2") is its text, the words hidden by the list's CSS.
+    tail = (
+        f"</a><p>{comment_text_html(comment.comment)}</p>"
+        f"<button name=l{pk}><i>{text.like} </i>{comment.like_count}</button>"
+        f"<button name=d{pk}><i>{text.dislike} </i>{comment.dislike_count}</button>"
+        f"{reply}<button name=p{pk}>{text.report}</button>"
+    )
+    return head, tail
 
 
 class ThreadWriter:
     def __init__(self, *, can_reply):
-        self.can_reply = can_reply
-        self.permalink = _address("comments:permalink")
-        self.max_level = max_thread_level()
+        self.writing = Writing(
+            language=get_language(),
+            script=current_script(),
+            can_reply=bool(can_reply),
+            max_level=max_thread_level(),
+            permalink=_address("comments:permalink"),
+            text=Texts(
+                like=escape(gettext("I like it")),
+                dislike=escape(gettext("I don't like it")),
+                reply=escape(gettext("Reply")),
+                report=escape(gettext("Report")),
+                featured=escape(gettext("Featured")),
+                withdrawn=escape(gettext("This comment is no longer available.")),
+            ),
+        )
         self._when = NewsTimes()  # each comment's time, without Django's formatting for each
-        self._initials = {}
-        self.text = {
-            "like": escape(gettext("I like it")),
-            "dislike": escape(gettext("I don't like it")),
-            "reply": escape(gettext("Reply")),
-            "report": escape(gettext("Report")),
-            "featured": escape(gettext("Featured")),
-            "withdrawn": escape(gettext("This comment is no longer available.")),
-        }
 
     def threads(self, nodes):
         parts = []
@@ -85,7 +159,7 @@ class ThreadWriter:
     def _node(self, node, parts):
         comment = node.comment
         if comment is None:
-            parts.append(f'<li id=k{node.comment_id}><p class=withdrawn>{self.text["withdrawn"]}</p>')
+            parts.append(f"<li id=k{node.comment_id}><p class=withdrawn>{self.writing.text.withdrawn}</p>")
         else:
             parts.append(self._comment(comment))
         if node.children:
@@ -96,35 +170,8 @@ class ThreadWriter:
         # No </li>: HTML closes an item at the next one or at the end of its list.
 
     def _comment(self, comment):
-        # Flat on purpose: what a comment says and the controls under it are the item's children (the list's
-        # CSS lays them out); attribute values of our own making are unquoted where HTML allows it.
-        pk = comment.pk
-        author = comment.user_name
-        name = escape(author)
-        moment = comment.submit_date
-        featured = f' <span class=featured>{self.text["featured"]}</span>' if comment.is_featured else ""
-        reply = ""
-        if self.can_reply and comment.level < self.max_level:
-            reply = f"<button name=o{pk}>{self.text['reply']}</button>"
-        return (
-            f"<li id=k{pk}><i class=a{avatar_colour(author)} inert>{self._avatar_letters(author)}</i>"
-            f"<b>{name}</b>{featured} <a href={self.permalink(pk)}>{self._when(moment)}</a>"
-            f"<p>{comment_text_html(comment.comment)}</p>"
-            f"{self._reaction(pk, 'l', 'like', comment.like_count)}"
-            f"{self._reaction(pk, 'd', 'dislike', comment.dislike_count)}"
-            f"{reply}<button name=p{pk}>{self.text['report']}</button>"
-        )
-
-    def _avatar_letters(self, author):
-        # From the name in the reader's script: "Ljiljana" begins with "Љ" in Cyrillic, and initials that
-        # read as a Roman numeral ("DI") are not left in Latin by the page's transliteration.
-        letters = self._initials.get(author)
-        if letters is None:
-            letters = self._initials[author] = escape(initials(in_reader_script(author)))
-        return letters
-
-    def _reaction(self, pk, name, kind, count):
-        # The same for every reader: comments.js presses the reader's own (views.my_reactions). A button
-        # submits the list's one form (views.comment_list_button) named for its reaction and comment ("l51");
-        # its accessible name ("Sviđa mi se 2") is its text, the words hidden by the list's CSS.
-        return f"<button name={name}{pk}><i>{self.text[kind]} </i>{count}</button>"
+        # Only a ShownComment is kept: it is equal to another only if all its fields are, a model instance
+        # is equal to any other of the same id.
+        written = _kept if type(comment) is ShownComment else _written
+        head, tail = written(self.writing, comment)
+        return f"{head}{self._when(comment.submit_date)}{tail}"

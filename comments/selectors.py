@@ -1,8 +1,11 @@
 """What the comments section shows: a page of threads in a fixed number of queries, whatever their size."""
 
+from collections import namedtuple
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Count, F, Q
+from django.db import connections
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
@@ -70,14 +73,10 @@ class SectionParams:
         return query
 
 
-class ShownComment:
-    """A comment as the list shows it, from a row of THREAD_FIELDS: a model instance costs ten times more."""
+class ShownComment(namedtuple("ShownCommentRow", ("pk", *THREAD_FIELDS))):
+    """A comment as the list shows it, a row of THREAD_FIELDS: a model instance costs ten times more."""
 
-    __slots__ = ("pk", *THREAD_FIELDS)
-
-    def __init__(self, row):
-        for name, value in row.items():
-            setattr(self, name, value)
+    __slots__ = ()
 
     is_visible = ArticleComment.is_visible
     accepts_replies = ArticleComment.accepts_replies
@@ -145,24 +144,101 @@ def thread_page(article, *, ordering, page_number, per_page):
     A reader's own reactions come from own_reactions().
     """
     number = page_number_from(page_number)
-    roots = list(
-        thread_roots(article, ordering).values("pk", *THREAD_FIELDS)[
-            (number - 1) * per_page : number * per_page + 1
-        ]
-    )
+    ordering = ordering if ordering in ORDERINGS else DEFAULT_ORDERING
+    connection = connections[ArticleComment.objects.db]
+    query = _thread_page_query(connection, ordering)
+    article_id = article.pk if isinstance(article, Article) else article
+    roots, replies = query.run(connection, article_id, number, per_page)
     if not roots and number > 1:
         return None  # past the last page: there is none
     has_next = len(roots) > per_page
-    roots = [ShownComment(row) for row in roots[:per_page]]
-    replies = [
-        ShownComment(row)
-        for row in ArticleComment.objects.filter(
-            visible_condition(), thread_id__in=[root.thread_id for root in roots], level__gt=0
+    return ThreadPage(number, build_threads(roots[:per_page], replies), has_next)
+
+
+# The page's roots and their threads' replies in one query, its SQL compiled by the ORM once per process
+# (compiling the two querysets cost more than running them): roots, numbered in the reader's order, are the
+# page of a CTE; the replies of the page's threads follow, in thread order.
+ARTICLE_PLACEHOLDER = 918273645
+
+
+class ThreadPageQuery:
+    """The SQL for one database and ordering; it keeps no connection (connections belong to a thread)."""
+
+    def __init__(self, connection, ordering):
+        quote = connection.ops.quote_name
+        roots = (
+            thread_roots(ARTICLE_PLACEHOLDER, ordering)
+            .annotate(position=Window(RowNumber(), order_by=ORDERINGS[ordering]))
+            .values("pk", *THREAD_FIELDS, "position")
+            .query.get_compiler(connection=connection)
         )
-        .order_by("thread_id", "order")
-        .values("pk", *THREAD_FIELDS)
-    ]
-    return ThreadPage(number, build_threads(roots, replies), has_next)
+        roots_sql, roots_params = roots.as_sql()
+        replies_sql, replies_params = (
+            ArticleComment.objects.filter(visible_condition(), level__gt=0)
+            .order_by()
+            .values("pk", *THREAD_FIELDS)
+            .query.get_compiler(connection=connection)
+            .as_sql()
+        )
+        self.names = [alias for _, _, alias in roots.select]
+        assert self.names == [*ShownComment._fields, "position"], self.names
+        columns = ", ".join(quote(name) for name in self.names)
+        reply_columns = ", ".join(f"reply.{quote(name)}" for name in self.names[:-1])
+        number = {name: n for n, name in enumerate(self.names, start=1)}
+        kind = len(self.names) + 1
+        page, position, thread = quote("thread_page"), quote("position"), quote("thread_id")
+        self.sql = (
+            f"WITH {page} AS ({roots_sql} LIMIT %s OFFSET %s) "
+            f"SELECT {columns}, 0 FROM {page} "
+            f"UNION ALL SELECT {reply_columns}, 0, 1 FROM ({replies_sql}) reply "
+            f"WHERE reply.{thread} IN (SELECT {thread} FROM {page} WHERE {position} <= %s) "
+            f"ORDER BY {kind}, {number['position']}, {number['thread_id']}, {number['order']}"
+        )
+        self.roots_params = list(roots_params)
+        self.replies_params = list(replies_params)
+        # The backend's converters of each column (SQLite's dates and booleans), applied as the ORM does.
+        self.converters = [
+            (position, functions, expression)
+            for position, (functions, expression) in roots.get_converters(
+                [expression for expression, _, _ in roots.select]
+            ).items()
+        ]
+
+    def run(self, connection, article_id, number, per_page):
+        """The page's roots (one more than ``per_page`` if a page follows) and its threads' replies."""
+        params = [
+            *(article_id if param == ARTICLE_PLACEHOLDER else param for param in self.roots_params),
+            per_page + 1,
+            (number - 1) * per_page,
+            *self.replies_params,
+            number * per_page,
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        roots, replies = [], []
+        shown = ShownComment._make
+        for row in rows:  # its fields, the position, then 1 for a reply
+            if self.converters:
+                row = list(row)
+                for position, functions, expression in self.converters:
+                    value = row[position]
+                    for function in functions:
+                        value = function(value, expression, connection)
+                    row[position] = value
+            (replies if row[-1] else roots).append(shown(row[:-2]))
+        return roots, replies
+
+
+_thread_page_queries = {}
+
+
+def _thread_page_query(connection, ordering):
+    key = (connection.alias, connection.vendor, ordering)
+    query = _thread_page_queries.get(key)
+    if query is None:
+        query = _thread_page_queries[key] = ThreadPageQuery(connection, ordering)
+    return query
 
 
 def comment_section(article, params, *, user, notices=()):

@@ -13,7 +13,7 @@ from articles.tests.factories import ArticleFactory, AuthorFactory, ImageFactory
 
 pytestmark = pytest.mark.django_db
 
-ARTICLE_PAGE_QUERY_BUDGET = 8
+ARTICLE_PAGE_QUERY_BUDGET = 7
 
 
 @pytest.fixture

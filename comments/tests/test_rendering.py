@@ -5,12 +5,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.template.defaultfilters import linebreaksbr, urlizetrunc
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
 
 from articles.templatetags.articles_tags import news_datetime
 from articles.tests.factories import ArticleFactory
-from comments import moderation
-from comments.rendering import comment_text_html
+from articles.transliteration import to_latin
+from comments import moderation, rendering
+from comments.rendering import ThreadWriter, comment_text_html, initials
+from comments.selectors import CommentNode, ShownComment
 from comments.tests.factories import ArticleCommentFactory
 
 SAMPLES = [
@@ -56,9 +59,85 @@ def test_each_comment_time_on_the_page_is_what_news_datetime_says(client):
     }
     moderation.refresh_comment_count(article.pk)
     page = client.get(article.get_absolute_url()).content.decode()
-    shown = dict(re.findall(r'<li id="k(\d+)">.*?<time datetime="[^"]*">([^<]*)</time>', page))
+    shown = dict(re.findall(r"<li id=k(\d+)>.*?<a href=/komentari/\d+/>([^<]*)</a>", page))
     assert len(shown) == len(comments)
     for label, comment in comments.items():
         assert shown[str(comment.pk)] == news_datetime(comment.submit_date), label
     assert shown[str(comments["winter-time-returns"].pk)] == "25. oktobar 2026. u 02:30"
     assert shown[str(comments["five-minutes-ago"].pk)] == "pre 5 minuta"
+
+
+NAMES = {
+    "markup": "<script>alert('x')</script>",
+    "quotes-and-ampersand": 'Mika "Laza" & O\'Brajan',
+    "attribute-breakout": '"><img src=x onerror=alert(1)>',
+    "cyrillic": "Јелена Ђурић",
+    "plain": "Jelena Đurić",
+}
+
+
+def _shown(**fields):
+    row = {
+        "pk": 7,
+        "article_id": 1,
+        "thread_id": 7,
+        "parent_id": 7,
+        "level": 0,
+        "order": 1,
+        "user_name": "Jelena Đurić",
+        "comment": "Tekst komentara.",
+        "submit_date": datetime(2026, 6, 30, 12, 0, tzinfo=UTC),
+        "is_public": True,
+        "is_removed": False,
+        "hidden_by_reports": False,
+        "is_featured": False,
+        "like_count": 0,
+        "dislike_count": 0,
+    }
+    return ShownComment(**{**row, **fields})
+
+
+def _written(comment, can_reply=True):
+    return ThreadWriter(can_reply=can_reply).threads([CommentNode(comment.pk, comment)])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", NAMES.values(), ids=NAMES.keys())
+def test_commenter_name_and_initials_are_escaped_as_django_escapes_them(name):
+    written = _written(_shown(user_name=name))
+    assert f"<b>{escape(name)}</b>" in written
+    assert f" inert>{escape(initials(to_latin(name)))}</i>" in written  # a Latin page
+    assert name in (NAMES["cyrillic"], NAMES["plain"]) or name not in written
+
+
+CHANGES = {
+    "reactions": {"like_count": 3, "dislike_count": 2},
+    "text": {"comment": "Ispravljen tekst."},
+    "name": {"user_name": "Petar Petrović"},
+    "featured": {"is_featured": True},
+    "deeper": {"level": 2},
+    "time": {"submit_date": datetime(2026, 7, 1, 8, 30, tzinfo=UTC)},
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
+def test_a_comment_written_again_after_a_change_shows_the_change(change):
+    """Comments are kept as written in the process: a change of any field they show is written anew."""
+    before = _written(_shown())
+    assert _written(_shown()) == before
+    after = _written(_shown(**change))
+    assert after != before
+    rendering._kept.cache_clear()
+    assert _written(_shown(**change)) == after  # as a comment never kept is written
+    assert _written(_shown()) == before
+
+
+@pytest.mark.django_db
+def test_a_comment_kept_in_one_language_or_without_replies_is_not_shown_in_another():
+    comment = _shown(level=0)
+    reply = f"<button name=o{comment.pk}>"
+    assert reply in _written(comment) and reply not in _written(comment, can_reply=False)
+    with translation.override("en"):
+        assert "I like it" in _written(comment)
+    assert "I like it" not in _written(comment)
