@@ -320,9 +320,11 @@ class ArticleQuerySet(models.QuerySet):
             return listed.none()
         if connections[self.db].features.supports_slicing_ordering_in_compound:
             # One index range per section, each stopping after ``count`` rows: a window over the sections'
-            # articles would read and sort every one of them, the whole archive.
-            parts = [listed.filter(section_id=section_id)[:count] for section_id in section_ids]
-            return parts[0].union(*parts[1:], all=True)
+            # articles would read and sort every one of them, the whole archive. The ranges give only keys
+            # (a UNION of whole card rows takes twice as long to compile as to run).
+            newest = listed.values("pk")
+            parts = [newest.filter(section_id=section_id)[:count] for section_id in section_ids]
+            return listed.filter(pk__in=parts[0].union(*parts[1:], all=True))
         # SQLite cannot slice inside a UNION; it serves small sites, where the window is cheap.
         rank = Window(RowNumber(), partition_by="section_id", order_by=LISTING_ORDER)
         return listed.filter(section_id__in=section_ids).annotate(rank=rank).filter(rank__lte=count)
