@@ -6,8 +6,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
-from django.db.models import Count, ExpressionWrapper, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Cast, Coalesce, Concat, NullIf, Trim
+from django.db.models import Count, ExpressionWrapper, OuterRef, Q, Subquery, Sum, Value, Window
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf, RowNumber, Trim
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -60,15 +60,15 @@ class SanitizedHTMLField(models.TextField):
 
 class SectionQuerySet(models.QuerySet):
     def with_newest_articles(self, count, exclude=()):
-        """Each section with ``newest_articles``: its ``count`` newest published ones, in one more query."""
-        # Among the newest articles only: a per-section window over the whole archive grows with it.
-        recent = Article.objects.published().order_by("-published_at", "-pk").values("pk")
-        recent = recent[:SECTION_BLOCK_POOL]
-        articles = (
-            Article.objects.published().for_listing().filter(pk__in=recent).exclude(pk__in=exclude)[:count]
-        )
-        newest = models.Prefetch("articles", queryset=articles, to_attr="newest_articles")
-        return self.prefetch_related(newest)
+        """The sections (a list), each with ``newest_articles``: its ``count`` newest published articles but
+        those in ``exclude``, newest first; all of them in one more query."""
+        sections = list(self)
+        newest = {section.pk: [] for section in sections}
+        for article in Article.objects.exclude(pk__in=exclude).newest_per_section(list(newest), count):
+            newest[article.section_id].append(article)
+        for section in sections:
+            section.newest_articles = sorted(newest[section.pk], key=newest_first)
+        return sections
 
 
 class Section(SlugFromNameMixin, models.Model):
@@ -265,10 +265,17 @@ def published_condition():
     return Q(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
 
-# Section blocks on the front page come from this many newest articles (some three weeks of a daily's news).
-SECTION_BLOCK_POOL = 2000
 # Related articles: how many of each tag's newest articles are weighed.
 RELATED_CANDIDATES_PER_TAG = 40
+
+
+# Listings show the newest first; of articles published the same second, the later made.
+LISTING_ORDER = ("-published_at", "-pk")
+
+
+def newest_first(article):
+    """A sort key putting articles in LISTING_ORDER."""
+    return (-article.published_at.timestamp(), -article.pk)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -298,13 +305,29 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """For cards: the body (the bulk of a row) is left in the database."""
-        return self.select_related("section", "hero_image").defer("body").order_by("-published_at", "-pk")
+        return self.select_related("section", "hero_image").defer("body").order_by(*LISTING_ORDER)
 
     def for_page(self):
         return self.select_related("section", "hero_image").prefetch_related(
             models.Prefetch("authors", queryset=Author.objects.order_by("articleauthor__position", "name")),
             "tags",
         )
+
+    def newest_per_section(self, section_ids, count):
+        """The ``count`` newest published articles of each section, for cards, in one query (unordered)."""
+        listed = self.published().for_listing()
+        if not section_ids:
+            return listed.none()
+        if connections[self.db].features.supports_slicing_ordering_in_compound:
+            # One index range per section, each stopping after ``count`` rows: a window over the sections'
+            # articles would read and sort every one of them, the whole archive. The ranges give only keys
+            # (a UNION of whole card rows takes twice as long to compile as to run).
+            newest = listed.values("pk")
+            parts = [newest.filter(section_id=section_id)[:count] for section_id in section_ids]
+            return listed.filter(pk__in=parts[0].union(*parts[1:], all=True))
+        # SQLite cannot slice inside a UNION; it serves small sites, where the window is cheap.
+        rank = Window(RowNumber(), partition_by="section_id", order_by=LISTING_ORDER)
+        return listed.filter(section_id__in=section_ids).annotate(rank=rank).filter(rank__lte=count)
 
     def most_read(self, since, limit=5):
         """Published articles readers opened most since ``since`` (hourly counts, so to the hour)."""

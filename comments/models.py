@@ -217,6 +217,10 @@ class ArticleComment(XtdComment):
         ordering = ["thread_id", "order"]
         indexes = [
             models.Index(fields=["article", "hidden_by_reports"], name="comment_article_hidden"),
+            # The few comments hidden by reports, left out of the front page's counts of the week's comments.
+            models.Index(
+                fields=["xtdcomment_ptr"], condition=Q(hidden_by_reports=True), name="comment_hidden"
+            ),
         ]
 
     def __str__(self):

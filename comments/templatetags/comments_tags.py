@@ -24,5 +24,5 @@ def moderation_summary():
 
 @register.simple_tag
 def most_commented_articles(days=7, limit=5):
-    """For the front page's "Najkomentarisanije" block: one query."""
+    """For the front page's "Najkomentarisanije" block."""
     return list(most_commented(since=timezone.now() - timedelta(days=days), limit=limit))
