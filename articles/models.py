@@ -271,6 +271,13 @@ SECTION_BLOCK_POOL = 2000
 RELATED_CANDIDATES_PER_TAG = 40
 
 
+def _page_prefetches():
+    return (
+        models.Prefetch("authors", queryset=Author.objects.order_by("articleauthor__position", "name")),
+        "tags",
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def using_image(self, image_id):
         """Articles that show this photo, as the hero or between paragraphs."""
@@ -300,11 +307,16 @@ class ArticleQuerySet(models.QuerySet):
         """For cards: the body (the bulk of a row) is left in the database."""
         return self.select_related("section", "hero_image").defer("body").order_by("-published_at", "-pk")
 
-    def for_page(self):
-        return self.select_related("section", "hero_image").prefetch_related(
-            models.Prefetch("authors", queryset=Author.objects.order_by("articleauthor__position", "name")),
-            "tags",
-        )
+    def for_page(self, prefetch=True):
+        """With what the article page shows; ``prefetch=False`` leaves authors and tags to
+        ``prefetch_for_page``, for a page that may not need them (its fragments are kept)."""
+        articles = self.select_related("section", "hero_image")
+        return articles.prefetch_related(*_page_prefetches()) if prefetch else articles
+
+    def prefetch_for_page(self, article):
+        """``article`` with the authors and tags ``for_page`` would have fetched with it."""
+        models.prefetch_related_objects([article], *_page_prefetches())
+        return article
 
     def most_read(self, since, limit=5):
         """Published articles readers opened most since ``since`` (hourly counts, so to the hour)."""

@@ -4,6 +4,8 @@ Editors and readers write in either script and the text is stored as written; wh
 transliterated into the reader's script as it goes out. Pages are transliterated whole (text and visible
 attributes, see ``transliteration.html_to_cyrillic``), so the interface has one catalogue (Latin) and no
 template knows about scripts. Feeds, JSON-LD and e-mails, which are not HTML, call ``in_reader_script``.
+A page's fragments (``fragments``) are converted once when made and kept so: they stand in the page as
+placeholders while it is converted and go in after.
 
 The Cyrillic address is the Latin one with ``/cir`` in front. The middleware strips the prefix before URL
 resolution and makes it the script prefix, so ``reverse()`` and every ``get_absolute_url()`` keep the reader
@@ -20,6 +22,7 @@ from django.http import HttpResponseRedirect
 from django.urls import get_script_prefix, set_script_prefix
 from django.utils.cache import patch_vary_headers
 
+from . import fragments
 from .redirects import safe_redirect_target
 
 LATIN, CYRILLIC = "lat", "cir"
@@ -107,6 +110,14 @@ def has_cyrillic_twin(path):
     return not latin_path(path).startswith(LATIN_ONLY)
 
 
+def html_in_reader_script(html):
+    """A piece of a page (``fragments``) converted as the whole page is on its way out in this script."""
+    transliteration = _transliteration()
+    if current_script() == CYRILLIC:
+        return transliteration.html_to_cyrillic(html)
+    return transliteration.html_to_latin(html)
+
+
 def _transliterate_response(response, script):
     content_type = response.get("Content-Type", "")
     if response.streaming or not content_type.startswith(TRANSLITERATED_TYPES):
@@ -148,9 +159,11 @@ class ReaderScriptMiddleware:
             request.path_info = latin_path(path if path != CYRILLIC_PREFIX[:-1] else CYRILLIC_PREFIX)
             set_script_prefix(prefix.rstrip("/") + CYRILLIC_PREFIX)
         try:
-            with _transliteration().exceptions_read_once():
+            with _transliteration().exceptions_read_once(), fragments.collecting() as collected:
                 response = self.get_response(request)
                 _transliterate_response(response, script)
+                # The fragments, already in the script, go in after the rest of the page was converted.
+                collected.fill(response)
         finally:
             _current.reset(token)
             set_script_prefix(prefix)
