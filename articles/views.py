@@ -89,9 +89,9 @@ def article_detail(request, section, pk, slug=""):
             "site": (invalidation.SITE,),
             "cards": (invalidation.SITE, invalidation.COMMENTS),
             "article": article.pk,
-            # The comment section's threads (its template): the article's own scope, and the site's, which
-            # the comment policy is part of.
-            "threads": (invalidation.SITE, invalidation.article(article.pk)),
+            # The comment section's threads (its template): the article's own scope only, so a change to the
+            # site does not make them again; what of the comment policy they show is in their key.
+            "threads": (invalidation.article(article.pk),),
         },
     }
     if is_preview:

@@ -357,3 +357,25 @@ def test_a_fragment_inside_another_is_part_of_it():
             response = HttpResponse(template.render(Context({"scopes": (page_cache.SITE,)})))
             collected.fill(response)
         assert response.content == b"abc"
+
+
+def test_a_site_change_leaves_the_comment_threads_kept(article, made, clock):
+    url = article.get_absolute_url()
+    page(url)
+    clock.shift(timedelta(seconds=1))
+    article.lead = "Šampioni su se vratili u Beograd."
+    services.save_article(article)
+    assert "Šampioni su se vratili u Beograd." in page(url)
+    assert made == {"body": 2, "related": 2, "threads": 1, "metadata": 2}
+
+
+def test_fewer_threads_per_page_split_the_kept_threads(article, clock):
+    url = article.get_absolute_url()
+    ArticleCommentFactory(article=article, comment="Druga nit, na drugoj strani.")
+    assert "Druga nit, na drugoj strani." in page(url)
+    clock.shift(timedelta(seconds=1))
+    comment_settings = CommentSettings.get_solo()
+    comment_settings.threads_per_page = 1
+    moderation.save_settings(comment_settings)
+    assert "Druga nit, na drugoj strani." not in page(url)
+    assert "Druga nit, na drugoj strani." in page(url + "?komentari=2")
