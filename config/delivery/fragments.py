@@ -101,7 +101,7 @@ def bypass(request):
 
 
 def bypassed(request):
-    return request is None or getattr(request, BYPASS_ATTRIBUTE, False)
+    return getattr(request, BYPASS_ATTRIBUTE, False)
 
 
 def fragment(name, *, scopes, vary=(), render, request=None):
@@ -112,7 +112,7 @@ def fragment(name, *, scopes, vary=(), render, request=None):
     script middleware is making, else the HTML itself.
     """
     collector = _collector.get()
-    if collector is None or not scopes or (request is not None and bypassed(request)):
+    if collector is None or not scopes or bypassed(request):
         return render()
     token = _collector.set(None)  # a fragment inside this one is part of it
     try:
