@@ -69,6 +69,8 @@ def article_detail(request, section, pk, slug=""):
         raise Http404("Članak nije objavljen.")
     if section != article.section.slug or slug != article.slug:
         return redirect(article, permanent=True)
+    if is_preview:
+        fragments.bypass()  # a draft's parts are never read from nor kept for readers' pages
     try:
         # Notices are read (and so used up) only by a section that is shown, not before a redirect.
         sections = page_sections.build(article, request.GET, user=request.user, notices=get_messages(request))
@@ -89,14 +91,9 @@ def article_detail(request, section, pk, slug=""):
             "site": (invalidation.SITE,),
             "cards": (invalidation.SITE, invalidation.COMMENTS),
             "article": article.pk,
-            # The comment section's threads (its template): the article's own scope only, so a change to the
-            # site does not make them again; what of the comment policy they show is in their key.
-            "threads": (invalidation.article(article.pk),),
         },
     }
-    if is_preview:
-        fragments.bypass(request)  # a draft's parts are never kept nor shown from a reader's copy
-    else:
+    if not is_preview:
         count_read(request, article.pk)
     response = render(request, "articles/article_detail.html", context)
     if is_preview:

@@ -12,7 +12,7 @@ live in the ``pages`` cache at most ``FRAGMENT_SECONDS`` (the bound of "pre 5 mi
 
 Only what is the same for every reader may be inside a fragment: no CSRF token, no messages, no reader's
 name, nothing read from the request but what the key holds. A view whose page must not share any (a preview
-of an unpublished article) calls ``bypass(request)``: its fragments are made inline, never read or stored.
+of an unpublished article) calls ``bypass()``: its fragments are made inline, never read or stored.
 
 Per script at no extra cost: a Cyrillic page is the Latin page converted on its way out
 (``reader_script``). A fragment is converted once, when it is made, and kept converted; in the page it is a
@@ -49,7 +49,6 @@ KEY_PREFIX = "fragment:"
 FRAGMENT_SECONDS = 60
 COLD_ARTICLE, COLD_ALL = "article", "all"
 COLD_VALUES = ("", COLD_ARTICLE, COLD_ALL)
-BYPASS_ATTRIBUTE = "fragments_bypassed"
 
 _collector = contextvars.ContextVar("fragment_collector", default=None)
 # A fragment's place in the page: compiled once (a pattern per response cost a millisecond).
@@ -63,6 +62,7 @@ class Collector:
         # Digits only, and unguessable: nothing a writer or reader types can name a fragment.
         self.token = str(secrets.randbelow(10**18)).zfill(18)
         self.parts = []
+        self.bypassed = False
 
     def placeholder(self, html):
         self.parts.append(html)
@@ -95,24 +95,29 @@ def collecting():
         _collector.reset(token)
 
 
-def bypass(request):
-    """This request's page is not for every reader (a preview): its fragments are made inline, not shared."""
-    setattr(request, BYPASS_ATTRIBUTE, True)
+def bypass():
+    """The page being made is not for every reader (a preview): its fragments are made inline, and none is
+    read or kept. Call it before anything asks for one (``kept``)."""
+    collector = _collector.get()
+    if collector is not None:
+        collector.bypassed = True
 
 
-def bypassed(request):
-    return getattr(request, BYPASS_ATTRIBUTE, False)
+def _active():
+    """The collector of the page being made, unless there is none or it bypasses fragments."""
+    collector = _collector.get()
+    return None if collector is None or collector.bypassed else collector
 
 
-def fragment(name, *, scopes, vary=(), render, request=None):
+def fragment(name, *, scopes, vary=(), render):
     """``render()``'s HTML as this page's fragment ``name``: from the cache when its scopes have not changed.
 
     ``vary`` is whatever else the HTML depends on (plain values with a stable ``repr``). No ``scopes`` (a
     page that does not name them) means rendered inline. Gives safe HTML: a placeholder inside a page the
     script middleware is making, else the HTML itself.
     """
-    collector = _collector.get()
-    if collector is None or not scopes or bypassed(request):
+    collector = _active()
+    if collector is None or not scopes:
         return render()
     token = _collector.set(None)  # a fragment inside this one is part of it
     try:
@@ -120,6 +125,23 @@ def fragment(name, *, scopes, vary=(), render, request=None):
     finally:
         _collector.reset(token)
     return mark_safe(collector.placeholder(html))
+
+
+def kept(name, *, scopes, vary=()):
+    """Whether the fragment ``name`` of the page being made is kept, as the page's ``fragment`` would find it
+    now: a view may then skip reading what only it shows. A hint: the fragment may still be made (evicted
+    meanwhile, or the page bypasses fragments), so what it shows must stay readable, lazily."""
+    if _active() is None or not scopes or not _keeps(tuple(scopes)):
+        return False
+    try:
+        state = page_cache.scope_state(tuple(scopes))
+        if state is None:
+            return False
+        found = page_cache.pages_cache().get(_key(name, tuple(scopes), tuple(vary), state[0]))
+    except Exception:
+        logger.exception("Fragment cache unavailable; %s taken as not kept", name)
+        return False
+    return found is not None and found[0] == state[1]
 
 
 def _kept_or_made(name, scopes, vary, render):

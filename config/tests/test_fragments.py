@@ -86,9 +86,7 @@ def page(url):
 
 def inline_fragments(monkeypatch):
     """Every fragment rendered in place and converted with the page, as before fragments existed."""
-    monkeypatch.setattr(
-        fragments, "fragment", lambda name, *, scopes, vary=(), render, request=None: render()
-    )
+    monkeypatch.setattr(fragments, "fragment", lambda name, *, scopes, vary=(), render: render())
 
 
 @pytest.mark.parametrize("script", [reader_script.LATIN, reader_script.CYRILLIC])
@@ -291,6 +289,7 @@ def test_a_preview_never_reads_nor_keeps_a_fragment(client, django_user_model, m
         raise AssertionError("a preview asked for a kept fragment")
 
     monkeypatch.setattr(fragments, "_kept_or_made", never)
+    monkeypatch.setattr(page_cache, "scope_state", never)
     for url in (draft.get_absolute_url(), reader_script.cyrillic_path(draft.get_absolute_url())):
         response = client.get(url)
         assert response.status_code == 200
@@ -379,3 +378,29 @@ def test_fewer_threads_per_page_split_the_kept_threads(article, clock):
     moderation.save_settings(comment_settings)
     assert "Druga nit, na drugoj strani." not in page(url)
     assert "Druga nit, na drugoj strani." in page(url + "?komentari=2")
+
+
+def test_a_page_whose_threads_are_kept_reads_only_the_article(article, django_assert_num_queries):
+    url = article.get_absolute_url()
+    page(url)
+    with django_assert_num_queries(1):  # the article: 404, 410, redirect and preview are decided from it
+        page(url)
+    page(reader_script.cyrillic_path(url))  # made once in Cyrillic too
+    with django_assert_num_queries(1):
+        page(reader_script.cyrillic_path(url))
+    with django_assert_num_queries(3):  # another ordering: its own threads, read and made once
+        page(url + "?redosled=najnovije")
+    with django_assert_num_queries(1):
+        page(url + "?redosled=najnovije")
+
+
+def test_threads_all_removed_are_not_taken_as_kept(article, clock):
+    url = article.get_absolute_url()
+    assert "Još nema komentara." not in page(url)
+    page(url)
+    clock.shift(timedelta(seconds=1))
+    for comment in article.reader_comments.all():
+        moderation.reject(comment, reason="uvreda")
+    shown = page(url)
+    assert "Još nema komentara." in shown
+    assert "comments__ordering" not in shown

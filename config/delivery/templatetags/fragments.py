@@ -23,7 +23,6 @@ class FragmentNode(template.Node):
             scopes=self.scopes.resolve(context),
             vary=[value.resolve(context) for value in self.vary],
             render=lambda: self.nodelist.render(context),
-            request=context.get("request"),
         )
 
 
