@@ -278,6 +278,13 @@ def newest_first(article):
     return (-article.published_at.timestamp(), -article.pk)
 
 
+def _page_prefetches():
+    return (
+        models.Prefetch("authors", queryset=Author.objects.order_by("articleauthor__position", "name")),
+        "tags",
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def using_image(self, image_id):
         """Articles that show this photo, as the hero or between paragraphs."""
@@ -307,11 +314,16 @@ class ArticleQuerySet(models.QuerySet):
         """For cards: the body (the bulk of a row) is left in the database."""
         return self.select_related("section", "hero_image").defer("body").order_by(*LISTING_ORDER)
 
-    def for_page(self):
-        return self.select_related("section", "hero_image").prefetch_related(
-            models.Prefetch("authors", queryset=Author.objects.order_by("articleauthor__position", "name")),
-            "tags",
-        )
+    def for_page(self, prefetch=True):
+        """With what the article page shows; ``prefetch=False`` leaves authors and tags to
+        ``prefetch_for_page``, for a page that may not need them (its fragments are kept)."""
+        articles = self.select_related("section", "hero_image")
+        return articles.prefetch_related(*_page_prefetches()) if prefetch else articles
+
+    def prefetch_for_page(self, article):
+        """``article`` with the authors and tags ``for_page`` would have fetched with it."""
+        models.prefetch_related_objects([article], *_page_prefetches())
+        return article
 
     def newest_per_section(self, section_ids, count):
         """The ``count`` newest published articles of each section, for cards, in one query (unordered)."""

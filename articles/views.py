@@ -8,10 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
+
+from config.delivery import fragments, invalidation
 
 from . import page_sections
 from .addresses import absolute_url
@@ -57,7 +60,7 @@ def home(request):
 
 
 def article_detail(request, section, pk, slug=""):
-    article = get_object_or_404(Article.objects.for_page().with_publication_state(), pk=pk)
+    article = get_object_or_404(Article.objects.for_page(prefetch=False).with_publication_state(), pk=pk)
     is_preview = not article.is_live
     if is_preview and not request.user.has_perm("articles.preview_article"):
         if article.was_withdrawn_while_live:
@@ -66,20 +69,29 @@ def article_detail(request, section, pk, slug=""):
         raise Http404("Članak nije objavljen.")
     if section != article.section.slug or slug != article.slug:
         return redirect(article, permanent=True)
+    if is_preview:
+        fragments.bypass()  # a draft's parts are never read from nor kept for readers' pages
     try:
         # Notices are read (and so used up) only by a section that is shown, not before a redirect.
         sections = page_sections.build(article, request.GET, user=request.user, notices=get_messages(request))
     except page_sections.NotCanonical as refused:
         return redirect(article.get_absolute_url() + refused.query_string)
 
+    # What only the page's fragments show is read when one is made: a page whose fragments are kept skips it.
+    shown = SimpleLazyObject(lambda: Article.objects.prefetch_for_page(article))
     context = {
-        "article": article,
+        "article": shown,
         "current_section": article.section,
         "is_preview": is_preview,
-        "inline_images": Image.objects.in_bulk(article.inline_image_ids()),
-        "related": Article.objects.related_to(article),
-        "social": article_meta(article),
+        "inline_images": SimpleLazyObject(lambda: Image.objects.in_bulk(shown.inline_image_ids())),
+        "related": SimpleLazyObject(lambda: list(Article.objects.related_to(shown))),
+        "social": SimpleLazyObject(lambda: article_meta(shown)),
         "page_sections": sections,
+        "fragment_scopes": {
+            "site": (invalidation.SITE,),
+            "cards": (invalidation.SITE, invalidation.COMMENTS),
+            "article": article.pk,
+        },
     }
     if not is_preview:
         count_read(request, article.pk)

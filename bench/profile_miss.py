@@ -3,7 +3,9 @@
 Run with `.venv/bin/python bench/profile_miss.py` (DATABASE_URL as for the site; it makes and keeps a database
 of its own, the configured name with "_profile" added, so the site's data is never touched).
 Options: --requests, --profile (print a CPU-time cProfile's top lines: the page's parts by cumulative time,
-all functions by own time), --top.
+all functions by own time), --top, --script (lat or cir), --change: what the miss follows, "none" (every
+fragment of the page kept), "comment" (the fragments showing the article's comments made again, the rest
+kept: DJANGO_FRAGMENTS_COLD=article) or "site" (every fragment made again: DJANGO_FRAGMENTS_COLD=all).
 The page is an article of 600 words with 200 comments (100 threads of two) posted over the last 30 days, a few
 of them in the last six hours; the page cache is off and the site's other caches on (a production miss). The
 comment section shows all 200 on one page, and the script checks it does. Medians are of CPU time in this
@@ -33,6 +35,10 @@ PAGE_PARTS = (
 )
 
 
+# What a miss follows, as the fragments' setting (config/delivery/fragments.py) makes it.
+CHANGES = {"none": "", "comment": "article", "site": "all"}
+
+
 def parse_args():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -40,6 +46,13 @@ def parse_args():
     parser.add_argument("--requests", type=int, default=60, help="requests measured (default 60)")
     parser.add_argument("--profile", action="store_true", help="print a profile of the requests instead")
     parser.add_argument("--top", type=int, default=25, help="lines of each profile (default 25)")
+    parser.add_argument("--script", choices=("lat", "cir"), default="lat", help="the page's script")
+    parser.add_argument(
+        "--change",
+        choices=CHANGES,
+        default="site",
+        help="what the miss follows: which fragments are made again (default: site, every one)",
+    )
     return parser.parse_args()
 
 
@@ -98,9 +111,13 @@ def measured_article():
 def main():
     args = parse_args()
     setup_django()
+    from django.conf import settings
     from django.test import Client
 
+    settings.FRAGMENTS_COLD = CHANGES[args.change]
     url = measured_article().get_absolute_url()
+    if args.script == "cir":
+        url = "/cir" + url
     client = Client()
     page = client.get(url)
     assert page.status_code == 200 and page.content.decode().count('<li id="k') == COMMENTS, (
@@ -123,7 +140,10 @@ def main():
         start = time.process_time()
         client.get(url)
         cpu.append((time.process_time() - start) * 1000)
-    print(f"article page, {COMMENTS} comments, page cache off: CPU median {statistics.median(cpu):.1f} ms")
+    print(
+        f"article page ({args.script}), {COMMENTS} comments, page cache off, after a {args.change} change: "
+        f"CPU median {statistics.median(cpu):.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from django_comments.models import Comment
 
 from articles.models import Article
 from articles.page_sections import NotCanonical
+from config.delivery import fragments, invalidation
 from config.delivery.page_cache import Param, object_id, one_of
 from config.delivery.page_cache import page_number as page_number_param
 
@@ -131,6 +132,58 @@ class ThreadPage:
     @property
     def previous_page_number(self):
         return self.number - 1
+
+
+class KeptThreadPage:
+    """A page of threads whose HTML is kept as a fragment (config/delivery/fragments.py): it exists and has
+    threads (the fragment was made from them and the article's comments have not changed since), and they
+    are read only if the fragment is made after all."""
+
+    def __init__(self, number, load):
+        self.number = number
+        self._load = load
+        self._page = None
+
+    def _loaded(self):
+        if self._page is None:
+            self._page = self._load() or ThreadPage(self.number, [], False)
+        return self._page
+
+    @property
+    def threads(self):
+        return _KeptThreads(self._loaded)
+
+    @property
+    def has_next(self):
+        return self._loaded().has_next
+
+    has_previous = ThreadPage.has_previous
+    next_page_number = ThreadPage.next_page_number
+    previous_page_number = ThreadPage.previous_page_number
+
+
+class _KeptThreads:
+    """Non-empty (the template asks before showing them); the threads themselves when iterated."""
+
+    def __init__(self, loaded):
+        self._loaded = loaded
+
+    def __bool__(self):
+        return True
+
+    def __iter__(self):
+        return iter(self._loaded().threads)
+
+    def __len__(self):
+        return len(self._loaded().threads)
+
+
+def threads_fragment(article, params, *, can_reply, per_page):
+    """The threads' fragment in templates/comments/section.html: its scopes and what it varies by."""
+    return {
+        "scopes": (invalidation.article(article.pk),),
+        "vary": (params.ordering, params.page_number, can_reply, per_page),
+    }
 
 
 def page_number_from(value):
@@ -253,12 +306,23 @@ def comment_section(article, params, *, user, notices=()):
     """
     comment_settings = CommentSettings.get_solo()
     closed = closing_reason(article, comment_settings)
-    page = thread_page(
-        article,
-        ordering=params.ordering,
-        page_number=str(params.page_number),
-        per_page=comment_settings.threads_per_page,
+    threads = threads_fragment(
+        article, params, can_reply=not closed, per_page=comment_settings.threads_per_page
     )
+
+    def load():
+        return thread_page(
+            article,
+            ordering=params.ordering,
+            page_number=str(params.page_number),
+            per_page=comment_settings.threads_per_page,
+        )
+
+    # As the template names it: the scopes, and what the threads vary by as one value.
+    if fragments.kept("comment-threads", scopes=threads["scopes"], vary=[threads["vary"]]):
+        page = KeptThreadPage(params.page_number, load)
+    else:
+        page = load()
     replying_to = None if closed or params.reply_to is None else _reply_target(article, params.reply_to)
     canonical = params
     if page is None:
@@ -282,6 +346,7 @@ def comment_section(article, params, *, user, notices=()):
         "orderings": ORDERING_LABELS,
         "closed_reason": closed,
         "can_reply": not closed,
+        "threads_fragment": threads,
         "form": form,
         "replying_to": replying_to,
         "report_reasons": Report.Reason.choices,

@@ -181,6 +181,12 @@ PAGE_CACHE_STALE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_STALE_SECONDS",
 # A change that may lag (a reaction, an approved comment, counts) reaches cached pages at most this late:
 # until then readers get the copy from before while one request makes the new one (0: every change at once).
 PAGE_CACHE_LAG_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_LAG_SECONDS", "5"))
+# Fragments of pages (delivery/fragments.py) are kept beside them, unless DJANGO_FRAGMENTS_COLD says to make
+# them every time, as on a miss just after a change: "article" those showing an article's comments (after a
+# comment changed), "all" every one (after a site change). For benchmarks and to rule fragments out.
+FRAGMENTS_COLD = os.environ.get("DJANGO_FRAGMENTS_COLD", "").strip().lower()
+if FRAGMENTS_COLD not in ("", "article", "all"):
+    raise ImproperlyConfigured('DJANGO_FRAGMENTS_COLD must be "", "article" or "all".')
 # A request with any of these gets a page made for it: signed in, a notice waiting. The reader-identity
 # cookie is not one: a reader's own reactions come from an uncached JSON call (comments/readers.py).
 

@@ -9,6 +9,8 @@ APIs (``invalidation.invalidate``, ``page_cache.cached_page``, ``reader_script.i
 - ``health``: /healthz and /readyz for load balancers.
 - ``content_security_policy``: the CSP header, with a nonce per page.
 - ``page_cache`` and ``invalidation``: whole anonymous pages in the shared cache, one way to drop them.
+- ``fragments``: pieces of pages (``{% fragment %}``) kept per script by the same generations, so a page made
+  again remakes only what changed.
 - ``replica`` and ``routers``: anonymous readers' pages may read from a replica.
 - ``reader_script``: every page in Latin and, under /cir/, in Cyrillic.
 - ``error_pages``, ``faults``, ``http``: Serbian answers for errors and for outages, HTML or JSON.

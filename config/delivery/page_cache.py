@@ -673,6 +673,14 @@ def _state(scopes):
     return "-".join(str(found.get(key, 0)) for key in keys), tuple(found.get(key, 0) for key in lag_keys)
 
 
+def scope_state(scopes):
+    """The current generations of ``scopes`` (one string) and their lag numbers, read as a page's key reads
+    them, for other copies that must change exactly when the pages do (``fragments``); None while the shared
+    cache is unreachable, when nothing keyed on them may be kept."""
+    state = _state(tuple(scopes))
+    return None if _cache_unreachable() else state
+
+
 def _within_lag(scopes, made_from, lags):
     """Whether a copy made from the lag numbers ``made_from`` may still be served: the oldest change it
     misses is at most PAGE_CACHE_LAG_SECONDS old. A note gone, or numbers that went back (the cache was

@@ -4,6 +4,8 @@ Editors and readers write in either script and the text is stored as written; wh
 transliterated into the reader's script as it goes out. Pages are transliterated whole (text and visible
 attributes, see ``transliteration.html_to_cyrillic``), so the interface has one catalogue (Latin) and no
 template knows about scripts. Feeds, JSON-LD and e-mails, which are not HTML, call ``in_reader_script``.
+A page's fragments (``fragments``) are converted once when made and kept so: they stand in the page as
+placeholders while it is converted and go in after.
 
 The Cyrillic address is the Latin one with ``/cir`` in front. The middleware strips the prefix before URL
 resolution and makes it the script prefix, so ``reverse()`` and every ``get_absolute_url()`` keep the reader
@@ -12,6 +14,7 @@ in the chosen script without any view or template knowing.
 
 import contextvars
 import functools
+import hashlib
 from contextlib import contextmanager
 from importlib import import_module
 
@@ -20,6 +23,7 @@ from django.http import HttpResponseRedirect
 from django.urls import get_script_prefix, set_script_prefix
 from django.utils.cache import patch_vary_headers
 
+from . import fragments
 from .redirects import safe_redirect_target
 
 LATIN, CYRILLIC = "lat", "cir"
@@ -58,8 +62,9 @@ _current = contextvars.ContextVar("reader_script", default=LATIN)
 @functools.cache
 def _transliteration():
     """The site's transliteration (``READER_SCRIPT_TRANSLITERATION``): named in settings, so the layer
-    imports no domain app. It gives ``to_cyrillic``, ``to_latin``, ``html_to_cyrillic``, ``html_to_latin`` and
-    ``exceptions_read_once`` (a context manager: the editors' exceptions read once per page)."""
+    imports no domain app. It gives ``to_cyrillic``, ``to_latin``, ``html_to_cyrillic``, ``html_to_latin``,
+    ``exceptions`` (the editors' exceptions list, a tuple) and ``exceptions_read_once`` (a context manager:
+    the list read once per page)."""
     return import_module(settings.READER_SCRIPT_TRANSLITERATION)
 
 
@@ -107,6 +112,25 @@ def has_cyrillic_twin(path):
     return not latin_path(path).startswith(LATIN_ONLY)
 
 
+def conversion_version():
+    """What, besides the script, a conversion depends on: the editors' exceptions list (a tuple of words read
+    once per page), as a short digest for the keys of kept fragments (``fragments``)."""
+    return _digest(_transliteration().exceptions())
+
+
+@functools.lru_cache(maxsize=8)
+def _digest(entries):
+    return hashlib.blake2b(repr(entries).encode(), digest_size=8).hexdigest()
+
+
+def html_in_reader_script(html):
+    """A piece of a page (``fragments``) converted as the whole page is on its way out in this script."""
+    transliteration = _transliteration()
+    if current_script() == CYRILLIC:
+        return transliteration.html_to_cyrillic(html)
+    return transliteration.html_to_latin(html)
+
+
 def _transliterate_response(response, script):
     content_type = response.get("Content-Type", "")
     if response.streaming or not content_type.startswith(TRANSLITERATED_TYPES):
@@ -148,9 +172,11 @@ class ReaderScriptMiddleware:
             request.path_info = latin_path(path if path != CYRILLIC_PREFIX[:-1] else CYRILLIC_PREFIX)
             set_script_prefix(prefix.rstrip("/") + CYRILLIC_PREFIX)
         try:
-            with _transliteration().exceptions_read_once():
+            with _transliteration().exceptions_read_once(), fragments.collecting() as collected:
                 response = self.get_response(request)
                 _transliterate_response(response, script)
+                # The fragments, already in the script, go in after the rest of the page was converted.
+                collected.fill(response)
         finally:
             _current.reset(token)
             set_script_prefix(prefix)
