@@ -14,8 +14,13 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 from solo.models import SingletonModel
 
+from .addresses import ReversedPath
 from .richtext import inline_image_ids, sanitize_html
 from .text import serbian_slugify
+
+# get_absolute_url of sections and articles: a front page asks for some 180 of them.
+SECTION_PATH = ReversedPath("articles:section", "slug")
+ARTICLE_PATH = ReversedPath("articles:article", "section", "slug", ids=("pk",))
 
 # First path segments that belong to other pages, so no section may take them as its slug.
 RESERVED_SLUGS = {
@@ -96,7 +101,7 @@ class Section(SlugFromNameMixin, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return SECTION_PATH(slug=self.slug)
 
 
 class Author(SlugFromNameMixin, models.Model):
@@ -569,9 +574,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse(
-            "articles:article", kwargs={"section": self.section.slug, "pk": self.pk, "slug": self.slug}
-        )
+        return ARTICLE_PATH(section=self.section.slug, pk=self.pk, slug=self.slug)
 
     def clean(self):
         self.fill_slug()
