@@ -5,7 +5,9 @@ e-mails), and the paths of articles and sections without a ``reverse()`` each (a
 import re
 
 from django.conf import settings
-from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 
 def absolute_url(path):
@@ -17,7 +19,7 @@ def absolute_url(path):
 _SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
 _ID = re.compile(r"[0-9]{1,18}\Z")
 # Stand-ins both converters accept and no pattern's fixed text contains.
-_MARKER = "7305916428"
+_MARKER = "7305916428"  # one digit more for each argument
 
 
 class ReversedPath:
@@ -26,27 +28,37 @@ class ReversedPath:
 
     def __init__(self, name, *slugs, ids=()):
         self.name = name
-        self.checks = {**dict.fromkeys(slugs, _SLUG), **dict.fromkeys(ids, _ID)}
-        self.parts = {}  # (resolver, script prefix) -> [text, kwarg, text, kwarg, ..., text]
+        self.checks = {**dict.fromkeys(slugs, _SLUG.match), **dict.fromkeys(ids, _ID.match)}
+        self.templates = {}  # (URLconf, script prefix) -> "/cir/{section}/{pk}-{slug}/"
+        _reversed_paths.append(self)
 
-    def _parts(self):
+    def _template(self):
         markers = {name: f"{_MARKER}{index}" for index, name in enumerate(self.checks)}
-        path = reverse(self.name, kwargs=markers)
-        parts = re.split("(" + "|".join(markers.values()) + ")", path)
-        by_marker = {marker: name for name, marker in markers.items()}
-        return [by_marker.get(part, part) if index % 2 else part for index, part in enumerate(parts)]
+        path = reverse(self.name, kwargs=markers).replace("{", "{{").replace("}", "}}")
+        for name, marker in markers.items():
+            path = path.replace(marker, "{" + name + "}")
+        return path
 
     def __call__(self, **kwargs):
         values = {name: str(value) for name, value in kwargs.items()}
-        if values.keys() != self.checks.keys() or not all(
-            check.match(values[name]) for name, check in self.checks.items()
-        ):
+        checks = self.checks
+        if values.keys() != checks.keys() or not all(checks[name](value) for name, value in values.items()):
             return reverse(self.name, kwargs=kwargs)
-        # The resolver changes with the URLconf (tests override it; Django drops its cache then).
-        key = (get_resolver(get_urlconf()), get_script_prefix())
-        parts = self.parts.get(key)
-        if parts is None:
-            if len(self.parts) > 16:
-                self.parts.clear()
-            parts = self.parts[key] = self._parts()
-        return "".join(values[part] if index % 2 else part for index, part in enumerate(parts))
+        key = (get_urlconf(), get_script_prefix())
+        template = self.templates.get(key)
+        if template is None:
+            if len(self.templates) > 16:
+                self.templates.clear()
+            template = self.templates[key] = self._template()
+        return template.format_map(values)
+
+
+_reversed_paths = []
+
+
+@receiver(setting_changed)
+def _forget_reversed_paths(setting, **kwargs):
+    """Tests change the URLconf (Django then forgets its own reversing caches too)."""
+    if setting == "ROOT_URLCONF":
+        for reversed_path in _reversed_paths:
+            reversed_path.templates.clear()
