@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch, get_script_prefix, reverse, set_script_p
 
 from articles.addresses import ReversedPath
 from articles.models import ARTICLE_PATH, SECTION_PATH, Article, Section
+from articles.tests.factories import ArticleFactory, SectionFactory
 
 PREFIXES = {
     "latin": "/",
@@ -106,3 +107,18 @@ def test_a_changed_urlconf_is_followed():
 def test_missing_or_extra_arguments_go_through_reverse():
     with pytest.raises(NoReverseMatch):
         ReversedPath("articles:section", "slug")(slug="a", page=2)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "order", [("/", "/cir/", "/"), ("/cir/", "/", "/cir/")], ids=["latin-first", "cyrillic-first"]
+)
+def test_front_pages_of_both_scripts_in_turn_link_in_their_own_script(client, order):
+    story = ArticleFactory(section=SectionFactory(name="Društvo", slug="drustvo"), slug="setnja")
+    for front in order:
+        page = client.get(front).content.decode()
+        link = f'href="{front}drustvo/{story.pk}-setnja/"'
+        assert link in page
+        assert f'href="{front}drustvo/"' in page
+        other = "/" if front == "/cir/" else "/cir/"
+        assert f'href="{other}drustvo/' not in page
