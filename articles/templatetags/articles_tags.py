@@ -1,12 +1,10 @@
-from datetime import timedelta
-
 from django import template
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext
 
+from articles import news_times
 from articles.addresses import absolute_url
 from articles.metadata import (
     article_structured_data,
@@ -112,10 +110,6 @@ def news_time(moment):
     return date_format(local, "H:i" if local.date() == timezone.localdate() else "j.n.")
 
 
-# Until then news_datetime says "pre 3 sata"; after, the date and the minute.
-RELATIVE_TIMES_FOR = timedelta(hours=6)
-
-
 @register.filter
 def machine_datetime(moment):
     """For <time datetime>: ISO 8601 in local time to the second (HTML allows at most milliseconds)."""
@@ -125,19 +119,8 @@ def machine_datetime(moment):
 @register.filter
 def news_datetime(moment):
     """When something was published, as a Serbian paper says it: "pre 5 minuta", "pre 3 sata", then
-    "27. novembar 2026. u 23:03"."""
-    if moment is None:
-        return ""
-    age = timezone.now() - moment
-    if timedelta(0) <= age < timedelta(minutes=1):
-        return gettext("just now")
-    if timedelta(0) <= age < timedelta(hours=1):
-        minutes = age.seconds // 60
-        return ngettext("%(count)d minute ago", "%(count)d minutes ago", minutes) % {"count": minutes}
-    if timedelta(0) <= age < RELATIVE_TIMES_FOR:
-        hours = age.seconds // 3600
-        return ngettext("%(count)d hour ago", "%(count)d hours ago", hours) % {"count": hours}
-    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    "27. novembar 2026. u 23:03" (articles/news_times.py, without Django's formatting for each time)."""
+    return news_times.news_datetime(moment)
 
 
 @register.simple_tag(takes_context=True)

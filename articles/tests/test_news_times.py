@@ -1,12 +1,33 @@
-"""NewsTimes says of every moment what news_datetime says, only without Django's formatting for each."""
+"""news_datetime (the filter of cards and article pages) and NewsTimes (a page's comments) say of every moment
+what Django's formatting says, only without Django's formatting for each."""
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.utils import formats, timezone
+from django.template import Context, Template
+from django.utils import formats, timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 
-from articles.news_times import NewsTimes
+from articles.news_times import RELATIVE_TIMES_FOR, NewsTimes
 from articles.templatetags.articles_tags import news_datetime
+
+
+def django_news_datetime(moment):
+    """What news_datetime said when it was written with Django's formatting: the reference."""
+    if moment is None:
+        return ""
+    age = timezone.now() - moment
+    if timedelta(0) <= age < timedelta(minutes=1):
+        return gettext("just now")
+    if timedelta(0) <= age < timedelta(hours=1):
+        minutes = age.seconds // 60
+        return ngettext("%(count)d minute ago", "%(count)d minutes ago", minutes) % {"count": minutes}
+    if timedelta(0) <= age < RELATIVE_TIMES_FOR:
+        hours = age.seconds // 3600
+        return ngettext("%(count)d hour ago", "%(count)d hours ago", hours) % {"count": hours}
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
 
 NOW = datetime(2027, 3, 1, 12, 0, 30, tzinfo=UTC)
 
@@ -70,21 +91,46 @@ def frozen_now(monkeypatch):
 @pytest.mark.usefixtures("frozen_now")
 @pytest.mark.parametrize("zone", ZONES)
 @pytest.mark.parametrize("moment", MOMENTS.values(), ids=MOMENTS.keys())
-def test_each_moment_reads_as_news_datetime_says(zone, moment):
+def test_each_moment_reads_as_django_formats_it(zone, moment):
     with timezone.override(zone):
-        assert NewsTimes()(moment) == news_datetime(moment)
+        expected = django_news_datetime(moment)
+        assert NewsTimes()(moment) == expected
+        for _ in range(2):  # the first time, then from what the process remembers
+            assert news_datetime(moment) == expected
+
+
+@pytest.mark.usefixtures("frozen_now")
+@pytest.mark.parametrize("language", ["sr-latn", "en"])
+@pytest.mark.parametrize("moment", MOMENTS.values(), ids=MOMENTS.keys())
+def test_in_the_other_interface_language_too(language, moment):
+    with translation.override(language), timezone.override("Europe/Belgrade"):
+        assert news_datetime(moment) == NewsTimes()(moment) == django_news_datetime(moment)
+
+
+@pytest.mark.usefixtures("frozen_now")
+def test_the_card_filter_in_a_template_reads_as_django_formats_it():
+    template = Template(
+        "{% load articles_tags %}{% for moment in moments %}{{ moment|news_datetime }}|{% endfor %}"
+    )
+    moments = list(MOMENTS.values())
+    with timezone.override("Europe/Belgrade"):
+        expected = "".join(f"{django_news_datetime(moment)}|" for moment in moments)
+        assert template.render(Context({"moments": moments})) == expected
+    nothing = Template("{% load articles_tags %}{{ nothing|news_datetime }}")
+    assert nothing.render(Context({"nothing": None})) == ""
 
 
 @pytest.mark.usefixtures("frozen_now")
 @pytest.mark.parametrize("zone", ZONES)
-def test_a_page_of_times_in_any_order_reads_as_news_datetime_says(zone):
+def test_a_page_of_times_in_any_order_reads_as_django_formats_it(zone):
     """One formatter for many moments, as a page uses it: every 53 minutes over two years, then backwards."""
     moments = [utc(2025, 1, 1) + timedelta(minutes=53 * step, seconds=step % 60) for step in range(20_000)]
     with timezone.override(zone):
         times = NewsTimes()
-        expected = [news_datetime(moment) for moment in moments]
+        expected = [django_news_datetime(moment) for moment in moments]
         assert [times(moment) for moment in moments] == expected
         assert [times(moment) for moment in reversed(moments)] == expected[::-1]
+        assert [news_datetime(moment) for moment in moments] == expected
 
 
 @pytest.mark.usefixtures("frozen_now")
@@ -110,4 +156,5 @@ def test_another_format_is_left_to_django():
     with timezone.override("Europe/Belgrade"):
         times = NewsTimes()
         assert not times.written_here
-        assert times(moment) == news_datetime(moment) == "29. mart 2026. 03:00"
+        assert times(moment) == news_datetime(moment) == django_news_datetime(moment)
+        assert news_datetime(moment) == "29. mart 2026. 03:00"
