@@ -433,6 +433,7 @@ def test_a_moved_focal_point_reaches_cached_pages_with_new_crops_already_made(
     og = head_meta(reader.get(article.get_absolute_url()).content.decode())["og:image"]
     assert og != og_before and "/1200x630-0050-0500-" in og
     # The save made the new crops: a reader's request does not wait for them, and they show the left side.
-    for url in (card, og, *(url for url, _ in srcset_urls(card_images(front.content.decode())[0]["webp_srcset"]))):
+    shown = card_images(front.content.decode())[0]["webp_srcset"]
+    for url in (card, og, *(url for url, _ in srcset_urls(shown))):
         assert default_storage.exists(url.split(settings.MEDIA_URL, 1)[1]), url
     assert opened(card).convert("RGB").getpixel((5, 5))[0] > 150
