@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 
-from articles.models import Article
 from bench import data
 
 BUDGET_BYTES = 120 * 1024
@@ -19,8 +18,9 @@ def measured_article(db):
     generator = data.Generator(seed=2026)  # bench/run.py's default seed
     generator.create_newsroom(photos=1)
     measured = generator.create_measured_articles()[data.MEASURED_COMMENTS]
-    # At the benchmark's large scale the page shows four related cards, each with a photo: give the measured
-    # article four older articles in its section with its tags and a photo (made last, so nothing above moves).
+    # At the benchmark's large scale the page shows four related cards, each with a photo: give the
+    # measured article four older articles in its section with its tags and a photo (made last, so that
+    # nothing made above changes).
     article = measured.article
     related = [
         generator._article(article.published_at - timedelta(hours=hours), 200, generator.images[0])
