@@ -65,8 +65,6 @@ def _address(name):
 
 
 class Texts(NamedTuple):
-    like: str
-    dislike: str
     reply: str
     report: str
     featured: str
@@ -123,11 +121,12 @@ def _written(writing, comment):
     )
     # Reactions are the same for every reader: comments.js presses the reader's own (views.my_reactions). A
     # button submits the list's one form (views.comment_list_button) named for its reaction and comment
-    # ("l51"); its accessible name ("Sviđa mi se 2") is its text, the words hidden by the list's CSS.
+    # ("l51"); its accessible name ("Sviđa mi se 2") is the words drawn before the count by the page's
+    # reaction_words stylesheet, once for every button, and the count.
     tail = (
         f"</a><p>{comment_text_html(comment.comment)}</p>"
-        f"<button name=l{pk}><i>{text.like} </i>{comment.like_count}</button>"
-        f"<button name=d{pk}><i>{text.dislike} </i>{comment.dislike_count}</button>"
+        f"<button name=l{pk}>{comment.like_count}</button>"
+        f"<button name=d{pk}>{comment.dislike_count}</button>"
         f"{reply}<button name=p{pk}>{text.report}</button>"
     )
     return head, tail
@@ -142,8 +141,6 @@ class ThreadWriter:
             max_level=max_thread_level(),
             permalink=_address("comments:permalink"),
             text=Texts(
-                like=escape(gettext("I like it")),
-                dislike=escape(gettext("I don't like it")),
                 reply=escape(gettext("Reply")),
                 report=escape(gettext("Report")),
                 featured=escape(gettext("Featured")),
