@@ -10,8 +10,11 @@ what happens past the lag is tested with a moved clock in test_page_cache_lag.py
 import pytest
 from django.core.cache import cache, caches
 
-from articles.models import Article, SiteSettings
+from articles.models import SiteSettings
 from articles.tests.factories import ArticleFactory
+from comments import moderation
+from comments.models import ArticleComment
+from comments.tests.factories import ArticleCommentFactory
 from config.delivery import page_cache
 from config.delivery.invalidation import article, invalidate
 from config.tests import servers
@@ -68,8 +71,9 @@ TITLES = ["Most preko Save otvoren", "Most preko Save zatvoren", "Most preko Sav
 
 
 def retitle(story, title):
-    """The article's title as a write changes it, with no invalidation of its own: the test makes it."""
-    Article.objects.filter(pk=story.pk).update(title=title)
+    """The text of the article's one comment (what its own scope shows) as a write changes it, with no
+    invalidation of its own: the test makes it. (The title is the site's scope, as are its fragments.)"""
+    ArticleComment.objects.filter(article=story).update(comment=title)
 
 
 def take_render_lock(story):
@@ -85,7 +89,9 @@ def test_nodes_serve_the_old_copy_while_another_renders_a_lagging_change_and_nev
     nodes,
 ):
     SiteSettings.get_solo()
-    story = ArticleFactory(title=TITLES[0])
+    story = ArticleFactory(title="Most preko Save")
+    ArticleCommentFactory(article=story, comment=TITLES[0])
+    moderation.refresh_comment_count(story.pk)
     path = story.get_absolute_url()
     for visitor in nodes * 2:
         assert title_on(visitor, path) == TITLES[0]  # made once, then each node has it in its memory
