@@ -203,28 +203,30 @@ _made = {}
 _MADE_LIMIT = 4096
 
 
-def responsive_image(image, crop=None):
+def responsive_image(image, crop=None, largest=None):
     """URLs and intrinsic size for ``<picture>``: the whole photo, or ``crop`` cut around its focal point.
 
-    The original file alone if renditions cannot be made.
+    ``largest`` leaves wider renditions out of the srcsets (the intrinsic size stays the crop's). The
+    original file alone if renditions cannot be made.
     """
-    key = (image.file.name, image.width, image.height, crop, *(focal_point(image) if crop else ()))
+    key = (image.file.name, image.width, image.height, crop, largest, *(focal_point(image) if crop else ()))
     if key not in _made:
         if len(_made) >= _MADE_LIMIT:
             _made.clear()
-        made = _make_responsive_image(image, crop)
+        made = _make_responsive_image(image, crop, largest)
         if made.srcset:
             _made[key] = made
         return made
     return _made[key]
 
 
-def _make_responsive_image(image, crop):
+def _make_responsive_image(image, crop, largest=None):
     fallback_format = own_format(image)
     sizes = _sizes(image, crop)
+    shown = [size for size in sizes if largest is None or size[0] <= largest] or sizes[:1]
     try:
-        srcset = _srcset(image, sizes, fallback_format, crop)
-        webp_srcset = _srcset(image, sizes, "WEBP", crop)
+        srcset = _srcset(image, shown, fallback_format, crop)
+        webp_srcset = _srcset(image, shown, "WEBP", crop)
         default_size = next((size for size in sizes if size[0] >= 800), sizes[-1])
         src = ImageCacheFile(rendition(image, default_size, fallback_format, crop)).url
         smallest = ImageCacheFile(rendition(image, sizes[0], "WEBP", crop)).url

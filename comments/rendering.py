@@ -65,8 +65,6 @@ def _address(name):
 
 
 class Texts(NamedTuple):
-    like: str
-    dislike: str
     reply: str
     report: str
     featured: str
@@ -111,21 +109,24 @@ def _written(writing, comment):
     if writing.can_reply and comment.level < writing.max_level:
         reply = f"<button name=o{pk}>{text.reply}</button>"
     # The initials from the name in the reader's script: "Ljiljana" begins with "Љ" in Cyrillic, and initials
-    # that read as a Roman numeral ("DI") are not left in Latin by the page's transliteration. The avatar is
-    # inert (out of the accessibility tree), so a screen reader says the name once.
-    letters = html_escape(initials(in_reader_script(name)))
+    # that read as a Roman numeral ("DI") are not left in Latin by the page's transliteration. The list's CSS
+    # draws them before the name from data-i with an empty alternative text, so a screen reader says the name
+    # once and never the initials. Unquoted when they are letters and digits only, as HTML allows.
+    letters = initials(in_reader_script(name))
+    letters = letters if letters.isalnum() else f'"{html_escape(letters)}"'
     head = (
-        f"<li id=k{pk}><i class=a{avatar_colour(name)} inert>{letters}</i>"
         # The standard library's escape: Django's (the same text) checks every argument for laziness.
-        f"<b>{html_escape(name)}</b>{featured} <a href={writing.permalink[0]}{pk}{writing.permalink[1]}>"
+        f"<li id=k{pk}><b class=a{avatar_colour(name)} data-i={letters}>{html_escape(name)}</b>{featured}"
+        f" <a href={writing.permalink[0]}{pk}{writing.permalink[1]}>"
     )
     # Reactions are the same for every reader: comments.js presses the reader's own (views.my_reactions). A
     # button submits the list's one form (views.comment_list_button) named for its reaction and comment
-    # ("l51"); its accessible name ("Sviđa mi se 2") is its text, the words hidden by the list's CSS.
+    # ("l51"); its accessible name ("Sviđa mi se 2") is the words drawn before the count by the page's
+    # reaction_words stylesheet, once for every button, and the count.
     tail = (
         f"</a><p>{comment_text_html(comment.comment)}</p>"
-        f"<button name=l{pk}><i>{text.like} </i>{comment.like_count}</button>"
-        f"<button name=d{pk}><i>{text.dislike} </i>{comment.dislike_count}</button>"
+        f"<button name=l{pk}>{comment.like_count}</button>"
+        f"<button name=d{pk}>{comment.dislike_count}</button>"
         f"{reply}<button name=p{pk}>{text.report}</button>"
     )
     return head, tail
@@ -140,8 +141,6 @@ class ThreadWriter:
             max_level=max_thread_level(),
             permalink=_address("comments:permalink"),
             text=Texts(
-                like=escape(gettext("I like it")),
-                dislike=escape(gettext("I don't like it")),
                 reply=escape(gettext("Reply")),
                 report=escape(gettext("Report")),
                 featured=escape(gettext("Featured")),

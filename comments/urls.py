@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import my_comments_views, views
+from . import my_comments_views, reaction_words, views
 
 app_name = "comments"
 
 urlpatterns = [
     path("posalji/", views.post_comment, name="post"),
+    path("reakcije.css", reaction_words.reaction_words, name="reaction_words"),
     path("<id:pk>/", views.permalink, name="permalink"),
     path("lista/", views.comment_list_button, name="list_button"),
     path("<id:pk>/reakcija/", views.react, name="react"),

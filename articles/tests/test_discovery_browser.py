@@ -81,3 +81,23 @@ def test_most_read_switches_between_a_day_and_a_week(live_server, page):
     week_tab.press("ArrowLeft")
     expect(day_tab).to_be_focused()
     expect(day_panel).to_be_visible()
+
+
+def test_a_card_is_one_link_its_photo_opens_the_article_and_its_section_link_still_works(live_server, page):
+    culture = SectionFactory(name="Kultura", slug="kultura", position=1)
+    article = ArticleFactory(
+        section=culture, title="Biblioteka u magacinu", hero_image=ImageFactory(alt_text="Police sa knjigama")
+    )
+    page.goto(live_server.url + culture.get_absolute_url())
+    card = page.locator(".article-card").filter(has_text="Biblioteka u magacinu")
+    expect(card.locator(f'a[href="{article.get_absolute_url()}"]')).to_have_count(1)  # no hidden duplicate
+
+    # A reader clicking the photo clicks the title's link, stretched over the whole card.
+    box = card.locator(".article-card__image img").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Biblioteka u magacinu")
+
+    page.go_back()
+    card.get_by_role("link", name="Kultura").click()  # drawn above the stretched link
+    expect(page).to_have_url(re.compile(r"/kultura/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kultura")

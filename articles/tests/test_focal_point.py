@@ -228,8 +228,14 @@ IMG = re.compile(r"<img [^>]*>")
 
 def card_images(html):
     """The <img> of each article card, as attribute dictionaries."""
-    cards = re.findall(r'<a class="article-card__image".*?</a>', html, re.DOTALL)
-    return [dict(re.findall(r'([a-z-]+)="([^"]*)"', IMG.search(card).group(0))) for card in cards]
+    cards = re.findall(r'<picture class="article-card__image".*?</picture>', html, re.DOTALL)
+    return [
+        {
+            **dict(re.findall(r'([a-z-]+)="([^"]*)"', IMG.search(card).group(0))),
+            "webp_srcset": re.search(r'<source type="image/webp" srcset="([^"]*)"', card).group(1),
+        }
+        for card in cards
+    ]
 
 
 @pytest.mark.django_db
@@ -247,8 +253,12 @@ def test_cards_serve_the_crop_with_its_own_width_and_height(client):
         assert opened(attrs["src"]).size[0] * int(attrs["height"]) == pytest.approx(
             opened(attrs["src"]).size[1] * int(attrs["width"]), rel=0.01
         )
-        for url, width in srcset_urls(attrs["srcset"]):
+        assert "srcset" not in attrs  # WebP renditions only; the <img src> is the fallback
+        widths = [width for _, width in srcset_urls(attrs["webp_srcset"])]
+        for url, width in srcset_urls(attrs["webp_srcset"]):
             assert f"/{shape}-0800-0500-" in url and opened(url).width == width
+        # Only the lead card, up to 40rem wide, is given a rendition wider than 1200 px.
+        assert max(widths) == (1600 if shape == "16x10" else 1200), widths
     assert {attrs["width"] for attrs in images} == {"1600", "1333"}  # the lead's 16:10, the compact 4:3
 
 
@@ -278,7 +288,6 @@ def test_link_previews_name_the_crop_with_the_size_of_its_file(client, size, soc
     path = meta["og:image"].split("/media/", 1)[1]
     assert opened(django_settings.MEDIA_URL + path).size == social
     assert (int(meta["og:image:width"]), int(meta["og:image:height"])) == social
-    assert meta["twitter:image"] == meta["og:image"]
     ld = json.loads(
         re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.DOTALL).group(1)
     )
@@ -423,6 +432,7 @@ def test_a_moved_focal_point_reaches_cached_pages_with_new_crops_already_made(
     og = head_meta(reader.get(article.get_absolute_url()).content.decode())["og:image"]
     assert og != og_before and "/1200x630-0050-0500-" in og
     # The save made the new crops: a reader's request does not wait for them, and they show the left side.
-    for url in (card, og, *(url for url, _ in srcset_urls(card_images(front.content.decode())[0]["srcset"]))):
+    shown = card_images(front.content.decode())[0]["webp_srcset"]
+    for url in (card, og, *(url for url, _ in srcset_urls(shown))):
         assert default_storage.exists(url.split(settings.MEDIA_URL, 1)[1]), url
     assert opened(card).convert("RGB").getpixel((5, 5))[0] > 150

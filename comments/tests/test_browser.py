@@ -51,7 +51,12 @@ def test_reader_comments_moderator_approves_second_reader_replies_and_reacts(liv
     expect(second.locator("#komentari-naslov")).to_contain_text("(1)")
     comment = second.locator(".comment-list li").filter(has_text="Konačno mesto za čitanje u centru!")
     expect(comment).to_be_visible()
-    expect(comment.locator(":scope > i")).to_have_text("AĐ")  # the avatar
+    # The avatar: the initials drawn before the name, out of the accessibility tree (the name is read once).
+    name = comment.locator(":scope > b")
+    assert name.evaluate("b => getComputedStyle(b, '::before').content") == '"AĐ" / ""'  # drawn, alt ""
+    expect(name).to_have_attribute("data-i", "AĐ")
+    tree = comment.aria_snapshot()
+    assert "Ana Đorđević" in tree and "AĐ" not in tree, tree
 
     reply_held(second, comment, to="Ana Đorđević", text="Slažem se, i radno vreme je odlično.")
     reply = ArticleComment.objects.get(comment="Slažem se, i radno vreme je odlično.")

@@ -80,9 +80,9 @@ def test_featuring_shows_on_the_next_request(article):
 def test_reactions_show_on_the_next_request(article):
     url = article.get_absolute_url()
     shown = ArticleCommentFactory(article=article)
-    assert "<i>Sviđa mi se </i>0</button>" in cached_page(url)
+    assert f"<button name=l{shown.pk}>0</button>" in cached_page(url)
     assert Client().post(f"/komentari/{shown.pk}/reakcija/", {"value": "1"}).status_code == 302
-    assert "<i>Sviđa mi se </i>1</button>" in page(url)
+    assert f"<button name=l{shown.pk}>1</button>" in page(url)
 
 
 def test_comment_settings_show_on_the_next_request(article, comment_settings):

@@ -105,8 +105,9 @@ def _written(comment, can_reply=True):
 @pytest.mark.parametrize("name", NAMES.values(), ids=NAMES.keys())
 def test_commenter_name_and_initials_are_escaped_as_django_escapes_them(name):
     written = _written(_shown(user_name=name))
-    assert f"<b>{escape(name)}</b>" in written
-    assert f" inert>{escape(initials(to_latin(name)))}</i>" in written  # a Latin page
+    letters = initials(to_latin(name))  # a Latin page
+    letters = letters if letters.isalnum() else f'"{escape(letters)}"'
+    assert f" data-i={letters}>{escape(name)}</b>" in written
     assert name in (NAMES["cyrillic"], NAMES["plain"]) or name not in written
 
 
@@ -139,5 +140,5 @@ def test_a_comment_kept_in_one_language_or_without_replies_is_not_shown_in_anoth
     reply = f"<button name=o{comment.pk}>"
     assert reply in _written(comment) and reply not in _written(comment, can_reply=False)
     with translation.override("en"):
-        assert "I like it" in _written(comment)
-    assert "I like it" not in _written(comment)
+        assert ">Reply</button>" in _written(comment)
+    assert ">Reply</button>" not in _written(comment)
