@@ -266,9 +266,9 @@ def day_start(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def published_condition():
+def published_condition(now=None):
     """The one definition of published: marked published, with a publication time not in the future."""
-    return Q(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+    return Q(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
 
 
 # Related articles: how many of each tag's newest articles are weighed.
@@ -306,8 +306,8 @@ class ArticleQuerySet(models.QuerySet):
             shown |= Q(body__contains=f'data-image-id="{image_id}"')
         return self.filter(shown)
 
-    def published(self):
-        return self.filter(published_condition())
+    def published(self, now=None):
+        return self.filter(published_condition(now))
 
     def scheduled(self):
         """Marked published with a publication time still to come: they go live with no save."""
@@ -360,10 +360,10 @@ class ArticleQuerySet(models.QuerySet):
         rank = Window(RowNumber(), partition_by="section_id", order_by=LISTING_ORDER)
         return listed.filter(section_id__in=section_ids).annotate(rank=rank).filter(rank__lte=count)
 
-    def most_read(self, since, limit=5):
+    def most_read(self, since, limit=5, now=None):
         """Published articles readers opened most since ``since`` (hourly counts, so to the hour)."""
         return (
-            self.published()
+            self.published(now)
             .for_listing()
             .filter(read_counts__hour__gte=since.replace(minute=0, second=0, microsecond=0))
             .annotate(recent_reads=Sum("read_counts__reads"))
