@@ -18,14 +18,26 @@ from django.utils import timezone
 # Moments no request passes: the compiled SQL's parameters equal to them are the values of the run.
 NOW = datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=UTC)
 SINCE = datetime(1902, 3, 4, 5, 0, tzinfo=UTC)
+# Ids no row has: the ``n``-th id of the ``list``-th list of ids is -(ID_BASE + list * ID_STEP + n).
+ID_BASE, ID_STEP = 7_305_916_428_000, 100_000
+
+
+def _standin_ids(lengths):
+    return [
+        [-(ID_BASE + number * ID_STEP + n) for n in range(length)] for number, length in enumerate(lengths)
+    ]
 
 
 class _Compiled:
-    def __init__(self, queryset, connection):
-        compiler = queryset(NOW, SINCE).query.get_compiler(connection=connection)
+    def __init__(self, queryset, connection, lengths=()):
+        id_lists = _standin_ids(lengths)
+        compiler = queryset(NOW, SINCE, *id_lists).query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
         adapt = connection.ops.adapt_datetimefield_value
         self.standins = {adapt(NOW): "now", adapt(SINCE): "since"}
+        self.standins.update(
+            {standin: (number, n) for number, ids in enumerate(id_lists) for n, standin in enumerate(ids)}
+        )
         self.sql = sql
         self.params = [(self.standins.get(param) if _hashable(param) else None, param) for param in params]
         if "now" not in {standin for standin, _ in self.params}:
@@ -40,8 +52,9 @@ class _Compiled:
         self.converters = list(compiler.get_converters([expression for expression, _, _ in select]).items())
         self.adapt = adapt
 
-    def run(self, connection, now, since):
+    def run(self, connection, now, since, id_lists=()):
         values = {"now": self.adapt(now), "since": self.adapt(since) if since is not None else None}
+        values.update({(number, n): id for number, ids in enumerate(id_lists) for n, id in enumerate(ids)})
         params = [values[standin] if standin else param for standin, param in self.params]
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
@@ -80,18 +93,24 @@ def _hashable(value):
 
 
 class CompiledQuery:
-    """``queryset(now, since)`` (a function building the queryset of ``model`` for these moments) compiled
-    once per database alias and vendor; ``query(since=...)`` is the list the queryset gives."""
+    """``queryset(now, since, *id_lists)`` (a function building the queryset of ``model`` for these moments
+    and lists of ids) compiled once per database alias and vendor and per length of each list of ids;
+    ``query(*id_lists, since=...)`` is the list the queryset gives. An empty result set has no SQL: the
+    function must not make one (``.none()``, ``pk__in=[]`` in a filter)."""
 
     def __init__(self, model, queryset):
         self.model = model
         self.queryset = queryset
         self.compiled = {}
 
-    def __call__(self, since=None, now=None):
+    def __call__(self, *id_lists, since=None, now=None):
         connection = connections[router.db_for_read(self.model)]
-        key = (connection.alias, connection.vendor, connection.settings_dict.get("NAME"))
+        id_lists = [[int(id) for id in ids] for ids in id_lists]
+        lengths = tuple(len(ids) for ids in id_lists)
+        key = (connection.alias, connection.vendor, lengths)
         compiled = self.compiled.get(key)
         if compiled is None:
-            compiled = self.compiled[key] = _Compiled(self.queryset, connection)
-        return compiled.run(connection, now or timezone.now(), since)
+            if len(self.compiled) > 64:
+                self.compiled.clear()
+            compiled = self.compiled[key] = _Compiled(self.queryset, connection, lengths)
+        return compiled.run(connection, now or timezone.now(), since, id_lists)

@@ -65,12 +65,17 @@ class SanitizedHTMLField(models.TextField):
 
 
 class SectionQuerySet(models.QuerySet):
-    def with_newest_articles(self, count, exclude=()):
+    def with_newest_articles(self, count, exclude=(), newest_per_section=None):
         """The sections (a list), each with ``newest_articles``: its ``count`` newest published articles but
-        those in ``exclude``, newest first; all of them in one more query."""
+        those in ``exclude``, newest first; all of them in one more query (``newest_per_section(section ids,
+        exclude)`` if given: the front page's, compiled once)."""
         sections = list(self)
         newest = {section.pk: [] for section in sections}
-        for article in Article.objects.exclude(pk__in=exclude).newest_per_section(list(newest), count):
+        if newest_per_section is None:
+            found = Article.objects.exclude(pk__in=exclude).newest_per_section(list(newest), count)
+        else:
+            found = newest_per_section(list(newest), list(exclude)) if newest else []
+        for article in found:
             newest[article.section_id].append(article)
         for section in sections:
             section.newest_articles = sorted(newest[section.pk], key=newest_first)
@@ -334,9 +339,9 @@ class ArticleQuerySet(models.QuerySet):
         models.prefetch_related_objects([article], *_page_prefetches())
         return article
 
-    def newest_per_section(self, section_ids, count):
+    def newest_per_section(self, section_ids, count, now=None):
         """The ``count`` newest published articles of each section, for cards, in one query (unordered)."""
-        listed = self.published().for_listing()
+        listed = self.published(now).for_listing()
         if not section_ids:
             return listed.none()
         if connections[self.db].features.supports_slicing_ordering_in_compound:

@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from functools import partial
 
 from django.contrib.messages import get_messages
 from django.core.paginator import Paginator
@@ -44,6 +45,12 @@ NEWEST = CompiledQuery(
 FLAGGED_LEAD = CompiledQuery(
     Article, lambda now, since: Article.objects.published(now).for_listing().filter(is_lead=True)[:1]
 )
+NEWEST_PER_SECTION = CompiledQuery(
+    Article,
+    lambda now, since, section_ids, exclude: Article.objects.exclude(pk__in=exclude).newest_per_section(
+        section_ids, SECTION_BLOCK_SIZE, now=now
+    ),
+)
 MOST_READ = CompiledQuery(
     Article, lambda now, since: Article.objects.most_read(since=since, limit=RANKED_LIST_SIZE, now=now)
 )
@@ -67,7 +74,9 @@ def home(request):
         "top_stories": top_stories,
         "latest": latest,
         # The navigation shows the same sections: reusing them saves the context processor's query.
-        "nav_sections": Section.objects.with_newest_articles(SECTION_BLOCK_SIZE, exclude=on_top),
+        "nav_sections": Section.objects.with_newest_articles(
+            SECTION_BLOCK_SIZE, exclude=on_top, newest_per_section=partial(NEWEST_PER_SECTION, now=now)
+        ),
         "most_read_day": MOST_READ(since=_hour(now - timedelta(hours=24)), now=now),
         "most_read_week": MOST_READ(since=_hour(now - timedelta(days=7)), now=now),
         "ranked_list_size": RANKED_LIST_SIZE,

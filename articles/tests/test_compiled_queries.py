@@ -3,6 +3,7 @@ objects their querysets give: the same rows in the same order, the same field va
 loaded with them, the body left behind, the reads counted, for whatever moment and window they are run."""
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.db import connection
@@ -10,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import views
-from articles.models import Article, HourlyReadCount
+from articles.models import Article, HourlyReadCount, Section
 from articles.tests.factories import ArticleFactory, ImageFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +106,33 @@ def test_most_read_is_the_querysets_ranking_with_its_counts(archive, window, shi
     got = views.MOST_READ(since=since, now=now)
     assert clean(state(got)) == clean(state(expected))
     assert [obj.recent_reads for obj in got] == [obj.recent_reads for obj in expected]
+
+
+EXCLUDED = {"none": [], "one": [0], "top-five": [0, 1, 2, 3, 4], "twice": [1, 1, 5]}
+
+
+@pytest.mark.parametrize("excluded", EXCLUDED.values(), ids=EXCLUDED.keys())
+@pytest.mark.parametrize("shift", MOMENTS.values(), ids=MOMENTS.keys())
+def test_section_blocks_are_the_querysets_articles(archive, excluded, shift):
+    now = archive + shift
+    newest = list(Article.objects.published(now).for_listing())
+    exclude = [newest[n].pk for n in excluded]
+    SectionFactory()  # a section with nothing published
+    expected = Section.objects.with_newest_articles(
+        views.SECTION_BLOCK_SIZE,
+        exclude=exclude,
+        newest_per_section=lambda section_ids, exclude: Article.objects.exclude(
+            pk__in=exclude
+        ).newest_per_section(section_ids, views.SECTION_BLOCK_SIZE, now=now),
+    )
+    compiled = partial(views.NEWEST_PER_SECTION, now=now)
+    with CaptureQueriesContext(connection) as queries:
+        got = Section.objects.with_newest_articles(
+            views.SECTION_BLOCK_SIZE, exclude=exclude, newest_per_section=compiled
+        )
+        got_state = [clean(state(section.newest_articles)) for section in got]
+    assert len(queries) == 2
+    assert [section.pk for section in got] == [section.pk for section in expected]
+    assert got_state == [clean(state(section.newest_articles)) for section in expected]
+    shown = [article.pk for section in got for article in section.newest_articles]
+    assert shown and not set(shown) & set(exclude)
