@@ -9,8 +9,9 @@ and ``news_datetime``, the comment count through ``ngettext`` with the msgid ``b
 The template stays in the repository as the reference articles/tests/test_cards.py compares this with.
 """
 
+from html import escape as html_escape
+
 from django.utils import timezone
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
@@ -18,6 +19,16 @@ from articles import news_times
 from articles.renditions import CARD_CROP, COMPACT_CARD_CROP, responsive_image
 
 CARD_IMAGE_SIZES = "(min-width: 48rem) 22rem, 100vw"
+
+
+def conditional_escape(value):
+    """Django's ``conditional_escape`` (what autoescaping does to a value) without its lazy-string wrapper:
+    HTML marked safe as it is, anything else escaped (Django's ``escape`` is ``html.escape``)."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html_escape(str(value))
+
+
 CARD_CROPS = {"compact": COMPACT_CARD_CROP}  # by the card's modifier; every other card is 16:10
 CARD_LARGEST_WIDTH = 1200
 WIDE_CARDS = {"lead"}  # the front page's lead card is up to 40rem wide: its photo keeps every width
