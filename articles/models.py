@@ -65,12 +65,17 @@ class SanitizedHTMLField(models.TextField):
 
 
 class SectionQuerySet(models.QuerySet):
-    def with_newest_articles(self, count, exclude=()):
+    def with_newest_articles(self, count, exclude=(), newest_per_section=None):
         """The sections (a list), each with ``newest_articles``: its ``count`` newest published articles but
-        those in ``exclude``, newest first; all of them in one more query."""
+        those in ``exclude``, newest first; all of them in one more query (``newest_per_section(section ids,
+        exclude)`` if given: the front page's, compiled once)."""
         sections = list(self)
         newest = {section.pk: [] for section in sections}
-        for article in Article.objects.exclude(pk__in=exclude).newest_per_section(list(newest), count):
+        if newest_per_section is None:
+            found = Article.objects.exclude(pk__in=exclude).newest_per_section(list(newest), count)
+        else:
+            found = newest_per_section(list(newest), list(exclude)) if newest else []
+        for article in found:
             newest[article.section_id].append(article)
         for section in sections:
             section.newest_articles = sorted(newest[section.pk], key=newest_first)
@@ -266,9 +271,9 @@ def day_start(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def published_condition():
+def published_condition(now=None):
     """The one definition of published: marked published, with a publication time not in the future."""
-    return Q(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+    return Q(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
 
 
 # Related articles: how many of each tag's newest articles are weighed.
@@ -306,8 +311,8 @@ class ArticleQuerySet(models.QuerySet):
             shown |= Q(body__contains=f'data-image-id="{image_id}"')
         return self.filter(shown)
 
-    def published(self):
-        return self.filter(published_condition())
+    def published(self, now=None):
+        return self.filter(published_condition(now))
 
     def scheduled(self):
         """Marked published with a publication time still to come: they go live with no save."""
@@ -334,9 +339,9 @@ class ArticleQuerySet(models.QuerySet):
         models.prefetch_related_objects([article], *_page_prefetches())
         return article
 
-    def newest_per_section(self, section_ids, count):
+    def newest_per_section(self, section_ids, count, now=None):
         """The ``count`` newest published articles of each section, for cards, in one query (unordered)."""
-        listed = self.published().for_listing()
+        listed = self.published(now).for_listing()
         if not section_ids:
             return listed.none()
         if connections[self.db].features.supports_slicing_ordering_in_compound:
@@ -360,10 +365,10 @@ class ArticleQuerySet(models.QuerySet):
         rank = Window(RowNumber(), partition_by="section_id", order_by=LISTING_ORDER)
         return listed.filter(section_id__in=section_ids).annotate(rank=rank).filter(rank__lte=count)
 
-    def most_read(self, since, limit=5):
+    def most_read(self, since, limit=5, now=None):
         """Published articles readers opened most since ``since`` (hourly counts, so to the hour)."""
         return (
-            self.published()
+            self.published(now)
             .for_listing()
             .filter(read_counts__hour__gte=since.replace(minute=0, second=0, microsecond=0))
             .annotate(recent_reads=Sum("read_counts__reads"))

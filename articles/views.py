@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from functools import partial
 
 from django.contrib.messages import get_messages
 from django.core.paginator import Paginator
@@ -18,6 +19,7 @@ from config.delivery import fragments, invalidation
 
 from . import page_sections
 from .addresses import absolute_url
+from .compiled_queries import CompiledQuery
 from .forms import SearchForm
 from .metadata import article_meta, listing_meta
 from .models import Article, Author, Image, Section, Tag, day_start
@@ -36,24 +38,47 @@ SECTION_BLOCK_SIZE = 4
 RANKED_LIST_SIZE = 5
 
 
+# The front page's hottest queries, compiled once per process and database (articles/compiled_queries.py).
+NEWEST = CompiledQuery(
+    Article, lambda now, since: Article.objects.published(now).for_listing()[: LATEST_HEADLINES + 1]
+)
+FLAGGED_LEAD = CompiledQuery(
+    Article, lambda now, since: Article.objects.published(now).for_listing().filter(is_lead=True)[:1]
+)
+NEWEST_PER_SECTION = CompiledQuery(
+    Article,
+    lambda now, since, section_ids, exclude: Article.objects.exclude(pk__in=exclude).newest_per_section(
+        section_ids, SECTION_BLOCK_SIZE, now=now
+    ),
+)
+MOST_READ = CompiledQuery(
+    Article, lambda now, since: Article.objects.most_read(since=since, limit=RANKED_LIST_SIZE, now=now)
+)
+
+
+def _hour(moment):
+    return moment.replace(minute=0, second=0, microsecond=0)  # as most_read counts reads: by the hour
+
+
 def home(request):
-    articles = Article.objects.published().for_listing()
+    now = timezone.now()
     # The flagged lead story, the newest flagged one if several are; else simply the newest article. Two
     # index look-ups: ordering by the flag first would sort the whole archive.
-    newest = list(articles[: LATEST_HEADLINES + 1])
-    lead = articles.filter(is_lead=True).first() or (newest[0] if newest else None)
+    newest = NEWEST(now=now)
+    lead = next(iter(FLAGGED_LEAD(now=now)), None) or (newest[0] if newest else None)
     latest = [story for story in newest if story != lead][:LATEST_HEADLINES]
     top_stories = latest[:TOP_STORIES]
     on_top = [story.pk for story in [lead, *top_stories] if story]
-    now = timezone.now()
     context = {
         "lead": lead,
         "top_stories": top_stories,
         "latest": latest,
         # The navigation shows the same sections: reusing them saves the context processor's query.
-        "nav_sections": Section.objects.with_newest_articles(SECTION_BLOCK_SIZE, exclude=on_top),
-        "most_read_day": articles.most_read(since=now - timedelta(hours=24), limit=RANKED_LIST_SIZE),
-        "most_read_week": articles.most_read(since=now - timedelta(days=7), limit=RANKED_LIST_SIZE),
+        "nav_sections": Section.objects.with_newest_articles(
+            SECTION_BLOCK_SIZE, exclude=on_top, newest_per_section=partial(NEWEST_PER_SECTION, now=now)
+        ),
+        "most_read_day": MOST_READ(since=_hour(now - timedelta(hours=24)), now=now),
+        "most_read_week": MOST_READ(since=_hour(now - timedelta(days=7)), now=now),
         "ranked_list_size": RANKED_LIST_SIZE,
     }
     return render(request, "articles/home.html", context)

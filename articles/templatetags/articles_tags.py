@@ -6,13 +6,15 @@ from django.utils.safestring import mark_safe
 
 from articles import news_times
 from articles.addresses import absolute_url
+from articles.cards import CARD_CROPS, CARD_IMAGE_SIZES, CARD_LARGEST_WIDTH, WIDE_CARDS
+from articles.cards import article_card as write_article_card
 from articles.metadata import (
     article_structured_data,
     default_image,
     json_ld_script,
     listing_meta,
 )
-from articles.renditions import CARD_CROP, COMPACT_CARD_CROP, responsive_image
+from articles.renditions import CARD_CROP, responsive_image
 from articles.richtext import replace_inline_images
 from articles.sharing import share_links as build_share_links
 from config.delivery.reader_script import cyrillic_path, latin_path
@@ -20,10 +22,6 @@ from config.delivery.reader_script import cyrillic_path, latin_path
 register = template.Library()
 
 ARTICLE_IMAGE_SIZES = "(min-width: 48rem) 46rem, 100vw"
-CARD_IMAGE_SIZES = "(min-width: 48rem) 22rem, 100vw"
-CARD_CROPS = {"compact": COMPACT_CARD_CROP}  # by the card's modifier; every other card is 16:10
-CARD_LARGEST_WIDTH = 1200
-WIDE_CARDS = {"lead"}  # the front page's lead card is up to 40rem wide: its photo keeps every width
 
 
 @register.inclusion_tag("includes/picture.html")
@@ -54,6 +52,13 @@ def card_picture(image, modifier="", sizes=CARD_IMAGE_SIZES, eager=False):
         "sizes": sizes or CARD_IMAGE_SIZES,
         "eager": eager,
     }
+
+
+@register.simple_tag
+def article_card(article, **values):
+    """An article's card (articles/cards.py: the bytes templates/includes/article_card.html writes);
+    ``values`` as the include's: modifier, heading_level, show_lead, eager, image_sizes, snippet."""
+    return write_article_card(article, **values)
 
 
 @register.simple_tag

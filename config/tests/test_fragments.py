@@ -173,7 +173,7 @@ def publish_scheduled(article, clock):
 
 def react(article, clock):
     shown = ArticleCommentFactory(article=article, comment="Komentar za reakcije.")
-    return lambda: moderation.react(shown, "citalac-1", 1), f"<button name=l{shown.pk}><i>Sviđa mi se </i>1<"
+    return lambda: moderation.react(shown, "citalac-1", 1), f"<button name=l{shown.pk}>1<"
 
 
 def change_comment_policy(article, clock):
