@@ -129,6 +129,8 @@ def test_editor_sees_body_photos_as_photos_and_picks_a_restricted_lead_photo_by_
     editor = page.locator(".field-body .ProseMirror:visible").first
     photos = editor.locator("figure.library-photo")
     expect(photos).to_have_count(2)
+    # Once the photos' details have come back: drawing them afresh would drop a selection made before.
+    expect(photos.nth(1)).to_contain_text("Glumci na probi")
     photos.nth(1).click()
     expect(photos.nth(1)).to_have_class(re.compile("ProseMirror-selectednode"))
     page.keyboard.press("Delete")

@@ -565,6 +565,7 @@ PUBLIC_CASES = [
     Case("comment list's buttons by GET", lambda w: reverse("comments:list_button"), everyone(NOT_ALLOWED)),
     Case("reader identity by GET", lambda w: reverse("comments:reader"), everyone(NOT_ALLOWED)),
     Case("own reactions", lambda w: reverse("comments:my_reactions", args=[w.article.pk]), everyone(OK)),
+    Case("reaction words stylesheet", lambda w: reverse("comments:reaction_words"), everyone(OK)),
     Case(
         "own reactions under a draft",
         lambda w: reverse("comments:my_reactions", args=[w.draft.pk]),
