@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from solo.models import SingletonModel
 
 from .addresses import ReversedPath
-from .richtext import inline_image_ids, sanitize_html
+from .richtext import inline_gallery_ids, inline_image_ids, sanitize_html
 from .text import serbian_slugify
 
 # get_absolute_url of sections and articles: a front page asks for some 180 of them.
@@ -301,15 +301,28 @@ def _page_prefetches():
 
 class ArticleQuerySet(models.QuerySet):
     def using_image(self, image_id):
-        """Articles that show this photo, as the hero or between paragraphs."""
-        return self.filter(Q(hero_image_id=image_id) | Q(body__contains=f'data-image-id="{image_id}"'))
+        """Articles that show this photo: as the hero, between paragraphs, or in a gallery they show."""
+        return self.using_any_image([image_id])
 
     def using_any_image(self, image_ids):
-        """Articles that show any of these photos, as the hero or between paragraphs."""
+        """Articles that show any of these photos: as the hero, between paragraphs, or in a gallery."""
+        image_ids = list(image_ids)
         shown = Q(hero_image_id__in=image_ids)
         for image_id in image_ids:
             shown |= Q(body__contains=f'data-image-id="{image_id}"')
-        return self.filter(shown)
+        galleries = GalleryItem.objects.filter(image_id__in=image_ids).values_list("gallery_id", flat=True)
+        return self.filter(shown | self._showing_galleries(set(galleries)))
+
+    def using_gallery(self, gallery_id):
+        """Articles that show this gallery, as their lead or in the body."""
+        return self.filter(self._showing_galleries([gallery_id]))
+
+    def _showing_galleries(self, gallery_ids):
+        """A condition for articles showing any of the galleries (ids); a body names them as text."""
+        shown = Q(lead_gallery_id__in=gallery_ids)
+        for gallery_id in gallery_ids:
+            shown |= Q(body__contains=f'data-gallery-id="{gallery_id}"')
+        return shown
 
     def published(self, now=None):
         return self.filter(published_condition(now))
@@ -514,6 +527,15 @@ class Article(models.Model):
         blank=True,
         help_text="Ako je prazno, koristi se potpis iz biblioteke fotografija.",
     )
+    lead_gallery = models.ForeignKey(
+        "Gallery",
+        verbose_name="galerija na vrhu",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lead_of",
+        help_text="Galerija fotografija umesto glavne fotografije, na vrhu članka.",
+    )
     status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
         "vreme objave",
@@ -659,8 +681,21 @@ class Article(models.Model):
     def inline_image_ids(self):
         return inline_image_ids(self.body)
 
+    def gallery_ids(self):
+        """The galleries the article shows: the lead one first, then those in the body in order."""
+        ids = [self.lead_gallery_id] if self.lead_gallery_id else []
+        return list(dict.fromkeys([*ids, *inline_gallery_ids(self.body)]))
+
     def image_ids(self):
-        return {*self.inline_image_ids(), *([self.hero_image_id] if self.hero_image_id else [])}
+        """Every photo the article shows: hero, between paragraphs and in its galleries."""
+        in_galleries = GalleryItem.objects.filter(gallery_id__in=self.gallery_ids()).values_list(
+            "image_id", flat=True
+        )
+        return {
+            *self.inline_image_ids(),
+            *([self.hero_image_id] if self.hero_image_id else []),
+            *(in_galleries if self.gallery_ids() else []),
+        }
 
     def restricted_images_used_elsewhere(self):
         """Photos this article shows that are licensed for one article only and already shown by another."""
@@ -670,6 +705,67 @@ class Article(models.Model):
             for image in restricted
             if Article.objects.using_image(image.pk).exclude(pk=self.pk).exists()
         ]
+
+
+class Gallery(models.Model):
+    """Library photos shown one at a time in a set order, as an article's lead or between paragraphs."""
+
+    title = models.CharField(
+        "naslov",
+        max_length=200,
+        help_text="Za urednike i čitače ekrana, npr. „Poplave u Obrenovcu“; čitaoci ga vide iznad galerije.",
+    )
+    created_at = models.DateTimeField("napravljeno", auto_now_add=True)
+    modified_at = models.DateTimeField("izmenjeno", auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="napravio",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "galerija"
+        verbose_name_plural = "galerije"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class GalleryItem(models.Model):
+    """One photo of a gallery, in its place. The credit and the restriction are the photo's own (a licence
+    goes with the photo); the caption may be written for this gallery."""
+
+    gallery = models.ForeignKey(
+        Gallery, verbose_name="galerija", on_delete=models.CASCADE, related_name="items"
+    )
+    image = models.ForeignKey(
+        Image, verbose_name="fotografija", on_delete=models.PROTECT, related_name="gallery_items"
+    )
+    position = models.PositiveIntegerField("redosled", default=0)
+    caption = models.CharField(
+        "potpis u galeriji",
+        max_length=500,
+        blank=True,
+        help_text="Ako je prazno, koristi se potpis iz biblioteke fotografija.",
+    )
+
+    class Meta:
+        verbose_name = "fotografija u galeriji"
+        verbose_name_plural = "fotografije u galeriji"
+        ordering = ["position", "pk"]
+        indexes = [models.Index(fields=["gallery", "position"], name="gallery_item_order")]
+
+    def __str__(self):
+        return str(self.image)
+
+    @property
+    def caption_text(self):
+        return self.caption or self.image.caption
 
 
 class ArticleAutosave(models.Model):

@@ -1,7 +1,8 @@
 """Article bodies: the HTML allowlist every stored body passes through, and inline photo placeholders.
 
-An editor places a library photo between paragraphs as ``<figure data-image-id="42"></figure>``; the page
-replaces it with the photo, its caption and credit, all loaded in one query.
+An editor places a library photo between paragraphs as ``<figure data-image-id="42"></figure>``, and a
+gallery as ``<figure data-gallery-id="7"></figure>``; the page replaces each with the photo (or the
+gallery's photos), caption and credit, all loaded in one query per kind.
 """
 
 import re
@@ -17,7 +18,7 @@ ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "lang"},
     "abbr": {"title"},
     "blockquote": {"lang"},
-    "figure": {"data-image-id"},
+    "figure": {"data-image-id", "data-gallery-id"},
     "p": {"lang"},
     "span": {"lang"},
 }
@@ -26,7 +27,8 @@ ALLOWED_ATTRIBUTES = {
 DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "noscript", "svg", "math"}
 
 _INLINE_IMAGE = re.compile(r'<figure data-image-id="(\d+)"></figure>')
-_ANY_FIGURE = re.compile(r'<figure(?: data-image-id="(\d+)")?>(.*?)</figure>', re.DOTALL)
+_INLINE_GALLERY = re.compile(r'<figure data-gallery-id="(\d+)"></figure>')
+_ANY_FIGURE = re.compile(r'<figure(?: data-(image|gallery)-id="(\d+)")*>(.*?)</figure>', re.DOTALL)
 _BLOCK_TAG = re.compile(r"<(p|h[1-6]|ul|ol|blockquote|figure|div|table|pre)[\s>]", re.IGNORECASE)
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _SPAN_TAG = re.compile(r"(<span(?: [^>]*)?>|</span>)")
@@ -37,7 +39,7 @@ _EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|&nbsp;|<br>)*</p>")
 
 
 def _keep_attribute(tag, attribute, value):
-    if attribute == "data-image-id":
+    if attribute in ("data-image-id", "data-gallery-id"):
         return value if value.isascii() and value.isdigit() else None
     if attribute == "lang":
         # Marks foreign-language text; Serbian is the page's own language (Word puts it on every span).
@@ -87,13 +89,27 @@ def _unwrap_bare_spans(html):
 
 
 def _normalize_figure(match):
-    image_id, content = match.group(1), match.group(2)
-    return f'<figure data-image-id="{image_id}"></figure>' if image_id else content
+    """A figure is a photo or a gallery (the first named, if a forged one names both), else its content."""
+    attributes = re.findall(r'data-(image|gallery)-id="(\d+)"', match.group(0).split(">", 1)[0])
+    if not attributes:
+        return match.group(3)
+    kind, pk = attributes[0]
+    return f'<figure data-{kind}-id="{pk}"></figure>'
 
 
 def inline_image_ids(html):
     """The ids of library photos placed in a sanitized body, in order of appearance."""
     return [int(pk) for pk in _INLINE_IMAGE.findall(html or "")]
+
+
+def inline_gallery_ids(html):
+    """The ids of galleries placed in a sanitized body, in order of appearance."""
+    return [int(pk) for pk in _INLINE_GALLERY.findall(html or "")]
+
+
+def replace_inline_galleries(html, render_gallery):
+    """Each gallery placeholder replaced by ``render_gallery(gallery_id)``; an empty result removes it."""
+    return _INLINE_GALLERY.sub(lambda match: render_gallery(int(match.group(1))), html or "")
 
 
 def replace_inline_images(html, render_image):

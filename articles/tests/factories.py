@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image as PillowImage
 
-from articles.models import Article, ArticleAuthor, Author, Image, Section, Tag
+from articles.models import Article, ArticleAuthor, Author, Gallery, GalleryItem, Image, Section, Tag
 
 
 def jpeg_bytes(width=1200, height=800, color=(40, 90, 140)):
@@ -81,3 +81,25 @@ class ArticleFactory(factory.django.DjangoModelFactory):
 def figure(image):
     """A library photo placed in an article's body, as the body editor stores it."""
     return f'<figure data-image-id="{image.pk}"></figure>'
+
+
+class GalleryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Gallery
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Poplave u Obrenovcu {n}")
+
+    @factory.post_generation
+    def images(self, create, extracted, **kwargs):
+        """``GalleryFactory(images=[photo, ...])`` puts the photos in the gallery in that order."""
+        if create and extracted:
+            GalleryItem.objects.bulk_create(
+                GalleryItem(gallery=self, image=image, position=position)
+                for position, image in enumerate(extracted)
+            )
+
+
+def gallery_figure(gallery):
+    """A gallery placed in an article's body, as the body editor stores it."""
+    return f'<figure data-gallery-id="{gallery.pk}"></figure>'
