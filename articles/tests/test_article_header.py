@@ -220,6 +220,17 @@ def test_agency_wording_and_marked_foreign_text_stay_latin_on_cyrillic_pages(age
     assert "<p>Ливе упдатес без ознаке језика.</p>" in page  # unmarked, it is taken for Serbian
 
 
+def test_a_reader_who_chose_cyrillic_by_cookie_gets_the_agency_wording_in_latin(agency_article):
+    client = Client()
+    client.cookies[reader_script.COOKIE_NAME] = reader_script.CYRILLIC
+    response = client.get(agency_article.get_absolute_url(), follow=True)
+    assert response.redirect_chain[-1][0] == reader_script.cyrillic_path(agency_article.get_absolute_url())
+    page = response.content.decode()
+    assert "Седница скупштине уживо" in page
+    assert '<span lang="en">EDITORIAL USE ONLY</span>' in page
+    assert '<span lang="en">Breaking News</span>' in page
+
+
 def test_agency_wording_on_latin_pages_is_marked_too(agency_article):
     page = get(agency_article.get_absolute_url())
     assert (
