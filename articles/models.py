@@ -17,7 +17,7 @@ from solo.models import SingletonModel
 
 from .addresses import ReversedPath
 from .richtext import inline_gallery_ids, inline_image_ids, sanitize_html
-from .text import serbian_slugify
+from .text import reading_minutes, serbian_slugify
 
 # get_absolute_url of sections and articles: a front page asks for some 180 of them.
 SECTION_PATH = ReversedPath("articles:section", "slug")
@@ -255,15 +255,22 @@ class Image(models.Model):
     @property
     def restriction_label(self):
         """What the page prints under the photo about its use ("EDITORIAL USE ONLY"), if anything."""
+        return " · ".join(text for text, _language in self.restriction_parts)
+
+    @property
+    def restriction_parts(self):
+        """``restriction_label`` in parts, each with the language it is written in: the agencies' wording
+        ("EDITORIAL USE ONLY") is English and stays as written on Cyrillic pages; "Samo za ovaj članak" and
+        the editors' note are Serbian (typed by our editors, like the caption) and change script."""
         parts = []
         if self.restriction == self.Restriction.EDITORIAL:
             # Translators: the agencies' own wording, printed as they write it in every language.
-            parts.append(gettext("EDITORIAL USE ONLY"))
+            parts.append((gettext("EDITORIAL USE ONLY"), "en"))
         elif self.restriction == self.Restriction.THIS_ARTICLE:
-            parts.append(gettext("For this article only"))
+            parts.append((gettext("For this article only"), ""))
         if self.restriction_note:
-            parts.append(self.restriction_note)
-        return " · ".join(parts)
+            parts.append((self.restriction_note, ""))
+        return parts
 
 
 def day_start(day):
@@ -667,6 +674,11 @@ class Article(models.Model):
         if self.updated_at and self.published_at and self.updated_at > self.published_at:
             return self.updated_at
         return None
+
+    @property
+    def reading_minutes(self):
+        """Minutes the body takes to read ("4 min čitanja" in the header), at least 1."""
+        return reading_minutes(self.body)
 
     @property
     def hero_caption_text(self):

@@ -83,6 +83,17 @@ def relative_time(age):
     return None
 
 
+def written_datetime(moment):
+    """Always the date and the minute, "27. novembar 2026. u 23:03": for what is kept and shown for hours
+    (an article's header, which a relative "pre 5 minuta" would leave stale in the cache)."""
+    if moment is None:
+        return ""
+    writer = written_times()
+    if writer is None:
+        return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    return writer(moment)
+
+
 def news_datetime(moment):
     """As a Serbian paper says it: "pre 5 minuta", "pre 3 sata", then "27. novembar 2026. u 23:03"."""
     if moment is None:
@@ -90,10 +101,7 @@ def news_datetime(moment):
     relative = relative_time(timezone.now() - moment)
     if relative is not None:
         return relative
-    writer = written_times()
-    if writer is None:
-        return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
-    return writer(moment)
+    return written_datetime(moment)
 
 
 class NewsTimes:

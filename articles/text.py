@@ -1,6 +1,14 @@
-"""Serbian text helpers: transliteration to ASCII for slugs."""
+"""Serbian text helpers: transliteration to ASCII for slugs, and how long a text takes to read."""
+
+import html
+import math
+import re
 
 from django.utils.text import slugify
+
+# What a reader of news gets through in a minute; the header says "4 min čitanja" from it.
+WORDS_PER_MINUTE = 200
+_TAG = re.compile(r"<[^>]*>")
 
 # Serbian Cyrillic to Latin is one-to-one (Љ → Lj, Џ → Dž); the Latin letters are then folded to ASCII.
 CYRILLIC_TO_LATIN = {
@@ -36,3 +44,10 @@ def serbian_slugify(text, max_length=80):
     """An ASCII slug that keeps Serbian words readable: "Đoković" → "djokovic", "Шабац" → "sabac"."""
     # Cut the way the admin's slug filler does, so browser and server agree on long titles too.
     return slugify(to_ascii(text))[:max_length].rstrip("-")
+
+
+def reading_minutes(body_html):
+    """Whole minutes to read an HTML body at WORDS_PER_MINUTE, at least 1: only its words count, not
+    markup, attributes or entities (a tag between two words parts them)."""
+    words = len(html.unescape(_TAG.sub(" ", body_html or "")).split())
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))

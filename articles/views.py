@@ -116,6 +116,9 @@ def article_detail(request, section, pk, slug=""):
             "site": (invalidation.SITE,),
             "cards": (invalidation.SITE, invalidation.COMMENTS),
             "article": article.pk,
+            # The header's link to the comments gives their count: the article's part is made again when it
+            # changes (a comment approved or removed changes this article's scope, not SITE).
+            "comment_count": article.comment_count,
         },
     }
     if not is_preview:

@@ -142,6 +142,12 @@ def news_datetime(moment):
     return news_times.news_datetime(moment)
 
 
+@register.filter
+def written_datetime(moment):
+    """The date and the minute, never relative: "7. decembar 2026. u 02:47" (for the article's header)."""
+    return news_times.written_datetime(moment)
+
+
 @register.simple_tag(takes_context=True)
 def page_section(context, section):
     """A section another app adds under the article (articles/page_sections.py), from its builder."""
