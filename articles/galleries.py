@@ -29,7 +29,7 @@ def shown_galleries(gallery_ids):
 def is_shareable(photo):
     """Whether a photo may stand for an article elsewhere (feeds, link previews, search engines): only a
     photo without any restriction; "editorial use only" and "this article only" both forbid it."""
-    return photo is not None and photo.restriction == Image.Restriction.NONE
+    return photo is not None and photo.restriction == Image.Restriction.NONE and not photo.restriction_note
 
 
 def attach_social_photos(articles):
@@ -38,7 +38,8 @@ def attach_social_photos(articles):
     wanted = {a.lead_gallery_id for a in articles if a.lead_gallery_id and not is_shareable(a.hero_image)}
     firsts = {}
     if wanted:
-        items = GalleryItem.objects.filter(gallery_id__in=wanted, image__restriction=Image.Restriction.NONE)
+        free = {"image__restriction": Image.Restriction.NONE, "image__restriction_note": ""}
+        items = GalleryItem.objects.filter(gallery_id__in=wanted, **free)
         for item in items.select_related("image").order_by("gallery_id", "position", "pk"):
             firsts.setdefault(item.gallery_id, item.image)
     for article in articles:
