@@ -59,6 +59,7 @@
         list.addEventListener("pointerdown", function (event) {
             if (event.isPrimary) {
                 start = { x: event.clientX, y: event.clientY };
+                list.setPointerCapture(event.pointerId); // the finger may be lifted over a button
             }
         });
         list.addEventListener("pointerup", function (event) {
