@@ -6,6 +6,7 @@ import re
 
 import feedparser
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -20,7 +21,7 @@ from articles.tests.factories import (
 from articles.tests.test_article_page import ARTICLE_PAGE_QUERY_BUDGET, ARTICLE_PAGE_WARM_QUERY_BUDGET
 from articles.tests.test_feeds import FEED_QUERY_BUDGET
 from articles.tests.test_metadata import Head
-from config.delivery import fragments
+from config.delivery import fragments, reader_script
 from config.delivery.page_cache import pages_cache
 
 pytestmark = pytest.mark.django_db
@@ -149,6 +150,24 @@ def test_article_page_query_count_does_not_grow_with_gallery_photos(client, sett
     for article in (small, large):
         assert _page_queries(client, article.get_absolute_url()) <= GALLERY_PAGE_QUERY_BUDGET
         assert _page_queries(client, article.get_absolute_url()) == ARTICLE_PAGE_WARM_QUERY_BUDGET
+
+
+@pytest.mark.usefixtures("uncached_pages")
+@pytest.mark.parametrize("script", [reader_script.LATIN, reader_script.CYRILLIC])
+def test_gallery_page_is_the_same_to_the_byte_with_fragments_cold_and_warm(
+    client, monkeypatch, gallery_article, script
+):
+    in_body = GalleryFactory(title="Čamci", images=[ImageFactory(caption="Čamac na Savi")])
+    gallery_article.body += gallery_figure(in_body)
+    gallery_article.save()
+    url = reader_script.path_in(script, gallery_article.get_absolute_url())
+    with time_machine.travel(gallery_article.published_at, tick=False):  # one moment: the comment form's
+        with monkeypatch.context() as patched:
+            patched.setattr(fragments, "fragment", lambda name, *, scopes, vary=(), render: render())
+            without = client.get(url).content
+        assert client.get(url).content == without
+        assert client.get(url).content == without
+    assert without.count(b'class="gallery__item"') == 4
 
 
 # Which photo stands for the article outside its page: (hero, lead gallery, what is expected).
