@@ -165,6 +165,7 @@ def pages_to_audit():
 
     article = (
         Article.objects.published()
+        .filter(lead_gallery__isnull=True)  # the photo story below is audited as itself
         .annotate(shown=Count("reader_comments", filter=Q(reader_comments__is_public=True)))
         .order_by("-shown", "-pk")
         .first()
