@@ -165,6 +165,7 @@ def pages_to_audit():
 
     article = (
         Article.objects.published()
+        .filter(lead_gallery__isnull=True)  # the photo story below is audited as itself
         .annotate(shown=Count("reader_comments", filter=Q(reader_comments__is_public=True)))
         .order_by("-shown", "-pk")
         .first()
@@ -172,12 +173,16 @@ def pages_to_audit():
     section = Section.objects.filter(pk=article.section_id).first() or Section.objects.first()
     word = max(re.findall(r"\w+", article.title), key=len)
     photo = Image.objects.filter(pk=article.hero_image_id).first() or Image.objects.described().first()
+    # The demo's photo story: a lead gallery of photos by several agencies, some restricted.
+    gallery = Article.objects.published().filter(lead_gallery__isnull=False).order_by("-pk").first()
     return {
         "front": "/",
         "section": section.get_absolute_url(),
         "article": article.get_absolute_url(),
         "search": reverse("articles:search") + "?" + urlencode({"q": word}),
         "cyrillic": "/cir" + article.get_absolute_url(),
+        "gallery": gallery.get_absolute_url(),
+        "gallery-cyrillic": "/cir" + gallery.get_absolute_url(),
         "desk": reverse("admin:comments_desk"),
         "article-form": reverse("admin:articles_article_change", args=[article.pk]),
         "new-article-form": reverse("admin:articles_article_add"),
@@ -467,6 +472,7 @@ def main():
         feeds(base, section)
         json_ld("article", base, paths["article"])
         json_ld("cyrillic", base, paths["cyrillic"])
+        json_ld("gallery", base, paths["gallery"])
         if not options.no_lighthouse:
             for name in ("article", "front"):
                 lighthouse(name, base + paths[name], workdir)

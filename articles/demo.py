@@ -16,7 +16,18 @@ from config.delivery.invalidation import SITE, invalidate
 
 from . import demo_content
 from .demo_photos import draw_demo_photo
-from .models import Article, ArticleAuthor, Author, HourlyReadCount, Image, Section, SiteSettings, Tag
+from .models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    Gallery,
+    GalleryItem,
+    HourlyReadCount,
+    Image,
+    Section,
+    SiteSettings,
+    Tag,
+)
 from .renditions import generate_renditions
 
 # Development logins; the loader creates them only when asked (make run does, production never should).
@@ -27,6 +38,7 @@ DEMO_USERS = [
 ]
 
 _IMAGE_PLACEHOLDER = re.compile(r"\{\{image:([a-z0-9-]+)\}\}")
+_GALLERY_PLACEHOLDER = re.compile(r"\{\{gallery:([a-z0-9-]+)\}\}")
 
 
 @dataclass
@@ -49,11 +61,14 @@ def load_demo(*, with_users=False, photo_size=(1600, 1000), make_renditions=True
         users = _load_users(summary) if with_users else {}
         authors = _load_authors(users, summary)
         images = _load_images(photo_size, summary)
+        galleries = _load_galleries(images, summary)
         editor = users.get("urednik")  # who wrote and published the demo articles, when the logins exist
         for spec in demo_content.ARTICLES:
-            _load_article(spec, sections, authors, tags, images, now, editor, summary, "articles")
+            _load_article(spec, sections, authors, tags, images, galleries, now, editor, summary, "articles")
         for spec in demo_content.DESK_ARTICLES:
-            _load_article(spec, sections, authors, tags, images, now, editor, summary, "desk articles")
+            _load_article(
+                spec, sections, authors, tags, images, galleries, now, editor, summary, "desk articles"
+            )
         invalidate(SITE)  # written in bulk, past any service: every page is made again
     if make_renditions:
         for image in images.values():
@@ -142,7 +157,22 @@ def _load_images(photo_size, summary):
     return images
 
 
-def _load_article(spec, sections, authors, tags, images, now, editor, summary, kind):
+def _load_galleries(images, summary):
+    galleries = {}
+    for spec in demo_content.GALLERIES:
+        # Galleries have no natural key; the title is unique within the demo content.
+        gallery, created = Gallery.objects.get_or_create(title=spec["title"])
+        if created:
+            GalleryItem.objects.bulk_create(
+                GalleryItem(gallery=gallery, image=images[key], position=position, caption=caption)
+                for position, (key, caption) in enumerate(spec["items"])
+            )
+        summary.count("galleries", created)
+        galleries[spec["key"]] = gallery
+    return galleries
+
+
+def _load_article(spec, sections, authors, tags, images, galleries, now, editor, summary, kind):
     section = sections[spec["section"]]
     if Article.objects.filter(section=section, slug=spec["slug"]).exists():
         summary.count(kind, False)
@@ -156,11 +186,15 @@ def _load_article(spec, sections, authors, tags, images, now, editor, summary, k
         title=spec["title"],
         slug=spec["slug"],
         lead=spec["lead"],
-        body=_IMAGE_PLACEHOLDER.sub(
-            lambda match: f'<figure data-image-id="{images[match.group(1)].pk}"></figure>', spec["body"]
+        body=_GALLERY_PLACEHOLDER.sub(
+            lambda match: f'<figure data-gallery-id="{galleries[match.group(1)].pk}"></figure>',
+            _IMAGE_PLACEHOLDER.sub(
+                lambda match: f'<figure data-image-id="{images[match.group(1)].pk}"></figure>', spec["body"]
+            ),
         ),
         hero_image=images[spec["hero"]] if spec.get("hero") else None,
         hero_caption=spec.get("hero_caption", ""),
+        lead_gallery=galleries[spec["lead_gallery"]] if spec.get("lead_gallery") else None,
         status=status,
         published_at=now - timedelta(hours=hours_ago) if hours_ago is not None else None,
         updated_at=now - timedelta(hours=updated) if updated is not None else None,

@@ -230,6 +230,92 @@ IMAGES = [
         "palette": ["#3c1518", "#69140e", "#f2f3ae"],
         "motif": "books",
     },
+    {
+        "key": "kej-u-svitanje",
+        "alt": "Kej uz Dunav u svitanje, sa šetačima i mostom u daljini.",
+        "caption": "Sunčani kej u svitanje, pre nego što stignu prvi šetači.",
+        "credit": "EPA-EFE/Andrej Čukić",
+        "restriction": "editorial",
+        "restriction_note": "",
+        "palette": ["#22223b", "#9a8c98", "#f2e9e4"],
+        "motif": "bridge",
+    },
+    {
+        "key": "ribari-na-dunavu",
+        "alt": "Dva ribarska čamca na mirnoj reci, sa vrbama na obali.",
+        "caption": "Ribari sa Šodroša izlaze na reku pre šest ujutru.",
+        "credit": "Dragana Perić",
+        "restriction": "",
+        "restriction_note": "",
+        "palette": ["#03045e", "#0077b6", "#caf0f8"],
+        "motif": "river",
+    },
+    {
+        "key": "petrovaradinska-tvrdjava",
+        "alt": "Bedemi tvrđave na brdu iznad reke, obasjani popodnevnim suncem.",
+        "caption": "Sa bedema Petrovaradinske tvrđave vidi se ceo grad.",
+        "credit": "Tanjug/Nenad Mihajlović",
+        "restriction": "",
+        "restriction_note": "",
+        "palette": ["#6b705c", "#a5a58d", "#ffe8d6"],
+        "motif": "hills",
+    },
+    {
+        "key": "trg-u-podne",
+        "alt": "Gradski trg sa zgradama u nizu i ljudima koji prelaze ulicu.",
+        "caption": "Trg slobode u podne, kada se otvaraju bašte kafića.",
+        "credit": "Beta/Milan Obradović",
+        "restriction": "",
+        "restriction_note": "",
+        "palette": ["#7f5539", "#b08968", "#ede0d4"],
+        "motif": "city",
+    },
+    {
+        "key": "limanska-pijaca",
+        "alt": "Tezge sa povrćem i voćem pod šarenim suncobranima na pijaci.",
+        "caption": "Na Limanskoj pijaci subotom je najveća gužva.",
+        "credit": "FoNet",
+        "restriction": "this_article",
+        "restriction_note": "",
+        "palette": ["#9c6644", "#606c38", "#fefae0"],
+        "motif": "market",
+    },
+    {
+        "key": "most-u-noci",
+        "alt": "Osvetljen most preko reke noću, sa odsjajem svetala u vodi.",
+        "caption": "Most slobode noću, kada se upale reflektori na pilonima.",
+        "credit": "Jelena Vuković",
+        "restriction": "",
+        "restriction_note": "",
+        "palette": ["#0d1b2a", "#415a77", "#e0e1dd"],
+        "motif": "bridge",
+    },
+]
+
+# Galleries of library photos (by key), each photo with the gallery's own caption or, if empty, its own.
+GALLERIES = [
+    {
+        "key": "dan-uz-dunav",
+        "title": "Jedan dan uz Dunav",
+        "items": [
+            ("kej-u-svitanje", ""),
+            ("ribari-na-dunavu", ""),
+            ("petrovaradinska-tvrdjava", ""),
+            ("trg-u-podne", ""),
+            ("limanska-pijaca", ""),
+            ("most-preko-dunava", "Posle podne most pripada biciklistima i trkačima."),
+            ("most-u-noci", ""),
+        ],
+    },
+    {
+        "key": "nocni-polumaraton",
+        "title": "Noćni polumaraton",
+        "items": [
+            ("most-u-noci", "Trkači su tri puta prešli Dunav."),
+            ("biciklisticka-staza", "Navijači su trkače bodrili celom dužinom keja."),
+            ("gradski-stadion", "Cilj je bio na gradskom stadionu, posle ponoći."),
+        ],
+    },
 ]
 
 ARTICLES = [
@@ -863,6 +949,7 @@ ARTICLES = [
             "<p>Kod muškaraca je pobedio Miloš Radić iz Kraljeva sa vremenom 1:08:42, dok je kod žena "
             "najbrža bila Ana Šimić iz Zagreba sa 1:19:15. Oboje su oborili rekorde staze, koji su važili od "
             "prve trke.</p>\n"
+            "{{gallery:nocni-polumaraton}}\n"
             "<h2>Štafete, rekreativci i navijači uz trasu</h2>\n"
             "<p>Pored glavne trke, održane su i štafetna trka za timove od četiri člana i trka zadovoljstva "
             "na pet kilometara. Najviše prijava stiglo je upravo za kraću stazu, na kojoj je trčalo oko 900 "
@@ -888,6 +975,34 @@ ARTICLES = [
         "seo_description": (
             "Noćni polumaraton u Novom Sadu okupio je 1.800 trkača iz 14 zemalja; trasa je prvi put prešla "
             "sva tri mosta."
+        ),
+    },
+    {
+        "section": "drustvo",
+        "kicker": "Foto-priča",
+        "title": "Jedan dan uz Dunav: od ribara u svitanje do mosta u ponoć",
+        "slug": "jedan-dan-uz-dunav-od-ribara-u-svitanje-do-mosta-u-ponoc",
+        "lead": (
+            "Naši fotografi i agencije pratili su jedan običan novosadski dan uz reku, od prvih ribara do "
+            "svetala na mostovima."
+        ),
+        "body": (
+            "<p>Dunav je Novom Sadu i kej i pijaca i put do posla. Jednog oktobarskog dana pratili smo "
+            "grad uz reku od svitanja do ponoći, a fotografije su snimili naši saradnici i agencije.</p>\n"
+            "<p>Najranije ustaju ribari sa Šodroša, a poslednji odlaze šetači sa Mosta slobode, koji se "
+            "noću osvetljava od proleća ove godine.</p>"
+        ),
+        "authors": ["jovana-sarcevic"],
+        "tags": ["novi-sad"],
+        "hero": None,
+        "hero_caption": "",
+        "lead_gallery": "dan-uz-dunav",
+        "hours_ago": 5,
+        "updated_hours_ago": None,
+        "is_lead": False,
+        "comments_enabled": True,
+        "seo_description": (
+            "Jedan novosadski dan uz Dunav u sedam fotografija, od ribara u svitanje do mosta u ponoć."
         ),
     },
 ]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from config.delivery.reader_script import SCRIPTS, current_script, in_reader_script
 
 from .addresses import absolute_url
+from .galleries import attach_social_photos, social_photo
 from .models import Article, Section, SiteSettings
 
 logger = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ class Channel:
 
 def newest(articles):
     """The feed's items, with byline, tags, section and photo fetched in a fixed number of queries."""
-    return articles.for_page().for_listing()[:ITEM_COUNT]
+    return attach_social_photos(list(articles.for_page().for_listing()[:ITEM_COUNT]))
 
 
 def public_url(url):
@@ -115,7 +116,7 @@ class LatestRssFeed(Feed):
         return [feed_text(name) for name in [article.section.name, *(tag.name for tag in article.tags.all())]]
 
     def item_enclosures(self, article):
-        photo = article.hero_image
+        photo = social_photo(article)  # never a photo whose licence forbids it
         if photo is None or not photo.file:
             return []
         mime_type, _ = mimetypes.guess_type(photo.file.name)

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext
 from config.delivery.reader_script import SCRIPTS, current_script, in_reader_script
 
 from .addresses import absolute_url
+from .galleries import social_photo
 from .renditions import social_rendition
 
 DEFAULT_IMAGE = ("img/share.png", 1200, 630)
@@ -64,11 +65,12 @@ def photo_image(photo):
 
 
 def article_meta(article):
+    photo = social_photo(article)
     return SocialMeta(
         title=article.title,
         description=article.meta_description,
         type="article",
-        image=photo_image(article.hero_image) if article.hero_image else None,
+        image=photo_image(photo) if photo else None,
         published_time=article.published_at,
         modified_time=article.shown_updated_at or article.published_at,
         section=article.section.name,
@@ -118,8 +120,8 @@ def article_structured_data(article, site_name):
             },
         },
     }
-    if article.hero_image:
-        image = photo_image(article.hero_image)
+    if photo := social_photo(article):
+        image = photo_image(photo)
         news_article["image"] = [
             {"@type": "ImageObject", "url": image.url, "width": image.width, "height": image.height}
         ]

@@ -21,6 +21,7 @@ from . import page_sections
 from .addresses import absolute_url
 from .compiled_queries import CompiledQuery
 from .forms import SearchForm
+from .galleries import shown_galleries
 from .metadata import article_meta, listing_meta
 from .models import Article, Author, Image, Section, Tag, day_start
 from .reads import count_read
@@ -109,6 +110,8 @@ def article_detail(request, section, pk, slug=""):
         "current_section": article.section,
         "is_preview": is_preview,
         "inline_images": SimpleLazyObject(lambda: Image.objects.in_bulk(shown.inline_image_ids())),
+        "galleries": SimpleLazyObject(lambda: shown_galleries(shown.gallery_ids())),
+        "has_gallery": bool(article.gallery_ids()),
         "related": SimpleLazyObject(lambda: list(Article.objects.related_to(shown))),
         "social": SimpleLazyObject(lambda: article_meta(shown)),
         "page_sections": sections,

@@ -15,7 +15,7 @@ from articles.metadata import (
     listing_meta,
 )
 from articles.renditions import CARD_CROP, responsive_image
-from articles.richtext import replace_inline_images
+from articles.richtext import replace_inline_galleries, replace_inline_images
 from articles.sharing import share_links as build_share_links
 from config.delivery.reader_script import cyrillic_path, latin_path
 
@@ -62,8 +62,9 @@ def article_card(article, **values):
 
 
 @register.simple_tag
-def article_body(article, inline_images):
-    """The sanitized body with each inline photo placeholder replaced by the photo, caption and credit."""
+def article_body(article, inline_images, galleries=None):
+    """The sanitized body with each inline photo placeholder replaced by the photo, caption and credit,
+    and each gallery placeholder by the gallery (``galleries``: articles/galleries.py, read if needed)."""
 
     def render_image(image_id):
         image = inline_images.get(image_id)
@@ -71,7 +72,20 @@ def article_body(article, inline_images):
             return ""
         return render_to_string("includes/figure.html", {"image": image, "caption": image.caption})
 
-    return mark_safe(replace_inline_images(article.body, render_image))
+    body = replace_inline_images(article.body, render_image)
+    if galleries is not None:
+        body = replace_inline_galleries(body, lambda gallery_id: gallery(galleries, gallery_id))
+    return mark_safe(body)
+
+
+@register.simple_tag
+def gallery(galleries, gallery_id, lead=False):
+    """A gallery as a list of figures (templates/includes/gallery.html; static/js/gallery.js shows them one
+    at a time); nothing for no id, or a gallery without photos."""
+    shown = galleries.get(gallery_id) if gallery_id else None
+    if shown is None:
+        return ""
+    return render_to_string("includes/gallery.html", {"gallery": shown, "lead": lead})
 
 
 @register.simple_tag

@@ -51,6 +51,20 @@ def test_every_demo_article_page_renders_with_its_inline_photos(client):
     assert with_inline_photos >= 3
 
 
+def test_demo_has_a_lead_gallery_of_credited_photos_and_a_gallery_in_a_body(client):
+    load_demo(**SMALL_PHOTOS)
+    with_lead = Article.objects.published().get(lead_gallery__isnull=False)
+    items = list(with_lead.lead_gallery.items.select_related("image"))
+    assert len(items) >= 6 and len({item.image.credit for item in items}) >= 6
+    assert {item.image.restriction for item in items} >= {"", "editorial", "this_article"}
+    page = client.get(with_lead.get_absolute_url()).content.decode()
+    assert page.count('class="gallery__item"') == len(items) and f"1 / {len(items)}" in page
+    in_body = Article.objects.published().exclude(pk=with_lead.pk).filter(body__contains="data-gallery-id")
+    assert in_body.count() == 1
+    page = client.get(in_body.get().get_absolute_url()).content.decode()
+    assert 'class="gallery"' in page and "data-gallery-id" not in page
+
+
 def test_command_creates_demo_logins_and_prints_them(capsys):
     call_command("load_demo", "--with-users")
     output = capsys.readouterr().out
