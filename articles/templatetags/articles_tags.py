@@ -8,6 +8,7 @@ from articles import news_times
 from articles.addresses import absolute_url
 from articles.cards import CARD_CROPS, CARD_IMAGE_SIZES, CARD_LARGEST_WIDTH, WIDE_CARDS
 from articles.cards import article_card as write_article_card
+from articles.embeds import render_placeholder
 from articles.metadata import (
     article_structured_data,
     default_image,
@@ -15,7 +16,7 @@ from articles.metadata import (
     listing_meta,
 )
 from articles.renditions import CARD_CROP, responsive_image
-from articles.richtext import replace_inline_images
+from articles.richtext import replace_embeds, replace_inline_images
 from articles.sharing import share_links as build_share_links
 from config.delivery.reader_script import cyrillic_path, latin_path
 
@@ -71,7 +72,10 @@ def article_body(article, inline_images):
             return ""
         return render_to_string("includes/figure.html", {"image": image, "caption": image.caption})
 
-    return mark_safe(replace_inline_images(article.body, render_image))
+    body = replace_inline_images(article.body, render_image)
+    if "data-embed=" in body:  # videos and posts: a placeholder until the reader asks (articles/embeds.py)
+        body = replace_embeds(body, render_placeholder)
+    return mark_safe(body)
 
 
 @register.simple_tag
