@@ -308,6 +308,14 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
         "js": [static_lazy("admin/js/foreign_language.js")],
         "extensions": {"ForeignLanguage": html_tags(["span"], {"span": ["lang"]})},
     },
+    {
+        "js": [static_lazy("admin/js/embeds.js")],
+        "extensions": {
+            "EmbedBlock": html_tags(
+                ["figure"], {"figure": ["data-embed", "data-embed-id", "data-embed-url", "data-title"]}
+            )
+        },
+    },
 ]
 
 # Comments (django-comments-xtd on django-contrib-comments). Site-editable policy is in CommentSettings.
