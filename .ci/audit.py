@@ -172,12 +172,15 @@ def pages_to_audit():
     section = Section.objects.filter(pk=article.section_id).first() or Section.objects.first()
     word = max(re.findall(r"\w+", article.title), key=len)
     photo = Image.objects.filter(pk=article.hero_image_id).first() or Image.objects.described().first()
+    # An article with a video or a post in its body: the reader's placeholder (articles/embeds.py).
+    embed_article = Article.objects.published().filter(body__contains="data-embed=").order_by("pk").first()
     return {
         "front": "/",
         "section": section.get_absolute_url(),
         "article": article.get_absolute_url(),
         "search": reverse("articles:search") + "?" + urlencode({"q": word}),
         "cyrillic": "/cir" + article.get_absolute_url(),
+        "embed-article": (embed_article or article).get_absolute_url(),
         "desk": reverse("admin:comments_desk"),
         "article-form": reverse("admin:articles_article_change", args=[article.pk]),
         "new-article-form": reverse("admin:articles_article_add"),
