@@ -1,7 +1,9 @@
 from django import template
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles import news_times
@@ -74,7 +76,8 @@ def article_body(article, inline_images):
 
     body = replace_inline_images(article.body, render_image)
     if "data-embed=" in body:  # videos and posts: a placeholder until the reader asks (articles/embeds.py)
-        body = replace_embeds(body, render_placeholder)
+        script = format_html('<script src="{}" defer></script>', static("js/embeds.js"))
+        body = replace_embeds(body, render_placeholder) + script
     return mark_safe(body)
 
 
