@@ -7,7 +7,9 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from articles.tests.factories import ArticleFactory
+from articles.models import Article
+from articles.tests.browser import open_new_article_form, save
+from articles.tests.factories import ArticleFactory, SectionFactory
 from articles.tests.test_embeds import embed_figure
 from config.tests.test_csp_browser import complaints  # noqa: F401 (CSP reports and uncaught errors)
 
@@ -147,3 +149,46 @@ def test_without_javascript_the_reader_gets_a_plain_link(live_server, browser):
     expect(page.get_by_role("button", name="Učitaj video")).to_have_count(0)
     assert {urlsplit(url).netloc for url in requests} == {urlsplit(live_server.url).netloc}
     context.close()
+
+
+def test_editor_embeds_a_video_by_its_address_and_a_wrong_address_is_refused(
+    live_server, page, django_user_model, request
+):
+    reported = request.getfixturevalue("complaints")
+    page.set_viewport_size(DESKTOP)
+    SectionFactory(name="Kultura", slug="kultura")
+    answers = []
+    page.on("dialog", lambda dialog: dialog.accept(answers.pop(0)))
+    open_new_article_form(live_server, page, django_user_model)
+    page.locator("#id_title").fill("Hor iz Kikinde snimio spot")
+    page.locator("#id_lead").fill("Spot je pogledalo pola miliona ljudi.")
+    page.locator("#id_section").select_option(label="Kultura")
+    editor = page.locator(".field-body .ProseMirror:visible").first
+    editor.click()
+    page.keyboard.type("Prvi pasus.")
+
+    answers[:] = ["https://www.youtube.com.evil.com/watch?v=dQw4w9WgXcQ", "Lažni snimak"]
+    page.get_by_title("Ugradi video ili objavu").click()
+    block = editor.locator("figure.embed-block")
+    expect(block).to_contain_text("Nepoznat servis: Lažni snimak")
+    save(page)
+    expect(page.locator("#id_body_error")).to_contain_text(
+        "Adresa „https://www.youtube.com.evil.com/watch?v=dQw4w9WgXcQ“ nije adresa videa ili objave"
+    )
+    assert not Article.objects.exists()
+
+    editor = page.locator(".field-body .ProseMirror:visible").first
+    editor.locator("figure.embed-block").click()
+    page.keyboard.press("Delete")
+    expect(editor.locator("figure.embed-block")).to_have_count(0)
+    answers[:] = ["https://youtu.be/dQw4w9WgXcQ", "Hor peva u ciglani"]
+    page.get_by_title("Ugradi video ili objavu").click()
+    expect(editor.locator("figure.embed-block")).to_contain_text("YouTube: Hor peva u ciglani")
+    save(page)
+    expect(page.locator("ul.messagelist")).to_contain_text("Dodato: članak")
+    article = Article.objects.get()
+    assert (
+        '<figure data-embed="youtube" data-embed-id="dQw4w9WgXcQ" data-title="Hor peva u ciglani"></figure>'
+        in article.body
+    )
+    assert reported == []
