@@ -150,6 +150,14 @@ def embedded_addresses(html):
     return found
 
 
+def embedded(html):
+    """The videos and posts placed in a sanitized body, as (provider key, id, title), in order."""
+    return [
+        (key, embed_id, html_module.unescape(title))
+        for key, embed_id, title in _INLINE_EMBED.findall(html or "")
+    ]
+
+
 def replace_embeds(html, render_embed):
     """Each embed element replaced by ``render_embed(provider_key, id, title)``."""
     return _INLINE_EMBED.sub(

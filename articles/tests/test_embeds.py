@@ -394,14 +394,26 @@ def test_frame_src_and_permissions_are_the_same_on_every_page_fresh_or_cached():
 
 
 @pytest.mark.django_db
-def test_the_feed_carries_no_embed_frame_or_provider_address(client):
+@pytest.mark.parametrize(
+    ("prefix", "title"), [("", "Hor peva"), ("/cir", "Хор пева")], ids=["latin", "cyrillic"]
+)
+def test_the_feed_gives_each_embed_as_a_plain_link_and_no_frame(client, prefix, title):
     ArticleFactory(
-        lead="Hor peva.", body=embed_figure("https://www.youtube.com/watch?v=dQw4w9WgXcQ", "Hor peva")
+        lead="Hor iz Kikinde.",
+        body=embed_figure("https://www.youtube.com/watch?v=dQw4w9WgXcQ", "Hor peva")
+        + embed_figure("https://x.com/NASA/status/1865123456789012345", ""),
     )
-    content = client.get("/rss/").content.decode()
-    feed = feedparser.parse(content)
-    assert feed.bozo == 0 and len(feed.entries) == 1
-    assert "iframe" not in content and "youtube-nocookie" not in content and "data-embed" not in content
+    for path in ("/rss/", "/atom/"):
+        content = client.get(prefix + path).content.decode()
+        feed = feedparser.parse(content)
+        assert feed.bozo == 0 and len(feed.entries) == 1
+        description = feed.entries[0].summary
+        assert (
+            f'<p><a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">YouTube: {title}</a></p>'
+            '<p><a href="https://x.com/i/status/1865123456789012345">X</a></p>'
+        ) in description
+        assert "iframe" not in content and "youtube-nocookie" not in content and "data-embed" not in content
+        assert "<script" not in description
 
 
 def test_the_plain_link_for_feeds_and_text_names_provider_and_title():
