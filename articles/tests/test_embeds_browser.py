@@ -192,3 +192,42 @@ def test_editor_embeds_a_video_by_its_address_and_a_wrong_address_is_refused(
         in article.body
     )
     assert reported == []
+
+
+def paste(editor, text):
+    editor.evaluate(
+        """(element, text) => {
+            const data = new DataTransfer();
+            data.setData("text/plain", text);
+            const options = {clipboardData: data, bubbles: true, cancelable: true};
+            element.dispatchEvent(new ClipboardEvent("paste", options));
+        }""",
+        text,
+    )
+
+
+def test_an_address_pasted_alone_becomes_an_embed_when_the_editor_gives_a_title(
+    live_server, page, django_user_model, request
+):
+    reported = request.getfixturevalue("complaints")
+    page.set_viewport_size(DESKTOP)
+    answers = []
+    page.on("dialog", lambda dialog: dialog.accept(answers.pop(0)) if answers else dialog.dismiss())
+    open_new_article_form(live_server, page, django_user_model)
+    editor = page.locator(".field-body .ProseMirror:visible").first
+    editor.click()
+
+    answers[:] = ["Hor peva"]
+    paste(editor, "https://youtu.be/dQw4w9WgXcQ")
+    expect(editor.locator("figure.embed-block")).to_contain_text("YouTube: Hor peva")
+
+    # Cancelled: the address stays text; another site's address is never offered as an embed.
+    page.keyboard.press("Enter")
+    paste(editor, "https://x.com/NASA/status/1865123456789012345")
+    expect(editor).to_contain_text("https://x.com/NASA/status/1865123456789012345")
+    page.keyboard.press("Enter")
+    answers[:] = ["Ne sme da se pita"]  # were it asked, it would become an embed
+    paste(editor, "https://example.org/snimak")
+    expect(editor).to_contain_text("https://example.org/snimak")
+    expect(editor.locator("figure.embed-block")).to_have_count(1)
+    assert reported == []

@@ -3,7 +3,7 @@
 // providers (articles/embeds.py: an unknown address is refused in the form) and stores as provider and id,
 // <figure data-embed="youtube" data-embed-id="…" data-title="…"></figure>. Loaded by django-prose-editor's
 // configurable preset, like the library photos. Nothing here contacts a provider.
-import { Node, mergeAttributes } from "django-prose-editor/editor"
+import { Node, Plugin, mergeAttributes } from "django-prose-editor/editor"
 
 // Only for what the editor shows; which addresses are accepted is decided on the server.
 const NAMES = {
@@ -123,6 +123,41 @@ export const EmbedBlock = Node.create({
             })
             .run(),
     }
+  },
+
+  // An address of a known provider pasted alone into an empty paragraph may become an embed: the editor is
+  // asked for the title, and "Otkaži" keeps the paste as ordinary text.
+  addProseMirrorPlugins() {
+    const type = this.type
+    return [
+      new Plugin({
+        props: {
+          handlePaste(view, event) {
+            const text = (event.clipboardData?.getData("text/plain") || "").trim()
+            if (!/^https:\/\/\S+$/.test(text)) {
+              return false
+            }
+            let host
+            try {
+              host = new URL(text).hostname
+            } catch {
+              return false
+            }
+            const { $from, empty } = view.state.selection
+            const lone = empty && $from.parent.type.name === "paragraph" && $from.parent.content.size === 0
+            if (!lone || !HOSTS.some(([pattern]) => pattern.test(host))) {
+              return false
+            }
+            const title = window.prompt("Ugraditi kao video ili objavu? Naslov koji čitaoci vide:", "")
+            if (title === null) {
+              return false
+            }
+            view.dispatch(view.state.tr.replaceSelectionWith(type.create({ url: text, title: title.trim() })))
+            return true
+          },
+        },
+      }),
+    ]
   },
 
   addMenuItems({ buttons, menu }) {
