@@ -175,6 +175,8 @@ def pages_to_audit():
     photo = Image.objects.filter(pk=article.hero_image_id).first() or Image.objects.described().first()
     # The demo's photo story: a lead gallery of photos by several agencies, some restricted.
     gallery = Article.objects.published().filter(lead_gallery__isnull=False).order_by("-pk").first()
+    # An article with a video or a post in its body: the reader's placeholder (articles/embeds.py).
+    embed_article = Article.objects.published().filter(body__contains="data-embed=").order_by("pk").first()
     return {
         "front": "/",
         "section": section.get_absolute_url(),
@@ -183,6 +185,7 @@ def pages_to_audit():
         "cyrillic": "/cir" + article.get_absolute_url(),
         "gallery": gallery.get_absolute_url(),
         "gallery-cyrillic": "/cir" + gallery.get_absolute_url(),
+        "embed-article": embed_article.get_absolute_url(),
         "desk": reverse("admin:comments_desk"),
         "article-form": reverse("admin:articles_article_change", args=[article.pk]),
         "new-article-form": reverse("admin:articles_article_add"),

@@ -56,6 +56,7 @@ BODY_EDITOR = {
     "SpecialCharacters": True,
     "LibraryPhoto": True,
     "ForeignLanguage": True,
+    "EmbedBlock": True,
 }
 
 LEAD_PHOTO_ERRORS = {
@@ -456,7 +457,7 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
         return formfield
 
     class Media:
-        css = {"all": ["admin/css/library_photo.css"]}
+        css = {"all": ["admin/css/library_photo.css", "admin/css/embeds.css"]}
         js = ["admin/js/prose_editor_sr.js", "admin/js/photo_picker.js"]
 
     def get_urls(self):

@@ -1005,6 +1005,45 @@ ARTICLES = [
             "Jedan novosadski dan uz Dunav u sedam fotografija, od ribara u svitanje do mosta u ponoć."
         ),
     },
+    {
+        "section": "kultura",
+        "kicker": "Muzika",
+        "title": "Dečji hor iz Kikinde snimio spot u napuštenoj ciglani: pola miliona pregleda za sedam dana",
+        "slug": "decji-hor-iz-kikinde-snimio-spot-u-napustenoj-ciglani",
+        "lead": (
+            "Četrdeset pevača od sedam do četrnaest godina otpevalo je staru banatsku pesmu među pećima "
+            "ciglane zatvorene pre trideset godina. Spot je pogledalo više od pola miliona ljudi."
+        ),
+        "body": (
+            "<p>Dečji hor „Zvončići“ iz Kikinde objavio je prošle nedelje spot za staru banatsku pesmu, "
+            "snimljen u napuštenoj ciglani na obodu grada. Za sedam dana spot je pogledalo više od pola "
+            "miliona ljudi, a hor su pozvala dva festivala u inostranstvu.</p>\n"
+            '<figure data-embed-url="https://www.youtube.com/watch?v=M7lc1UVf-VE" '
+            'data-title="Hor „Zvončići“: Banatska pesma, spot snimljen u ciglani"></figure>\n'
+            "<p>Snimanje je trajalo dva dana, a scenografiju su činile stare peći i gomile cigala koje su "
+            "deca sama složila. Kamerom je upravljao otac jedne od pevačica, snimatelj lokalne "
+            "televizije.</p>\n"
+            "<h2>Čestitke i sa druge strane okeana</h2>\n"
+            "<p>Spot je podelio i jedan poznati kompozitor filmske muzike, uz poruku koju su deca odštampala "
+            "i okačila u sali za probe.</p>\n"
+            '<figure data-embed-url="https://x.com/citaonica/status/1865123456789012345" '
+            'data-title="Čestitka horu „Zvončići“ na mreži X"></figure>\n'
+            "<p>Hor sledećeg meseca počinje pripreme za novi program, a grad je obećao da će deo ciglane "
+            "urediti za koncerte na otvorenom.</p>"
+        ),
+        "authors": ["jovana-sarcevic"],
+        "tags": [],
+        "hero": None,
+        "hero_caption": "",
+        "hours_ago": 220,
+        "updated_hours_ago": None,
+        "is_lead": False,
+        "comments_enabled": True,
+        "seo_description": (
+            "Dečji hor iz Kikinde snimio je spot u napuštenoj ciglani; za nedelju dana pogledalo ga je pola "
+            "miliona ljudi."
+        ),
+    },
 ]
 
 # Work in progress on the editors' desk (the overview "Urednički pregled"): not yet public. ``hours_ago`` is

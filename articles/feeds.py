@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 
 from config.delivery.reader_script import SCRIPTS, current_script, in_reader_script
 
+from . import embeds
 from .addresses import absolute_url
 from .galleries import attach_social_photos, social_photo
 from .models import Article, Section, SiteSettings
+from .richtext import embedded
 
 logger = logging.getLogger(__name__)
 
@@ -49,12 +51,21 @@ class Channel:
 
 def newest(articles):
     """The feed's items, with byline, tags, section and photo fetched in a fixed number of queries."""
-    return attach_social_photos(list(articles.for_page().for_listing()[:ITEM_COUNT]))
+    # The body too: its embeds are given as links.
+    return attach_social_photos(list(articles.for_page().for_listing().defer(None)[:ITEM_COUNT]))
 
 
 def public_url(url):
     # MEDIA_URL may name another host (a CDN); its addresses are absolute already.
     return url if urlsplit(url).netloc else absolute_url(url)
+
+
+def embed_links(article):
+    """The videos and posts in the body as plain links to the provider's site: no frame, no script."""
+    return "".join(
+        embeds.plain_link(key, embed_id, xml_text(in_reader_script(title)))
+        for key, embed_id, title in embedded(article.body)
+    )
 
 
 class LatestRssFeed(Feed):
@@ -98,7 +109,7 @@ class LatestRssFeed(Feed):
         return escape(feed_text(article.title))
 
     def item_description(self, article):
-        return escape(feed_text(article.lead))
+        return escape(feed_text(article.lead)) + embed_links(article)
 
     def item_link(self, article):
         return absolute_url(article.get_absolute_url())

@@ -6,10 +6,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import slug_re
 from django.utils.translation import gettext_lazy as _
 
-from . import conflicts, publishing
+from . import conflicts, embeds, publishing
 from .models import Article, Image, Section
 from .photo_picker import MAX_ID
-from .richtext import inline_image_ids
+from .richtext import embedded_addresses, inline_image_ids
 from .uploads import UploadRefused, prepare_photo
 from .widgets import FocalNumberInput, FocalPointWidget
 
@@ -197,6 +197,11 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean_body(self):
         body = self.cleaned_data["body"]
+        for address in embedded_addresses(body):
+            try:
+                embeds.parse_address(address)
+            except embeds.UnknownEmbed:
+                raise forms.ValidationError(unknown_embed_message(address), code="unknown_embed") from None
         ids = [pk for pk in inline_image_ids(body) if pk <= MAX_ID]
         awaiting = list(Image.objects.awaiting_details().filter(pk__in=ids)) if ids else []
         if awaiting:
@@ -315,3 +320,13 @@ class SearchForm(forms.Form):
         """The valid filters as ``search_articles`` takes them."""
         data = self.cleaned_data
         return {"section": data["rubrika"], "date_from": data["od"], "date_to": data["do"]}
+
+
+def unknown_embed_message(address):
+    """Why an address pasted as a video or a post cannot be embedded, naming it."""
+    names = ", ".join(provider.name for provider in embeds.PROVIDERS.values())
+    shown = address if len(address) <= 120 else address[:119] + "…"
+    return (
+        f"Adresa „{shown}“ nije adresa videa ili objave koju možemo da ugradimo. Nalepite adresu objave ili "
+        f"videa (https://…) sa jednog od servisa: {names}."
+    )

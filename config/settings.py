@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django_prose_editor.config import html_tags
 from js_asset import static_lazy
 
+from articles.embeds import embed_origins
 from config import delivery
 from config.delivery.content_security_policy import media_origins
 from config.storage import FILE_SYSTEM_BACKEND, S3_BACKEND, media_storage_from_env
@@ -307,6 +308,14 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
         "js": [static_lazy("admin/js/foreign_language.js")],
         "extensions": {"ForeignLanguage": html_tags(["span"], {"span": ["lang"]})},
     },
+    {
+        "js": [static_lazy("admin/js/embeds.js")],
+        "extensions": {
+            "EmbedBlock": html_tags(
+                ["figure"], {"figure": ["data-embed", "data-embed-id", "data-embed-url", "data-title"]}
+            )
+        },
+    },
 ]
 
 # Comments (django-comments-xtd on django-contrib-comments). Site-editable policy is in CommentSettings.
@@ -379,9 +388,13 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
+        # Videos and posts in articles (articles/embeds.py): only the providers' iframe hosts, on every page
+        # alike, so a page from the page cache carries the same policy as a fresh one.
+        "frame-src": embed_origins(),
     }
 }
-# Browser features the site never uses, off for our pages and anything they might embed.
+# Browser features the site never uses, off for our pages and anything they might embed; autoplay and
+# fullscreen only for us and the providers' embeds (one click plays a video, which may go full screen).
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (
@@ -404,7 +417,7 @@ PERMISSIONS_POLICY = {
         "usb",
         "xr-spatial-tracking",
     )
-}
+} | {feature: ["self", *embed_origins()] for feature in ("autoplay", "fullscreen")}
 
 # Request limits: Django's side (config/gunicorn.py bounds the request line and headers; slow clients are left
 # to gunicorn's timeout behind a buffering proxy). Over a limit: the 400 page, nothing saved.

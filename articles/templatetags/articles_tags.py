@@ -1,13 +1,16 @@
 from django import template
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles import news_times
 from articles.addresses import absolute_url
 from articles.cards import CARD_CROPS, CARD_IMAGE_SIZES, CARD_LARGEST_WIDTH, WIDE_CARDS
 from articles.cards import article_card as write_article_card
+from articles.embeds import render_placeholder
 from articles.metadata import (
     article_structured_data,
     default_image,
@@ -15,7 +18,7 @@ from articles.metadata import (
     listing_meta,
 )
 from articles.renditions import CARD_CROP, responsive_image
-from articles.richtext import replace_inline_galleries, replace_inline_images
+from articles.richtext import replace_embeds, replace_inline_galleries, replace_inline_images
 from articles.sharing import share_links as build_share_links
 from config.delivery.reader_script import cyrillic_path, latin_path
 
@@ -75,6 +78,9 @@ def article_body(article, inline_images, galleries=None):
     body = replace_inline_images(article.body, render_image)
     if galleries is not None:
         body = replace_inline_galleries(body, lambda gallery_id: gallery(galleries, gallery_id))
+    if "data-embed=" in body:  # videos and posts: a placeholder until the reader asks (articles/embeds.py)
+        script = format_html('<script src="{}" defer></script>', static("js/embeds.js"))
+        body = replace_embeds(body, render_placeholder) + script
     return mark_safe(body)
 
 
