@@ -6,9 +6,10 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
-from django.db.models import Count, ExpressionWrapper, OuterRef, Q, Subquery, Sum, Value, Window
+from django.db.models import Count, Exists, ExpressionWrapper, OuterRef, Q, Subquery, Sum, Value, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, RowNumber, Trim
+from django.db.models.lookups import Contains
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -162,13 +163,22 @@ class ImageQuerySet(models.QuerySet):
         return self.filter(awaiting_details=True)
 
     def with_usage_count(self):
-        """Each photo with ``usage_count``, how many articles show it (as the hero or between paragraphs).
+        """Each photo with ``usage_count``, how many articles show it: as the hero, between paragraphs, or in
+        a gallery they show (as their lead or in the body).
 
         A correlated subquery: one query for a page of photos, evaluated only for the rows it returns.
         """
         marker = Concat(Value('data-image-id="'), Cast(OuterRef("pk"), models.CharField()), Value('"'))
+        gallery_id = Cast("gallery_id", models.CharField())
+        gallery_marker = Concat(Value('data-gallery-id="'), gallery_id, Value('"'))
+        in_a_shown_gallery = (
+            GalleryItem.objects.filter(image_id=OuterRef(OuterRef("pk")))
+            .filter(Q(gallery_id=OuterRef("lead_gallery_id")) | Contains(OuterRef("body"), gallery_marker))
+        )
         using = (
-            Article.objects.filter(Q(hero_image_id=OuterRef("pk")) | Q(body__contains=marker))
+            Article.objects.filter(
+                Q(hero_image_id=OuterRef("pk")) | Q(body__contains=marker) | Exists(in_a_shown_gallery)
+            )
             .order_by()
             .annotate(count=models.Func(models.F("pk"), function="COUNT"))
             .values("count")
