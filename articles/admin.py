@@ -66,6 +66,7 @@ BODY_EDITOR = {
     "HTML": True,
     "SpecialCharacters": True,
     "LibraryPhoto": True,
+    "LibraryGallery": True,
     "ForeignLanguage": True,
 }
 
@@ -468,7 +469,9 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
                 config={"extensions": BODY_EDITOR}, preset="configurable"
             )
         if db_field.name == "lead_gallery":
-            widget = IdAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+            # The body editor's "Galerija" button asks the same admin for galleries (library_gallery.js).
+            attrs = {"data-gallery-picker-url": reverse("admin:articles_gallery_picker")}
+            widget = IdAutocompleteSelect(db_field, self.admin_site, attrs=attrs, using=kwargs.get("using"))
             kwargs.update(widget=widget, error_messages=LEAD_GALLERY_ERRORS)
         if db_field.name == "hero_image":
             # Not the autocomplete: a picker that shows the photo (the id stays a plain input).

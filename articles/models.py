@@ -169,16 +169,9 @@ class ImageQuerySet(models.QuerySet):
         A correlated subquery: one query for a page of photos, evaluated only for the rows it returns.
         """
         marker = Concat(Value('data-image-id="'), Cast(OuterRef("pk"), models.CharField()), Value('"'))
-        gallery_id = Cast("gallery_id", models.CharField())
-        gallery_marker = Concat(Value('data-gallery-id="'), gallery_id, Value('"'))
-        in_a_shown_gallery = (
-            GalleryItem.objects.filter(image_id=OuterRef(OuterRef("pk")))
-            .filter(Q(gallery_id=OuterRef("lead_gallery_id")) | Contains(OuterRef("body"), gallery_marker))
-        )
+        in_a_gallery = in_a_shown_gallery(GalleryItem.objects.filter(image_id=OuterRef(OuterRef("pk"))))
         using = (
-            Article.objects.filter(
-                Q(hero_image_id=OuterRef("pk")) | Q(body__contains=marker) | Exists(in_a_shown_gallery)
-            )
+            Article.objects.filter(Q(hero_image_id=OuterRef("pk")) | Q(body__contains=marker) | in_a_gallery)
             .order_by()
             .annotate(count=models.Func(models.F("pk"), function="COUNT"))
             .values("count")
@@ -309,6 +302,14 @@ def _page_prefetches():
     )
 
 
+def in_a_shown_gallery(items):
+    """A condition for articles (the outer query) showing a gallery that holds any of ``items``, as their lead
+    or in the body: in the same query, not a list of galleries fetched first."""
+    marker = Concat(Value('data-gallery-id="'), Cast("gallery_id", models.CharField()), Value('"'))
+    shown = Q(gallery_id=OuterRef("lead_gallery_id")) | Contains(OuterRef("body"), marker)
+    return Exists(items.filter(shown))
+
+
 class ArticleQuerySet(models.QuerySet):
     def using_image(self, image_id):
         """Articles that show this photo: as the hero, between paragraphs, or in a gallery they show."""
@@ -320,8 +321,7 @@ class ArticleQuerySet(models.QuerySet):
         shown = Q(hero_image_id__in=image_ids)
         for image_id in image_ids:
             shown |= Q(body__contains=f'data-image-id="{image_id}"')
-        galleries = GalleryItem.objects.filter(image_id__in=image_ids).values_list("gallery_id", flat=True)
-        return self.filter(shown | self._showing_galleries(set(galleries)))
+        return self.filter(shown | in_a_shown_gallery(GalleryItem.objects.filter(image_id__in=image_ids)))
 
     def using_gallery(self, gallery_id):
         """Articles that show this gallery, as their lead or in the body."""

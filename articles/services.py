@@ -124,7 +124,6 @@ def delete_shown(objects):
         invalidate(SITE)
 
 
-
 def save_gallery(gallery, save_items, user=None):
     """Saves a new or edited gallery and its photos (``save_items()`` writes them), all or nothing.
 
