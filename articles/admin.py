@@ -690,6 +690,7 @@ class GalleryAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .annotate(photo_count=Count("items"), first_image_id=Subquery(first.values("image_id")[:1]))
+            .order_by(*Gallery._meta.ordering)  # a grouped query drops the model's ordering
         )
 
     def get_changelist(self, request, **kwargs):

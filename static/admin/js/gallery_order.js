@@ -85,7 +85,6 @@
                 }
                 event.preventDefault();
                 handle.focus();
-                handle.setPointerCapture(event.pointerId);
                 row.classList.add("gallery-order--dragging");
                 let moved = false;
 
@@ -111,18 +110,19 @@
                 }
 
                 function stop() {
-                    handle.removeEventListener("pointermove", follow);
-                    handle.removeEventListener("pointerup", stop);
-                    handle.removeEventListener("pointercancel", stop);
+                    document.removeEventListener("pointermove", follow);
+                    document.removeEventListener("pointerup", stop);
+                    document.removeEventListener("pointercancel", stop);
                     row.classList.remove("gallery-order--dragging");
                     if (moved) {
                         announce(row);
                     }
                 }
 
-                handle.addEventListener("pointermove", follow);
-                handle.addEventListener("pointerup", stop);
-                handle.addEventListener("pointercancel", stop);
+                // On the document, not the handle: moving the row in the page ends a pointer capture.
+                document.addEventListener("pointermove", follow);
+                document.addEventListener("pointerup", stop);
+                document.addEventListener("pointercancel", stop);
             });
         }
 
