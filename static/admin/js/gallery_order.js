@@ -44,7 +44,7 @@
                 }
                 const shown = row.querySelector(".gallery-order__place");
                 if (shown) {
-                    shown.textContent = (index + 1) + ". od " + all.length;
+                    shown.textContent = "Mesto " + (index + 1) + " od " + all.length;
                 }
                 const up = row.querySelector("[data-gallery-up]");
                 const down = row.querySelector("[data-gallery-down]");
