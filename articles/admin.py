@@ -351,11 +351,21 @@ class BylineAuthorSelect(AutocompleteSelect):
 
 
 class IdAutocompleteSelect(AutocompleteSelect):
-    """A search box whose chosen value, as posted, may be anything: what cannot be an id is not looked up."""
+    """A search box whose chosen value, as posted, may be anything: what cannot be an id is not looked up.
+
+    The empty choice says what it means (``empty_label``): an option may not be blank in valid HTML.
+    """
+
+    empty_label = "—"
 
     def optgroups(self, name, value, attr=None):
         ids = [v for v in value if str(v).isascii() and str(v).isdigit() and 0 < int(v) <= MAX_ID]
-        return super().optgroups(name, ids, attr)
+        groups = super().optgroups(name, ids, attr)
+        for _group, options, _index in groups:
+            for option in options:
+                if option["value"] == "" and not option["label"]:
+                    option["label"] = self.empty_label
+        return groups
 
 
 class BylineFormSet(BaseInlineFormSet):
@@ -472,6 +482,7 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
             # The body editor's "Galerija" button asks the same admin for galleries (library_gallery.js).
             attrs = {"data-gallery-picker-url": reverse("admin:articles_gallery_picker")}
             widget = IdAutocompleteSelect(db_field, self.admin_site, attrs=attrs, using=kwargs.get("using"))
+            widget.empty_label = "Bez galerije"
             kwargs.update(widget=widget, error_messages=LEAD_GALLERY_ERRORS)
         if db_field.name == "hero_image":
             # Not the autocomplete: a picker that shows the photo (the id stays a plain input).

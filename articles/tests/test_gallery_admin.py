@@ -480,6 +480,7 @@ def test_article_form_offers_the_lead_gallery_with_a_link_to_add_one(editor):
     assert 'name="lead_gallery"' in page
     assert "/admin/articles/gallery/add/" in page
     assert "/admin/autocomplete/" in page
+    assert re.search(r'<option value=""( selected)?>Bez galerije</option>', page)  # no blank option
 
 
 def test_article_is_saved_with_its_lead_gallery_and_a_gallery_in_the_body(editor):
