@@ -54,6 +54,8 @@ STAFF_PAGES = {
     "photo-library": EDITOR,
     "photo-upload": EDITOR,
     "photo-form": EDITOR,
+    "gallery-list": EDITOR,
+    "new-gallery-form": EDITOR,
 }
 AXE_RUN = """axe.run(document).then(result => result.violations.map(violation => ({
     id: violation.id, impact: violation.impact, nodes: violation.nodes.map(node => node.target.join(" ")),
@@ -193,6 +195,8 @@ def pages_to_audit():
         "photo-library": reverse("admin:articles_image_changelist"),
         "photo-upload": reverse("admin:articles_image_bulk_upload"),
         "photo-form": reverse("admin:articles_image_change", args=[photo.pk]),
+        "gallery-list": reverse("admin:articles_gallery_changelist"),
+        "new-gallery-form": reverse("admin:articles_gallery_add"),
     }, section
 
 

@@ -1,4 +1,5 @@
-from functools import partial
+from functools import partial, reduce
+from operator import or_
 
 import reversion
 from django.contrib import admin, messages
@@ -8,6 +9,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import Count, OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect
@@ -22,12 +24,21 @@ from solo.admin import SingletonModelAdmin
 
 from . import autosave, photo_library, publishing, search, services
 from .editing import editing_context, presence, stop_editing
-from .forms import ArticleActionForm, ArticleAdminForm, ImageAdminForm, WithdrawalForm
+from .forms import (
+    ArticleActionForm,
+    ArticleAdminForm,
+    GalleryItemForm,
+    GalleryItemFormSet,
+    ImageAdminForm,
+    WithdrawalForm,
+)
 from .history import BLOCK_END, VersionHistoryAdmin, byline_in, state_before_restore, tags_in
 from .models import (
     Article,
     ArticleAuthor,
     Author,
+    Gallery,
+    GalleryItem,
     Image,
     Section,
     SiteSettings,
@@ -35,7 +46,7 @@ from .models import (
     TransliterationException,
 )
 from .overview import OverviewFilter, overview
-from .photo_picker import MAX_ID, PhotoPickerForm, picker_json
+from .photo_picker import MAX_ID, SEARCH_RESULTS, PhotoPickerForm, picker_json
 from .renditions import generate_renditions, responsive_image
 from .text import SLUG_TRANSLITERATION
 from .widgets import LeadPhotoWidget
@@ -55,8 +66,13 @@ BODY_EDITOR = {
     "HTML": True,
     "SpecialCharacters": True,
     "LibraryPhoto": True,
+    "LibraryGallery": True,
     "ForeignLanguage": True,
     "EmbedBlock": True,
+}
+
+LEAD_GALLERY_ERRORS = {
+    "invalid_choice": "Ta galerija ne postoji; izaberite je sa spiska ili dodajte novu dugmetom +."
 }
 
 LEAD_PHOTO_ERRORS = {
@@ -335,6 +351,24 @@ class BylineAuthorSelect(AutocompleteSelect):
         return [(None, options, 0)]
 
 
+class IdAutocompleteSelect(AutocompleteSelect):
+    """A search box whose chosen value, as posted, may be anything: what cannot be an id is not looked up.
+
+    The empty choice says what it means (``empty_label``): an option may not be blank in valid HTML.
+    """
+
+    empty_label = "—"
+
+    def optgroups(self, name, value, attr=None):
+        ids = [v for v in value if str(v).isascii() and str(v).isdigit() and 0 < int(v) <= MAX_ID]
+        groups = super().optgroups(name, ids, attr)
+        for _group, options, _index in groups:
+            for option in options:
+                if option["value"] == "" and not option["label"]:
+                    option["label"] = self.empty_label
+        return groups
+
+
 class BylineFormSet(BaseInlineFormSet):
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
@@ -392,7 +426,7 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
     search_fields = ["title", "lead", "kicker"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["tags"]
+    autocomplete_fields = ["tags", "lead_gallery"]
     inlines = [ArticleAuthorInline]
     # Kept by moderation and by the clock, not by editors: only noise between two versions.
     compare_exclude = ["comment_count", "modified_at"]
@@ -404,6 +438,7 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
         ("Objavljivanje", {"fields": ["status", "published_at"]}),
         ("Rubrika i oznake", {"fields": ["section", "tags"]}),
         ("Glavna fotografija", {"fields": ["hero_image", "hero_caption"]}),
+        ("Galerija na vrhu", {"fields": ["lead_gallery"]}),
         ("Glavna vest i ažuriranje", {"fields": ["is_lead", "updated_at"]}),
         ("Komentari", {"fields": ["comments_enabled"]}),
         ("SEO", {"fields": ["seo_description"], "classes": ["collapse"]}),
@@ -444,6 +479,12 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
             kwargs["widget"] = AdminProseEditorWidget(
                 config={"extensions": BODY_EDITOR}, preset="configurable"
             )
+        if db_field.name == "lead_gallery":
+            # The body editor's "Galerija" button asks the same admin for galleries (library_gallery.js).
+            attrs = {"data-gallery-picker-url": reverse("admin:articles_gallery_picker")}
+            widget = IdAutocompleteSelect(db_field, self.admin_site, attrs=attrs, using=kwargs.get("using"))
+            widget.empty_label = "Bez galerije"
+            kwargs.update(widget=widget, error_messages=LEAD_GALLERY_ERRORS)
         if db_field.name == "hero_image":
             # Not the autocomplete: a picker that shows the photo (the id stays a plain input).
             return db_field.formfield(widget=LeadPhotoWidget(), error_messages=LEAD_PHOTO_ERRORS, **kwargs)
@@ -610,6 +651,143 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
         count = services.move_to_section(ids, section)
         self.add_versions(request, ids, f"Premešteno grupno u rubriku „{section}“.")
         self.message_user(request, f"Premešteno u rubriku „{section}“: {count}.", messages.SUCCESS)
+
+
+class GalleryItemInline(admin.StackedInline):
+    """The gallery's photos, one row each, in their order (static/admin/js/gallery_order.js moves them)."""
+
+    model = GalleryItem
+    form = GalleryItemForm
+    formset = GalleryItemFormSet
+    fields = ["image", "caption", "position"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("image")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if obj else 3
+
+
+class GalleryChangeList(ChangeList):
+    """The gallery list: each gallery's first photo and the articles showing it, in one query each."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        galleries = list(self.result_list)
+        firsts = Image.objects.in_bulk([g.first_image_id for g in galleries if g.first_image_id])
+        showing = {gallery.pk: [] for gallery in galleries}
+        if galleries:
+            articles = reduce(or_, (Article.objects.using_gallery(pk) for pk in showing))
+            for article in articles.order_by("-published_at", "-pk").only("title", "body", "lead_gallery_id"):
+                for pk in article.gallery_ids():
+                    if pk in showing:
+                        showing[pk].append(article)
+        for gallery in galleries:
+            gallery.first_image = firsts.get(gallery.first_image_id)
+            gallery.articles_showing = showing[gallery.pk]
+
+
+@admin.register(Gallery)
+class GalleryAdmin(admin.ModelAdmin):
+    list_display = ["thumbnail", "title", "photo_count", "articles", "created_at"]
+    list_display_links = ["title"]
+    list_per_page = 50
+    search_fields = ["title"]
+    fields = ["title"]
+    inlines = [GalleryItemInline]
+
+    def get_queryset(self, request):
+        first = GalleryItem.objects.filter(gallery=OuterRef("pk")).order_by("position", "pk")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(photo_count=Count("items"), first_image_id=Subquery(first.values("image_id")[:1]))
+            .order_by(*Gallery._meta.ordering)  # a grouped query drops the model's ordering
+        )
+
+    def get_changelist(self, request, **kwargs):
+        return GalleryChangeList
+
+    def get_urls(self):
+        picker = self.admin_site.admin_view(self.picker_view)
+        return [path("izbor/", picker, name="articles_gallery_picker"), *super().get_urls()]
+
+    def picker_view(self, request):
+        """Galleries for the body editor's "Galerija" button: by search words, or by ids (``?ids=3,7``)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        query = PhotoPickerForm({"q": request.GET.get("q", ""), "ids": request.GET.get("ids", "")})
+        if not query.is_valid():
+            errors = [error for field_errors in query.errors.values() for error in field_errors]
+            return JsonResponse({"error": " ".join(errors).replace("fotografija", "galerija")}, status=400)
+        galleries = self.get_queryset(request)
+        ids = query.cleaned_data["ids"]
+        if ids:
+            found = galleries.in_bulk(ids)
+            chosen = [found[pk] for pk in ids if pk in found]
+        else:
+            words = query.cleaned_data["q"][:100]
+            chosen = list(self.get_search_results(request, galleries, words)[0][:SEARCH_RESULTS])
+        firsts = Image.objects.in_bulk([g.first_image_id for g in chosen if g.first_image_id])
+        return JsonResponse({"results": [gallery_json(g, firsts.get(g.first_image_id)) for g in chosen]})
+
+    def save_model(self, request, obj, form, change):
+        pass  # saved with its photos, in save_related
+
+    def save_related(self, request, form, formsets, change):
+        parent = super()
+        services.save_gallery(
+            form.instance, lambda: parent.save_related(request, form, formsets, change), user=request.user
+        )
+
+    def delete_model(self, request, obj):
+        services.delete_galleries([obj])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_galleries(list(queryset))
+
+    @admin.display(description="")
+    def thumbnail(self, gallery):
+        return image_thumbnail(gallery.first_image) if getattr(gallery, "first_image", None) else ""
+
+    @admin.display(description="fotografija", ordering="photo_count")
+    def photo_count(self, gallery):
+        return gallery.photo_count
+
+    @admin.display(description="u člancima")
+    def articles(self, gallery):
+        links = [
+            format_html('<li><a href="{}">{}</a></li>', article_change_url(a), a)
+            for a in getattr(gallery, "articles_showing", [])
+        ]
+        return format_html("<ul>{}</ul>", mark_safe("".join(links))) if links else "—"
+
+
+def article_change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def gallery_json(gallery, first_image=None):
+    return {
+        "id": gallery.pk,
+        "title": gallery.title,
+        "count": gallery.photo_count,
+        "label": gallery_label(gallery.title, gallery.photo_count),
+        "thumb": responsive_image(first_image).smallest if first_image else "",
+    }
+
+
+def gallery_label(title, count):
+    """ "Galerija: Poplave (12 fotografija)", with the Serbian plural of the count."""
+    return f"Galerija: {title} ({count} {photo_plural(count)})"
+
+
+def photo_plural(count):
+    if count % 10 == 1 and count % 100 != 11:
+        return "fotografija"
+    if count % 10 in (2, 3, 4) and count % 100 not in (12, 13, 14):
+        return "fotografije"
+    return "fotografija"
 
 
 @admin.register(SiteSettings)

@@ -4,14 +4,15 @@ from django import forms
 from django.contrib.admin import helpers
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import slug_re
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from . import conflicts, embeds, publishing
-from .models import Article, Image, Section
+from .models import Article, Gallery, GalleryItem, Image, Section
 from .photo_picker import MAX_ID
-from .richtext import embedded_addresses, inline_image_ids
+from .richtext import embedded_addresses, inline_gallery_ids, inline_image_ids
 from .uploads import UploadRefused, prepare_photo
-from .widgets import FocalNumberInput, FocalPointWidget
+from .widgets import FocalNumberInput, FocalPointWidget, GalleryPhotoWidget
 
 PHOTO_HELP_TEXT = "JPEG, PNG, WebP ili GIF, najviše 25 MB i 50 megapiksela. Podaci o lokaciji se uklanjaju."
 
@@ -100,6 +101,13 @@ def awaiting_message(images):
     )
 
 
+def missing_galleries_message(ids):
+    names = ", ".join(f"br. {pk}" for pk in ids)
+    if len(ids) == 1:
+        return f"Galerija {names} ne postoji; u tekst je stavite dugmetom „Galerija“."
+    return f"Galerije {names} ne postoje; u tekst ih stavite dugmetom „Galerija“."
+
+
 class UnlabelledHiddenInput(forms.HiddenInput):
     """A hidden input the admin's fieldset still labels: a label may not point at a hidden control."""
 
@@ -132,6 +140,7 @@ class ArticleAdminForm(forms.ModelForm):
             "body",
             "hero_image",
             "hero_caption",
+            "lead_gallery",
             "section",
             "tags",
             "status",
@@ -206,6 +215,12 @@ class ArticleAdminForm(forms.ModelForm):
         awaiting = list(Image.objects.awaiting_details().filter(pk__in=ids)) if ids else []
         if awaiting:
             raise forms.ValidationError(awaiting_message(awaiting), code="awaiting_details")
+        gallery_ids = [pk for pk in inline_gallery_ids(body) if pk <= MAX_ID]
+        known = Gallery.objects.filter(pk__in=gallery_ids).values_list("pk", flat=True) if gallery_ids else []
+        known = set(known)
+        missing = [pk for pk in dict.fromkeys(inline_gallery_ids(body)) if pk not in known]
+        if missing:
+            raise forms.ValidationError(missing_galleries_message(missing), code="missing_gallery")
         return body
 
     def clean_status(self):
@@ -330,3 +345,126 @@ def unknown_embed_message(address):
         f"Adresa „{shown}“ nije adresa videa ili objave koju možemo da ugradimo. Nalepite adresu objave ili "
         f"videa (https://…) sa jednog od servisa: {names}."
     )
+
+
+# A gallery's photos (GalleryAdmin's inline): chosen from the library, in the order the editor set.
+
+MAX_POSITION = 10_000
+
+GALLERY_PHOTO_ERRORS = {
+    "required": "Izaberite fotografiju iz biblioteke.",
+    "invalid_choice": "U biblioteci nema fotografije sa tim brojem; izaberite je iz biblioteke.",
+}
+POSITION_ERRORS = {
+    "invalid": "Redosled je ceo broj, npr. 3.",
+    "min_value": "Redosled ne može biti manji od %(limit_value)s.",
+    "max_value": "Redosled ne može biti veći od %(limit_value)s.",
+}
+DUPLICATE_PHOTO = "Fotografija „{}“ je već u ovoj galeriji; svaka fotografija sme u galeriju samo jednom."
+EMPTY_GALLERY = "Galerija mora imati bar jednu fotografiju."
+
+
+class GalleryPhotoField(forms.ModelChoiceField):
+    """A library photo by its id; one that cannot be an id is refused without a query."""
+
+    def to_python(self, value):
+        value = str(value).strip() if value is not None else ""
+        if value and not (value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class GalleryItemForm(forms.ModelForm):
+    image = GalleryPhotoField(
+        label="Fotografija",
+        queryset=Image.objects.all(),
+        widget=GalleryPhotoWidget,
+        error_messages=GALLERY_PHOTO_ERRORS,
+    )
+    position = forms.IntegerField(
+        label="Redosled",
+        required=False,
+        min_value=0,
+        max_value=MAX_POSITION,
+        error_messages=POSITION_ERRORS,
+        widget=forms.NumberInput(attrs={"class": "gallery-item__position", "min": 0}),
+        help_text="Manji broj ide ranije; prazno: na kraj.",
+    )
+
+    class Meta:
+        model = GalleryItem
+        fields = ["image", "caption", "position"]
+
+    def clean_image(self):
+        image = self.cleaned_data["image"]
+        if image is not None and image.awaiting_details:
+            raise forms.ValidationError(awaiting_message([image]), code="awaiting_details")
+        return image
+
+    def clean_position(self):
+        # Empty (a row added without the script): after the others; the formset numbers them all anew.
+        position = self.cleaned_data["position"]
+        return MAX_POSITION if position is None else position
+
+
+class GalleryItemFormSet(BaseInlineFormSet):
+    """The gallery's photos: at least one, each once, saved numbered 1, 2, 3... in the order shown.
+
+    The order is the rows' ``position`` (the page's script keeps it equal to the order on screen; without the
+    script it is typed), ties kept in the rows' order. Each row shows its photo from one query for all rows.
+    """
+
+    def kept_forms(self):
+        return [
+            form
+            for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if not (self.can_delete and self._should_delete_form(form))
+        ]
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.fields["image"].widget.photos = self.shown_photos()
+        return form
+
+    def shown_photos(self):
+        if not hasattr(self, "_shown_photos"):
+            ids = set()
+            if self.is_bound:
+                for i in range(min(self.total_form_count(), 1000)):
+                    value = str(self.data.get(f"{self.prefix}-{i}-image", "")).strip()
+                    if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID:
+                        ids.add(int(value))
+            items = self.get_queryset() if self.instance.pk else []
+            photos = {item.image_id: item.image for item in items}
+            missing = ids - photos.keys()
+            if missing:
+                photos.update(Image.objects.in_bulk(missing))
+            self._shown_photos = photos
+        return self._shown_photos
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        forms_kept = [form for form in self.kept_forms() if form.cleaned_data.get("image")]
+        seen = set()
+        for form in forms_kept:
+            image = form.cleaned_data["image"]
+            if image.pk in seen:
+                form.add_error("image", DUPLICATE_PHOTO.format(image))
+                raise forms.ValidationError(DUPLICATE_PHOTO.format(image), code="duplicate")
+            seen.add(image.pk)
+        if not forms_kept:
+            raise forms.ValidationError(EMPTY_GALLERY, code="empty")
+        ordered = sorted(enumerate(forms_kept), key=lambda pair: (pair[1].cleaned_data["position"], pair[0]))
+        for place, (_index, form) in enumerate(ordered, start=1):
+            form.instance.position = place
+
+    def save(self, commit=True):
+        saved = super().save(commit)
+        if commit:
+            # Rows the editor did not touch may still have moved: every kept row gets its place.
+            items = [form.instance for form in self.kept_forms() if form.instance.pk]
+            GalleryItem.objects.bulk_update(items, ["position"])
+        return saved

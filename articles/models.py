@@ -6,9 +6,10 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models
-from django.db.models import Count, ExpressionWrapper, OuterRef, Q, Subquery, Sum, Value, Window
+from django.db.models import Count, Exists, ExpressionWrapper, OuterRef, Q, Subquery, Sum, Value, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Concat, NullIf, RowNumber, Trim
+from django.db.models.lookups import Contains
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -162,13 +163,15 @@ class ImageQuerySet(models.QuerySet):
         return self.filter(awaiting_details=True)
 
     def with_usage_count(self):
-        """Each photo with ``usage_count``, how many articles show it (as the hero or between paragraphs).
+        """Each photo with ``usage_count``, how many articles show it: as the hero, between paragraphs, or in
+        a gallery they show (as their lead or in the body).
 
         A correlated subquery: one query for a page of photos, evaluated only for the rows it returns.
         """
         marker = Concat(Value('data-image-id="'), Cast(OuterRef("pk"), models.CharField()), Value('"'))
+        in_a_gallery = in_a_shown_gallery(GalleryItem.objects.filter(image_id=OuterRef(OuterRef("pk"))))
         using = (
-            Article.objects.filter(Q(hero_image_id=OuterRef("pk")) | Q(body__contains=marker))
+            Article.objects.filter(Q(hero_image_id=OuterRef("pk")) | Q(body__contains=marker) | in_a_gallery)
             .order_by()
             .annotate(count=models.Func(models.F("pk"), function="COUNT"))
             .values("count")
@@ -306,6 +309,14 @@ def _page_prefetches():
     )
 
 
+def in_a_shown_gallery(items):
+    """A condition for articles (the outer query) showing a gallery that holds any of ``items``, as their lead
+    or in the body: in the same query, not a list of galleries fetched first."""
+    marker = Concat(Value('data-gallery-id="'), Cast("gallery_id", models.CharField()), Value('"'))
+    shown = Q(gallery_id=OuterRef("lead_gallery_id")) | Contains(OuterRef("body"), marker)
+    return Exists(items.filter(shown))
+
+
 class ArticleQuerySet(models.QuerySet):
     def using_image(self, image_id):
         """Articles that show this photo: as the hero, between paragraphs, or in a gallery they show."""
@@ -317,8 +328,7 @@ class ArticleQuerySet(models.QuerySet):
         shown = Q(hero_image_id__in=image_ids)
         for image_id in image_ids:
             shown |= Q(body__contains=f'data-image-id="{image_id}"')
-        galleries = GalleryItem.objects.filter(image_id__in=image_ids).values_list("gallery_id", flat=True)
-        return self.filter(shown | self._showing_galleries(set(galleries)))
+        return self.filter(shown | in_a_shown_gallery(GalleryItem.objects.filter(image_id__in=image_ids)))
 
     def using_gallery(self, gallery_id):
         """Articles that show this gallery, as their lead or in the body."""

@@ -1,7 +1,7 @@
 """Writes the newsroom makes to what readers see, each ending in one explicit ``invalidate``.
 
 Publishing, editing, withdrawing, moving and deleting articles; sections, authors, tags, photos, the site's
-settings and the Cyrillic exceptions. The admin, the demo loader and anything else that writes these rows call
+settings, the Cyrillic exceptions and galleries. The admin, the demo loader and any other writer call
 these functions; no signal receiver tells the page cache behind their back (``config.delivery.invalidation``).
 Every one of these changes shows at once: they are corrections, withdrawals and edits of published text or of
 what every page shows (the navigation, bylines, photos, the footer).
@@ -10,13 +10,16 @@ what every page shows (the navigation, bylines, photos, the footer).
 saves an article and then its byline and tags in one transaction, as the admin does, is covered by one call.
 """
 
+import operator
+from functools import reduce
+
 import reversion
 from django.db import transaction
 from django.utils import timezone
 
 from config.delivery.invalidation import SITE, invalidate
 
-from .models import Article, published_condition
+from .models import Article, Gallery, published_condition
 
 
 def save_article(article, user=None):
@@ -120,3 +123,27 @@ def delete_shown(objects):
                 obj.delete()
         invalidate(SITE)
 
+
+def save_gallery(gallery, save_items, user=None):
+    """Saves a new or edited gallery and its photos (``save_items()`` writes them), all or nothing.
+
+    ``user`` is recorded as who made a new gallery. The pages are told only if an article shows the gallery
+    (as its lead or in the body): a gallery no article shows yet is on no page.
+    """
+    with transaction.atomic():
+        if gallery._state.adding:
+            gallery.created_by = user
+        gallery.save()
+        save_items()
+        if Article.objects.using_gallery(gallery.pk).exists():
+            invalidate(SITE)
+
+
+def delete_galleries(galleries):
+    """Deletes galleries (a query set or a list); articles showing one lose it (their pages are told)."""
+    with transaction.atomic():
+        ids = [gallery.pk for gallery in galleries]
+        shown = ids and reduce(operator.or_, (Article.objects.using_gallery(pk) for pk in ids)).exists()
+        Gallery.objects.filter(pk__in=ids).delete()
+        if shown:
+            invalidate(SITE)

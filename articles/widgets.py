@@ -121,3 +121,35 @@ class FocalPointWidget(FocalNumberInput):
     def render(self, name, value, attrs=None, renderer=None):
         # The project's templates, not the form renderer's (which sees only the apps' and Django's own).
         return mark_safe(render_to_string(self.template_name, self.get_context(name, value, attrs)))
+
+
+class GalleryPhotoWidget(forms.TextInput):
+    """A gallery row's photo: thumbnail, library caption, credit and restriction, and the library's picker.
+
+    Like ``LeadPhotoWidget``, the value is the photo's id in a plain input (typed without JavaScript). The
+    formset sets ``photos`` (id to photo) for all its rows from one query; the widget makes none.
+    """
+
+    template_name = "admin/articles/widgets/gallery_photo.html"
+    photos = {}
+
+    class Media:
+        css = {"all": ["admin/css/library_photo.css", "admin/css/gallery.css"]}
+        js = ["admin/js/photo_picker.js", "admin/js/gallery_order.js"]
+
+    def __init__(self, attrs=None):
+        super().__init__({"class": "gallery-photo__id", "inputmode": "numeric", "size": 8, **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        chosen = _photo_id(value)
+        photo = self.photos.get(chosen) if chosen else None
+        context["widget"].update(
+            photo=photo_json(photo) if photo else None,
+            missing_id=chosen if chosen and photo is None else None,
+            picker_url=reverse("admin:articles_image_picker"),
+        )
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return mark_safe(render_to_string(self.template_name, self.get_context(name, value, attrs)))

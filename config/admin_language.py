@@ -101,6 +101,18 @@ NOUNS = {
         "autore članka",
         MASCULINE_ANIMATE,
     ),
+    "articles.gallery": noun(
+        "galerija", "galeriju", "galerije", "galerije", "galerija", "galerije", FEMININE
+    ),
+    "articles.galleryitem": noun(
+        "fotografija u galeriji",
+        "fotografiju u galeriji",
+        "fotografije u galeriji",
+        "fotografije u galeriji",
+        "fotografija u galeriji",
+        "fotografije u galeriji",
+        FEMININE,
+    ),
     "articles.sitesettings": unchanging("podešavanja sajta"),
     "articles.transliterationexception": noun(
         "izuzetak od preslovljavanja",

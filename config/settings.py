@@ -305,6 +305,10 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
         "extensions": {"LibraryPhoto": html_tags(["figure"], {"figure": ["data-image-id"]})},
     },
     {
+        "js": [static_lazy("admin/js/library_gallery.js")],
+        "extensions": {"LibraryGallery": html_tags(["figure"], {"figure": ["data-gallery-id"]})},
+    },
+    {
         "js": [static_lazy("admin/js/foreign_language.js")],
         "extensions": {"ForeignLanguage": html_tags(["span"], {"span": ["lang"]})},
     },

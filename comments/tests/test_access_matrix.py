@@ -32,6 +32,7 @@ from articles.models import Article, ArticleAutosave, Image, SiteSettings, Tag, 
 from articles.tests.factories import (
     ArticleFactory,
     AuthorFactory,
+    GalleryFactory,
     ImageFactory,
     SectionFactory,
     TagFactory,
@@ -102,6 +103,10 @@ class World:
         return Image.objects.create(
             file=ContentFile(jpeg_bytes(120, 80), name="nova.jpg"), alt_text="", awaiting_details=True
         )
+
+    @cached_property
+    def gallery(self):
+        return GalleryFactory(images=[self.image])
 
     @cached_property
     def article(self):
@@ -248,6 +253,7 @@ MODEL_ACCESS = {
     "articles.author": Access(EDITORS, EDITORS, EDITORS, "author"),
     "articles.tag": Access(EDITORS, EDITORS, EDITORS, "tag"),
     "articles.transliterationexception": Access(EDITORS, EDITORS, EDITORS, "transliteration_exception"),
+    "articles.gallery": Access(EDITORS, EDITORS, EDITORS, "gallery"),
     # Singletons: nobody adds a second one or deletes the one there is.
     "articles.sitesettings": Access(ADMINS, NOBODY, NOBODY, "site_settings"),
     "comments.commentsettings": Access(ADMINS, NOBODY, NOBODY, "comment_settings"),
@@ -428,6 +434,12 @@ ADMIN_CASES = [
         lambda w: reverse("admin:articles_image_picker"),
         admin_page(EDITORS),
         query={"q": "reka"},
+    ),
+    Case(
+        "gallery chooser of the body editor",
+        lambda w: reverse("admin:articles_gallery_picker"),
+        admin_page(EDITORS),
+        query={"q": "poplave"},
     ),
     Case(
         "photo library bulk upload",
