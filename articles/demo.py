@@ -180,7 +180,7 @@ def _load_article(spec, sections, authors, tags, images, galleries, now, editor,
     updated = spec.get("updated_hours_ago")
     status = spec.get("status", Article.Status.PUBLISHED)
     hours_ago = spec["hours_ago"]
-    article = Article.objects.create(
+    article = Article(
         section=section,
         kicker=spec["kicker"],
         title=spec["title"],
@@ -204,6 +204,8 @@ def _load_article(spec, sections, authors, tags, images, galleries, now, editor,
         created_by=editor,
         published_by=editor if status == Article.Status.PUBLISHED else None,
     )
+    article.fill_hero_from_lead_gallery()  # as the article form's save does
+    article.save()
     ArticleAuthor.objects.bulk_create(
         ArticleAuthor(article=article, author=authors[slug], position=position)
         for position, slug in enumerate(spec["authors"])

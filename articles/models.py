@@ -551,7 +551,8 @@ class Article(models.Model):
         null=True,
         blank=True,
         related_name="lead_of",
-        help_text="Galerija fotografija umesto glavne fotografije, na vrhu članka.",
+        help_text="Galerija fotografija umesto glavne fotografije, na vrhu članka. Kartice i pregledi "
+        "linkova i dalje pokazuju glavnu fotografiju; ako je nema, postaje to prva fotografija galerije.",
     )
     status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
@@ -689,6 +690,13 @@ class Article(models.Model):
     def reading_minutes(self):
         """Minutes the body takes to read ("4 min čitanja" in the header), at least 1."""
         return reading_minutes(self.body)
+
+    def fill_hero_from_lead_gallery(self):
+        """A photo story without a hero photo takes its gallery's first: cards, link previews and feeds show
+        the hero photo (the page shows the gallery in its place)."""
+        if self.lead_gallery_id and not self.hero_image_id:
+            first = GalleryItem.objects.filter(gallery_id=self.lead_gallery_id).order_by("position", "pk")
+            self.hero_image_id = first.values_list("image_id", flat=True).first()
 
     @property
     def hero_caption_text(self):

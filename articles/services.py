@@ -35,6 +35,7 @@ def save_article(article, user=None):
             status_before = Article.objects.filter(pk=article.pk).values_list("status", flat=True).first()
         if article.status == Article.Status.PUBLISHED and status_before != Article.Status.PUBLISHED:
             article.published_by = user
+        article.fill_hero_from_lead_gallery()
         article.save()
         invalidate(SITE)
 

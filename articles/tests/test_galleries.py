@@ -60,3 +60,27 @@ def test_a_photo_in_a_gallery_cannot_be_deleted_from_the_library():
     GalleryFactory(images=[photo])
     with pytest.raises(ProtectedError):
         photo.delete()
+
+
+def test_a_photo_story_saved_without_a_hero_photo_takes_its_gallerys_first_for_cards(client):
+    from articles.services import save_article
+
+    first, second = ImageFactory(alt_text="Ribari na Šodrošu u svitanje"), ImageFactory()
+    gallery = GalleryFactory(images=[first, second])
+    story = ArticleFactory.build(section=ArticleFactory().section, lead_gallery=gallery, hero_image=None)
+    save_article(story)
+    story.refresh_from_db()
+    assert story.hero_image_id == first.pk
+
+    # The section's listing shows it on the card (the page itself shows the gallery).
+    assert "Ribari na Šodrošu u svitanje" in client.get(story.section.get_absolute_url()).content.decode()
+
+
+def test_an_editors_own_hero_photo_is_kept_beside_a_lead_gallery():
+    from articles.services import save_article
+
+    hero, in_gallery = ImageFactory(), ImageFactory()
+    story = ArticleFactory(lead_gallery=GalleryFactory(images=[in_gallery]), hero_image=hero)
+    save_article(story)
+    story.refresh_from_db()
+    assert story.hero_image_id == hero.pk
