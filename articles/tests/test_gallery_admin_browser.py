@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article, Gallery
 from articles.tests.browser import EDITOR_PASSWORD, newsroom_editor, save, sign_in
-from articles.tests.factories import ArticleFactory, ImageFactory, SectionFactory
+from articles.tests.factories import ArticleFactory, GalleryFactory, ImageFactory, SectionFactory
 from config.tests.test_csp_browser import complaints  # noqa: F401 (CSP reports and uncaught errors)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,10 +38,10 @@ def drag_above(page, row, target):
     page.mouse.up()
 
 
-def captions(page):
-    return [
-        rows(page).nth(i).locator(".gallery-photo__caption").inner_text() for i in range(rows(page).count())
-    ]
+def captions(page, count=None):
+    """The captions of the first ``count`` rows (all rows by default), in the order shown."""
+    count = rows(page).count() if count is None else count
+    return [rows(page).nth(i).locator(".gallery-photo__caption").inner_text() for i in range(count)]
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS.values(), ids=VIEWPORTS.keys())
@@ -108,3 +108,40 @@ def test_editor_builds_orders_and_attaches_a_gallery(live_server, page, django_u
     article.refresh_from_db()
     assert article.lead_gallery == gallery
     assert f'<figure data-gallery-id="{gallery.pk}"></figure>' in article.body
+
+
+def test_removing_an_added_row_keeps_the_saved_photos_and_the_order_shown(
+    live_server, page, django_user_model, request
+):
+    """Django's inline script renumbers rows in page order when an added row is removed; a saved photo moved
+    below added rows must not be taken for a new one, and the order shown is the order saved."""
+    request.getfixturevalue("complaints")
+    page.set_viewport_size(VIEWPORTS["desktop"])
+    bridge = ImageFactory(caption="Most pod vodom", credit="Ana Ilić")
+    boat = ImageFactory(caption="Spasioci u čamcu", credit="Tanjug")
+    school = ImageFactory(caption="Škola kao sklonište", credit="Marko Marić")
+    gallery = GalleryFactory(title="Poplave", images=[bridge, boat])
+    newsroom_editor(django_user_model, "urednica")
+    sign_in(
+        page, live_server.url, "urednica", EDITOR_PASSWORD, f"/admin/articles/gallery/{gallery.pk}/change/"
+    )
+
+    expect(rows(page)).to_have_count(3)  # the two saved photos and one empty row
+    add = page.locator("#items-group .add-row a")
+    add.click()
+    add.click()
+    expect(rows(page)).to_have_count(5)
+    choose_photo(page, rows(page).nth(3), "škola", "Škola kao sklonište · Foto: Marko Marić")
+    for place in (3, 2, 1):  # the school to the top, above both saved photos
+        rows(page).nth(place).get_by_role("button", name="Gore").click()
+    assert captions(page, 3) == ["Škola kao sklonište", "Most pod vodom", "Spasioci u čamcu"]
+
+    rows(page).nth(4).locator(".inline-deletelink").click()  # the last added row, still empty
+    expect(rows(page)).to_have_count(4)
+    assert captions(page, 3) == ["Škola kao sklonište", "Most pod vodom", "Spasioci u čamcu"]
+    expect(rows(page).nth(0).locator(".gallery-order__place")).to_have_text("Mesto 1 od 4")
+
+    page.get_by_role("button", name="Sačuvaj", exact=True).click()
+    expect(page.locator("ul.messagelist")).to_be_visible()
+    items = list(gallery.items.order_by("position"))
+    assert [item.image for item in items] == [school, bridge, boat]

@@ -211,6 +211,26 @@
             });
         }
 
+        // Django's inline script numbers the rows by their order in the page when an added row is removed: a
+        // saved row moved below an added one would take that number and be saved as a new photo. So for the
+        // removal the rows stand in the order of their numbers, and afterwards in the order the editor gave them.
+        const template = group.querySelector(".inline-related.empty-form");
+        let orderBeforeRemoval = null;
+
+        function formNumber(row) {
+            return parseInt(row.id.slice(PREFIX.length + 1), 10);
+        }
+
+        group.addEventListener("click", function (event) {
+            if (!template || !event.target.closest(".inline-deletelink")) {
+                return;
+            }
+            orderBeforeRemoval = rows();
+            orderBeforeRemoval.slice()
+                .sort(function (a, b) { return formNumber(a) - formNumber(b); })
+                .forEach(function (row) { template.before(row); });
+        }, true);
+
         rows().forEach(controls);
         renumber();
         document.addEventListener("formset:added", function (event) {
@@ -221,7 +241,16 @@
         });
         document.addEventListener("formset:removed", function (event) {
             if (event.detail && event.detail.formsetName === PREFIX) {
-                renumber();
+                // Django renumbers the rows after telling us, in the same handler: put them back once it is done.
+                const shown = orderBeforeRemoval;
+                orderBeforeRemoval = null;
+                queueMicrotask(function () {
+                    if (shown) {
+                        shown.filter(function (row) { return row.isConnected; })
+                            .forEach(function (row) { template.before(row); });
+                    }
+                    renumber();
+                });
             }
         });
     }
