@@ -616,7 +616,7 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
     def has_publish_permission(self, request):
         return request.user.has_perm("articles.publish_article")
 
-    @admin.display(description="")
+    @admin.display(description="fotografija")
     def thumbnail(self, article):
         return image_thumbnail(article.hero_image) if article.hero_image else ""
 
@@ -746,11 +746,11 @@ class GalleryAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         services.delete_galleries(list(queryset))
 
-    @admin.display(description="")
+    @admin.display(description="prva fotografija")
     def thumbnail(self, gallery):
         return image_thumbnail(gallery.first_image) if getattr(gallery, "first_image", None) else ""
 
-    @admin.display(description="fotografija", ordering="photo_count")
+    @admin.display(description="broj fotografija", ordering="photo_count")
     def photo_count(self, gallery):
         return gallery.photo_count
 
