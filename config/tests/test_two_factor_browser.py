@@ -51,7 +51,8 @@ def test_staff_member_sets_up_the_app_and_then_signs_in_with_its_code(
 
     qr = page.get_by_role("img", name="QR kod za aplikaciju za prijavu")
     expect(qr).to_be_visible()
-    assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
+    # decode() waits for the image to arrive (a busy run was still loading it) and fails if it is broken.
+    assert qr.evaluate("img => img.decode().then(() => img.naturalWidth > 0, () => false)")
     secret = page.locator("#content-main code").inner_text()
     screenshot("setup")
     page.get_by_label("Kod za potvrdu").fill(app_code(secret))
