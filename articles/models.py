@@ -344,6 +344,11 @@ class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         return self.filter(published_condition(now))
 
+    def live_now(self, now=None):
+        """Live blogs still running ("UŽIVO"): marked live, with no end or an end still to come."""
+        now = now or timezone.now()
+        return self.filter(Q(live_until__isnull=True) | Q(live_until__gt=now), is_live_blog=True)
+
     def scheduled(self):
         """Marked published with a publication time still to come: they go live with no save."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
@@ -602,6 +607,23 @@ class Article(models.Model):
         editable=False,
         related_name="+",
     )
+    is_live_blog = models.BooleanField(
+        "praćenje uživo",
+        default=False,
+        help_text="Članak se vodi kao praćenje uživo: urednici dodaju kratke unose, najnoviji na vrhu, "
+        "a članak nosi oznaku „UŽIVO“ dok se praćenje ne završi.",
+    )
+    live_until = models.DateTimeField(
+        "kraj praćenja uživo",
+        null=True,
+        blank=True,
+        help_text="Od ovog trenutka oznaka „UŽIVO“ nestaje sama. Prazno: dok urednik ne završi praćenje.",
+    )
+    live_summary = models.TextField(
+        "sažetak praćenja",
+        blank=True,
+        help_text="Kratak sažetak najvažnijeg, prikvačen iznad unosa. Može ostati prazan.",
+    )
     withdrawn_at = models.DateTimeField("vreme povlačenja", null=True, blank=True, editable=False)
     withdrawal_note = models.TextField(
         "interna napomena o povlačenju",
@@ -670,6 +692,11 @@ class Article(models.Model):
         )
 
     @property
+    def is_live_now(self):
+        """Marked "UŽIVO": a live blog whose coverage has not ended."""
+        return self.is_live_blog and (self.live_until is None or self.live_until > timezone.now())
+
+    @property
     def was_withdrawn_while_live(self):
         """Withdrawn after readers could see it: its address says so (410); others answer as missing."""
         return self.status == self.Status.WITHDRAWN and self.withdrawn_at is not None
@@ -735,6 +762,199 @@ class Article(models.Model):
             for image in restricted
             if Article.objects.using_image(image.pk).exclude(pk=self.pk).exists()
         ]
+
+
+class LiveEntry(models.Model):
+    """One short timestamped entry of a live blog: text, and optionally a library photo or an embed."""
+
+    article = models.ForeignKey(
+        Article, verbose_name="članak", on_delete=models.CASCADE, related_name="live_entries"
+    )
+    posted_at = models.DateTimeField("vreme", default=timezone.now, db_index=True)
+    text = models.TextField("tekst", help_text="Kratko: nekoliko rečenica. Prazan red deli pasuse.")
+    image = models.ForeignKey(
+        Image,
+        verbose_name="fotografija",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="live_entries",
+    )
+    embed_url = models.URLField(
+        "video ili objava",
+        max_length=500,
+        blank=True,
+        help_text="Adresa videa ili objave (YouTube, Vimeo, X, Instagram, Facebook, TikTok).",
+    )
+    embed_title = models.CharField("naslov videa ili objave", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="uneo",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    modified_at = models.DateTimeField("izmenjeno", auto_now=True)
+
+    class Meta:
+        verbose_name = "unos uživo"
+        verbose_name_plural = "unosi uživo"
+        ordering = ["-posted_at", "-pk"]
+        indexes = [models.Index(fields=["article", "-posted_at"], name="live_entry_newest")]
+
+    def __str__(self):
+        return Truncator(self.text).chars(60)
+
+
+class ArticleNote(models.Model):
+    """A correction ("Ispravka") or a reply under the right of reply ("Odgovor") shown at an article's end."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Ispravka"
+        REPLY = "reply", "Odgovor"
+
+    article = models.ForeignKey(
+        Article, verbose_name="članak", on_delete=models.CASCADE, related_name="notes"
+    )
+    kind = models.CharField("vrsta", max_length=20, choices=Kind.choices)
+    published_at = models.DateTimeField("datum", default=timezone.now)
+    replied_by = models.CharField(
+        "od koga",
+        max_length=200,
+        blank=True,
+        help_text="Za odgovor: ko odgovara (ime, funkcija, organizacija).",
+    )
+    text = models.TextField("tekst", help_text="Prazan red deli pasuse.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="uneo",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "ispravka ili odgovor"
+        verbose_name_plural = "ispravke i odgovori"
+        ordering = ["published_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="reply") | ~Q(replied_by=""), name="article_note_reply_names_who"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {Truncator(self.text).chars(60)}"
+
+    def clean(self):
+        if self.kind == self.Kind.REPLY and not self.replied_by.strip():
+            raise ValidationError({"replied_by": "Upišite ko odgovara."})
+
+
+class BreakingNewsQuerySet(models.QuerySet):
+    def shown(self, now=None):
+        """The strip readers see now: switched on, started and not expired; the newest first."""
+        now = now or timezone.now()
+        shown = self.filter(is_active=True, starts_at__lte=now, expires_at__gt=now)
+        return shown.order_by("-starts_at", "-pk")
+
+
+class BreakingNews(models.Model):
+    """The site-wide "Najnovije" strip: a text and a link, shown from its start until it expires."""
+
+    text = models.CharField("tekst", max_length=200)
+    url = models.CharField(
+        "link",
+        max_length=500,
+        help_text="Adresa na našem sajtu (npr. /vesti/123-naslov/) ili potpuna https adresa.",
+    )
+    is_active = models.BooleanField("uključeno", default=True)
+    starts_at = models.DateTimeField("prikazuje se od", default=timezone.now)
+    expires_at = models.DateTimeField("ističe", help_text="Od ovog trenutka traka nestaje sama.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="uneo",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    modified_at = models.DateTimeField("izmenjeno", auto_now=True)
+
+    objects = BreakingNewsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "najnovija vest (traka)"
+        verbose_name_plural = "najnovije vesti (traka)"
+        ordering = ["-starts_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("starts_at")), name="breaking_news_expires_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def clean(self):
+        if self.starts_at and self.expires_at and self.expires_at <= self.starts_at:
+            raise ValidationError({"expires_at": "Traka mora da istekne posle početka prikazivanja."})
+
+
+class Impresum(SingletonModel):
+    """The items Serbian media law requires of a medium, each in its own field."""
+
+    publisher = models.CharField("izdavač", max_length=200, default="")
+    address = models.CharField("adresa izdavača", max_length=300, default="")
+    editor_in_chief = models.CharField("glavni i odgovorni urednik", max_length=200, default="")
+    registration_number = models.CharField(
+        "broj u Registru medija",
+        max_length=100,
+        default="",
+        help_text="Registarski broj iz Registra medija Agencije za privredne registre.",
+    )
+    contact_email = models.EmailField("e-pošta za kontakt", blank=True)
+    contact_phone = models.CharField("telefon", max_length=50, blank=True)
+    other_staff = models.TextField(
+        "redakcija",
+        blank=True,
+        help_text="Ostali urednici i saradnici, po jedan red: „funkcija: ime“.",
+    )
+    modified_at = models.DateTimeField("izmenjeno", auto_now=True)
+
+    class Meta:
+        verbose_name = "impresum"
+
+    def __str__(self):
+        return "Impresum"
+
+
+class InfoPage(models.Model):
+    """A page every daily must have, edited by administrators: contact, terms, privacy, accessibility."""
+
+    class Key(models.TextChoices):
+        CONTACT = "kontakt", "Kontakt"
+        TERMS = "uslovi-koriscenja", "Uslovi korišćenja"
+        PRIVACY = "privatnost", "Politika privatnosti"
+        ACCESSIBILITY = "pristupacnost", "Izjava o pristupačnosti"
+
+    key = models.CharField("stranica", max_length=40, choices=Key.choices, unique=True)
+    title = models.CharField("naslov", max_length=200)
+    body = SanitizedHTMLField("tekst")
+    modified_at = models.DateTimeField("izmenjeno", auto_now=True)
+
+    class Meta:
+        verbose_name = "stranica sajta"
+        verbose_name_plural = "stranice sajta"
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.title
 
 
 class Gallery(models.Model):
