@@ -19,16 +19,21 @@
     let busy = false;
     let lastPoll = Date.now();  // the page itself was the latest answer
 
+    // Written here, not by the page: on a Cyrillic page (lang sr-Cyrl) in Cyrillic, as the page is.
+    const WORDS = document.documentElement.lang === "sr-Cyrl"
+        ? ["нови унос", "нова уноса", "нових уноса"]
+        : ["novi unos", "nova unosa", "novih unosa"];
+
     function entriesWord(count) {
         const lastTwo = count % 100;
         const last = count % 10;
         if (last === 1 && lastTwo !== 11) {
-            return count + " novi unos";
+            return count + " " + WORDS[0];
         }
         if (last >= 2 && last <= 4 && (lastTwo < 12 || lastTwo > 14)) {
-            return count + " nova unosa";
+            return count + " " + WORDS[1];
         }
-        return count + " novih unosa";
+        return count + " " + WORDS[2];
     }
 
     function insert(part) {
