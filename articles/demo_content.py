@@ -1115,7 +1115,9 @@ LIVE_BLOGS = [
             "do Štranda i kroz Liman do cilja na Trgu. Deo ulica u centru zatvoren je za saobraćaj do 23 "
             "časa.</p>"
         ),
-        "hero": "kej-u-svitanje",
+        "hero": "most-u-noci",
+        # The desk follows the race, not a discussion: the demo comments go to other articles.
+        "comments_enabled": False,
         "authors": ["nenad-zikic"],
         "tags": ["novi-sad"],
         "hours_ago": 1,
