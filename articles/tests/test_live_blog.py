@@ -308,3 +308,16 @@ def test_live_blog_json_ld_is_a_live_blog_posting(live_blog):
 def test_normal_article_json_ld_stays_a_news_article(live_blog):
     article = ArticleFactory(section=live_blog.section)
     assert json_ld(page(article.get_absolute_url()))[0]["@type"] == "NewsArticle"
+
+
+def test_a_preview_of_an_unpublished_live_blog_does_not_poll(client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    draft = ArticleFactory(is_live_blog=True, status=Article.Status.DRAFT, published_at=None)
+    add_entry(draft, "Probni unos pre objave.")
+    editor = django_user_model.objects.create_user("urednica", password="x", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Urednici"))
+    client.force_login(editor)
+    html = page(draft.get_absolute_url(), client)
+    assert "Probni unos pre objave." in html and "data-live-url" not in html
+    assert Client().get(f"/uzivo/{draft.pk}/").status_code == 404
