@@ -321,3 +321,12 @@ def test_a_preview_of_an_unpublished_live_blog_does_not_poll(client, django_user
     html = page(draft.get_absolute_url(), client)
     assert "Probni unos pre objave." in html and "data-live-url" not in html
     assert Client().get(f"/uzivo/{draft.pk}/").status_code == 404
+
+
+def test_feeds_prefix_a_running_live_blog_with_uzivo(live_blog):
+    for url in ("/rss/", "/atom/"):
+        assert "UŽIVO: Izborna noć: rezultati uživo" in page(url)
+    live.end_coverage(live_blog)
+    for url in ("/rss/", "/atom/"):
+        feed = page(url)
+        assert "Izborna noć: rezultati uživo" in feed and "UŽIVO:" not in feed
