@@ -179,6 +179,8 @@ def pages_to_audit():
     gallery = Article.objects.published().filter(lead_gallery__isnull=False).order_by("-pk").first()
     # An article with a video or a post in its body: the reader's placeholder (articles/embeds.py).
     embed_article = Article.objects.published().filter(body__contains="data-embed=").order_by("pk").first()
+    # The demo's live blog: "UŽIVO", the pinned summary and its entries (articles/live.py).
+    live_blog = Article.objects.published().filter(is_live_blog=True).order_by("pk").first()
     return {
         "front": "/",
         "section": section.get_absolute_url(),
@@ -188,6 +190,9 @@ def pages_to_audit():
         "gallery": gallery.get_absolute_url(),
         "gallery-cyrillic": "/cir" + gallery.get_absolute_url(),
         "embed-article": embed_article.get_absolute_url(),
+        "live-blog": live_blog.get_absolute_url(),
+        "live-blog-cyrillic": "/cir" + live_blog.get_absolute_url(),
+        "live-entries-form": reverse("admin:articles_article_live", args=[live_blog.pk]),
         "desk": reverse("admin:comments_desk"),
         "article-form": reverse("admin:articles_article_change", args=[article.pk]),
         "new-article-form": reverse("admin:articles_article_add"),

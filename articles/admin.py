@@ -33,6 +33,7 @@ from .forms import (
     WithdrawalForm,
 )
 from .history import BLOCK_END, VersionHistoryAdmin, byline_in, state_before_restore, tags_in
+from .live_admin import LiveBlogAdminMixin
 from .models import (
     Article,
     ArticleAuthor,
@@ -84,6 +85,7 @@ LEAD_PHOTO_ERRORS = {
 SPLIT_TIME_NAMES = {
     "published_at": ("Datum objave", "Vreme objave"),
     "updated_at": ("Datum ažuriranja", "Vreme ažuriranja"),
+    "live_until": ("Datum kraja praćenja", "Vreme kraja praćenja"),
 }
 
 
@@ -406,7 +408,7 @@ class ArticleAuthorInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryAdmin):
+class ArticleAdmin(LiveBlogAdminMixin, WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryAdmin):
     form = ArticleAdminForm
     action_form = ArticleActionForm
     actions = ["publish_now", "withdraw", "move_to_section"]
@@ -441,6 +443,7 @@ class ArticleAdmin(WritesThroughServices, SerbianSlugAdminMixin, VersionHistoryA
         ("Galerija na vrhu", {"fields": ["lead_gallery"]}),
         ("Glavna vest i ažuriranje", {"fields": ["is_lead", "updated_at"]}),
         ("Komentari", {"fields": ["comments_enabled"]}),
+        ("Praćenje uživo", {"fields": ["is_live_blog", "live_until", "live_summary"]}),
         ("SEO", {"fields": ["seo_description"], "classes": ["collapse"]}),
     ]
 

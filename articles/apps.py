@@ -9,6 +9,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from config.delivery.page_cache import watch_schedule
 
+        from .live import next_live_end
         from .search import reindex_saved_article
         from .transliteration import forget_exceptions
 
@@ -24,6 +25,8 @@ class ArticlesConfig(AppConfig):
             )
         # Cached pages are told of changes by the services that make them (articles/services.py), not here.
         watch_schedule(next_scheduled_publication)
+        # A live blog's end set in the future: its page and cards drop "UŽIVO" then, with no write.
+        watch_schedule(next_live_end)
 
 
 def next_scheduled_publication():

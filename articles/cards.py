@@ -75,8 +75,10 @@ def article_card(
     kicker = article.kicker
     kicker_html = f' · <span class="article-card__kicker">{esc(kicker)}</span>' if kicker else ""
     level = esc(heading_level or "3")
+    live = '<span class="article-card__live">UŽIVO</span> ' if article.is_live_now else ""
     parts.append(
-        '<div class="article-card__body">\n<p class="article-card__meta"><a class="article-card__section"'
+        f'<div class="article-card__body">\n<p class="article-card__meta">{live}'
+        '<a class="article-card__section"'
         f' href="{esc(section.get_absolute_url())}">{esc(section.name)}</a>{kicker_html}</p>\n'
         f'<h{level} class="article-card__title"><a href="{url}">{esc(article.title)}</a></h{level}>\n'
     )

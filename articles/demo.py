@@ -24,6 +24,7 @@ from .models import (
     GalleryItem,
     HourlyReadCount,
     Image,
+    LiveEntry,
     Section,
     SiteSettings,
     Tag,
@@ -65,6 +66,10 @@ def load_demo(*, with_users=False, photo_size=(1600, 1000), make_renditions=True
         editor = users.get("urednik")  # who wrote and published the demo articles, when the logins exist
         for spec in demo_content.ARTICLES:
             _load_article(spec, sections, authors, tags, images, galleries, now, editor, summary, "articles")
+        for spec in demo_content.LIVE_BLOGS:
+            _load_article(
+                spec, sections, authors, tags, images, galleries, now, editor, summary, "live blogs"
+            )
         for spec in demo_content.DESK_ARTICLES:
             _load_article(
                 spec, sections, authors, tags, images, galleries, now, editor, summary, "desk articles"
@@ -201,6 +206,8 @@ def _load_article(spec, sections, authors, tags, images, galleries, now, editor,
         is_lead=spec.get("is_lead", False),
         comments_enabled=spec.get("comments_enabled", True),
         seo_description=spec.get("seo_description", ""),
+        is_live_blog=bool(spec.get("live_entries")),
+        live_summary=spec.get("live_summary", ""),
         created_by=editor,
         published_by=editor if status == Article.Status.PUBLISHED else None,
     )
@@ -213,7 +220,24 @@ def _load_article(spec, sections, authors, tags, images, galleries, now, editor,
     article.tags.set([tags[slug] for slug in spec.get("tags", [])])
     if hours_ago is not None and hours_ago > 0:
         _load_readings(article, hours_ago, now)
+    _load_live_entries(article, spec.get("live_entries", []), images, now, editor)
     summary.count(kind, True)
+
+
+def _load_live_entries(article, specs, images, now, editor):
+    """A live blog's entries, each some minutes before now (the newest last in the spec)."""
+    LiveEntry.objects.bulk_create(
+        LiveEntry(
+            article=article,
+            posted_at=now - timedelta(minutes=spec["minutes_ago"]),
+            text=spec["text"],
+            image=images[spec["image"]] if spec.get("image") else None,
+            embed_url=spec.get("embed_url", ""),
+            embed_title=spec.get("embed_title", ""),
+            created_by=editor,
+        )
+        for spec in specs
+    )
 
 
 def _load_readings(article, hours_ago, now):

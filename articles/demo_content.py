@@ -1098,3 +1098,70 @@ DESK_ARTICLES = [
         "hours_ago": None,
     },
 ]
+
+# A live blog ("Praćenje uživo"): short entries, the newest last here, each ``minutes_ago`` before loading.
+LIVE_BLOGS = [
+    {
+        "section": "sport",
+        "kicker": "Praćenje uživo",
+        "title": "Noćni polumaraton kroz Novi Sad: trka iz minuta u minut",
+        "slug": "nocni-polumaraton-kroz-novi-sad-trka-iz-minuta-u-minut",
+        "lead": (
+            "Više od četiri hiljade trkača startovalo je sa Trga slobode. Pratimo trku, saobraćaj i "
+            "atmosferu na stazi dok poslednji takmičari ne prođu kroz cilj."
+        ),
+        "body": (
+            "<p>Staza polumaratona vodi od Trga slobode preko Mosta slobode do Petrovaradina i nazad, kejom "
+            "do Štranda i kroz Liman do cilja na Trgu. Deo ulica u centru zatvoren je za saobraćaj do 23 "
+            "časa.</p>"
+        ),
+        "hero": "most-u-noci",
+        # The desk follows the race, not a discussion: the demo comments go to other articles.
+        "comments_enabled": False,
+        "authors": ["nenad-zikic"],
+        "tags": ["novi-sad"],
+        "hours_ago": 1,
+        "live_summary": (
+            "Trka je počela u 20 časova, deset minuta kasnije nego što je najavljeno.\n\n"
+            "Ulice oko Trga slobode i Bulevar oslobođenja zatvoreni su za saobraćaj do 23 časa."
+        ),
+        "live_entries": [
+            {
+                "minutes_ago": 58,
+                "text": (
+                    "Start je pomeren za deset minuta zbog gužve na ulazu u startni koridor. Organizatori "
+                    "mole trkače da se rasporede prema očekivanom vremenu."
+                ),
+            },
+            {
+                "minutes_ago": 50,
+                "text": "Trka je počela! Prva grupa od oko 300 trkača već je na Bulevaru Mihajla Pupina.",
+                "image": "petrovaradinska-tvrdjava",
+            },
+            {
+                "minutes_ago": 37,
+                "text": (
+                    "Vodeća grupa prešla je Most slobode. Na okrepnoj stanici kod Petrovaradina volonteri "
+                    "dele vodu i banane.\n\nNavijači su se okupili duž keja."
+                ),
+            },
+            {
+                "minutes_ago": 24,
+                "text": "Snimak starta sa tribine na Trgu slobode objavili su organizatori.",
+                "embed_url": "https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+                "embed_title": "Start noćnog polumaratona sa Trga slobode",
+            },
+            {
+                "minutes_ago": 11,
+                "text": (
+                    "Na dvanaestom kilometru vodi trojka trkača iz Kenije i Etiopije, dok je najbolji domaći "
+                    "takmičar minut iza njih."
+                ),
+            },
+            {
+                "minutes_ago": 3,
+                "text": "Pobednik je prošao kroz cilj za 1:03:41, novi rekord staze. Trka se nastavlja.",
+            },
+        ],
+    },
+]

@@ -41,6 +41,11 @@ def feed_text(text):
     return xml_text(in_reader_script(text))
 
 
+def live_title(article):
+    """A running live blog's title says so; its end bumps every page, feeds included (articles/live.py)."""
+    return f"UŽIVO: {article.title}" if article.is_live_now else article.title
+
+
 @dataclass(frozen=True)
 class Channel:
     """What one request's feed is about: the whole site, or one of its sections."""
@@ -106,7 +111,7 @@ class LatestRssFeed(Feed):
 
     def item_title(self, article):
         # RSS readers take titles as HTML (Django's default escapes them too, see its ticket #6533).
-        return escape(feed_text(article.title))
+        return escape(feed_text(live_title(article)))
 
     def item_description(self, article):
         return escape(feed_text(article.lead)) + embed_links(article)
@@ -146,7 +151,7 @@ class AtomFormat:
 
     def item_title(self, article):
         # An Atom title without a type is plain text; escaping it would show "&amp;" to readers.
-        return feed_text(article.title)
+        return feed_text(live_title(article))
 
 
 class LatestAtomFeed(AtomFormat, LatestRssFeed):

@@ -149,6 +149,9 @@ class ArticleAdminForm(forms.ModelForm):
             "is_lead",
             "comments_enabled",
             "seo_description",
+            "is_live_blog",
+            "live_until",
+            "live_summary",
         ]
         # A headline wraps as long as it is, rather than scrolling out of sight in a one-line box.
         widgets = {"title": forms.Textarea(attrs={"rows": 2})}

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import pgettext
 
 from config.delivery.reader_script import SCRIPTS, current_script, in_reader_script
@@ -147,3 +148,26 @@ def json_ld_script(data):
     """``<script type="application/ld+json">`` whose content no editor or reader text can close."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+def live_blog_posting(news_article, article, entries, limit=20):
+    """A live blog's JSON-LD: the ``NewsArticle`` of ``article_structured_data`` as a ``LiveBlogPosting``,
+    with when coverage started (and ended, or will) and its newest ``entries`` (at most ``limit``)."""
+    text = in_reader_script
+    url = news_article["url"]
+    posting = {**news_article, "@type": "LiveBlogPosting"}
+    posting["coverageStartTime"] = local_iso(article.published_at)
+    if article.live_until:
+        posting["coverageEndTime"] = local_iso(article.live_until)
+    posting["liveBlogUpdate"] = [
+        {
+            "@type": "BlogPosting",
+            "@id": f"{url}#unos-{entry.pk}",
+            "url": f"{url}#unos-{entry.pk}",
+            "headline": text(Truncator(" ".join(entry.text.split())).chars(110)),
+            "articleBody": text(entry.text),
+            "datePublished": local_iso(entry.posted_at),
+        }
+        for entry in list(entries)[:limit]
+    ]
+    return posting

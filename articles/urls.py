@@ -3,11 +3,14 @@ from django.urls import path, re_path
 
 from config.delivery import reader_script
 from config.delivery.page_cache import (
+    SITE,
     Param,
     article_page,
+    article_scope,
     cached_page,
     listing_pages,
     number_or_refused,
+    object_id,
     page_number,
     site_pages,
 )
@@ -29,6 +32,13 @@ article = cached_page(
     article_page,
     on_hit=lambda request, kwargs: count_read(request, kwargs["pk"]),
     params=page_sections.declared_params(),
+)
+
+# A live blog's polled part (static/js/live.js): the same for every reader, so signed-in ones share it too.
+live_part = cached_page(
+    lambda kwargs: (SITE, article_scope(kwargs["pk"])),
+    params=(Param("posle", object_id),),
+    same_for_everyone=True,
 )
 
 app_name = "articles"
@@ -55,6 +65,7 @@ urlpatterns = [
         {"sitemaps": sitemaps.SITEMAPS},
         name="sitemap_section",
     ),
+    path("uzivo/<id:pk>/", live_part(views.live_entries), name="live_entries"),
     path("autor/<slug:slug>/", listing(views.AuthorDetailView.as_view()), name="author"),
     path("tema/<slug:slug>/", listing(views.TagDetailView.as_view()), name="tag"),
     path("<slug:section>/rss/", published(feeds.SectionRssFeed()), name="section_feed_rss"),

@@ -17,7 +17,7 @@ from django.views.generic import DetailView
 
 from config.delivery import fragments, invalidation
 
-from . import page_sections
+from . import live, page_sections
 from .addresses import absolute_url
 from .compiled_queries import CompiledQuery
 from .forms import SearchForm
@@ -112,11 +112,18 @@ def article_detail(request, section, pk, slug=""):
         "inline_images": SimpleLazyObject(lambda: Image.objects.in_bulk(shown.inline_image_ids())),
         "galleries": SimpleLazyObject(lambda: shown_galleries(shown.gallery_ids())),
         "has_gallery": bool(article.gallery_ids()),
+        # A live blog's entries, read (one query) only when its fragment is made.
+        "is_live_blog": article.is_live_blog,
+        "live_entries": SimpleLazyObject(lambda: live.entries(article)),
+        "live_poll_seconds": live.POLL_SECONDS,
         "related": SimpleLazyObject(lambda: list(Article.objects.related_to(shown))),
         "social": SimpleLazyObject(lambda: article_meta(shown)),
         "page_sections": sections,
         "fragment_scopes": {
-            "site": (invalidation.SITE,),
+            # A live blog's entries change its own scope, and its text parts show them (and the update time).
+            "site": (invalidation.SITE, invalidation.article(article.pk))
+            if article.is_live_blog
+            else (invalidation.SITE,),
             "cards": (invalidation.SITE, invalidation.COMMENTS),
             "article": article.pk,
             # The header's link to the comments gives their count: the article's part is made again when it
@@ -130,6 +137,18 @@ def article_detail(request, section, pk, slug=""):
     if is_preview:
         add_never_cache_headers(response)
     return response
+
+
+def live_entries(request, pk):
+    """The polled part of a live blog: entries newer than ``posle`` (an entry's id), or the newest ones, and
+    whether coverage still runs. Anything but a published live blog answers as missing."""
+    article = live.live_article(pk)
+    if article is None:
+        raise Http404("Nema praćenja uživo.")
+    after = int(request.GET.get("posle") or 0)
+    entries = live.entries(article, limit=live.POLLED_ENTRIES, after=after)
+    context = {"article": article, "entries": entries, "newest": entries[0].pk if entries else after}
+    return render(request, "articles/live/polled.html", context)
 
 
 def listing_page(paginator, number):

@@ -101,6 +101,9 @@ NOUNS = {
         "autore članka",
         MASCULINE_ANIMATE,
     ),
+    "articles.liveentry": noun(
+        "unos uživo", "unos uživo", "unosi uživo", "unosa uživo", "unosa uživo", "unose uživo", MASCULINE
+    ),
     "articles.gallery": noun(
         "galerija", "galeriju", "galerije", "galerije", "galerija", "galerije", FEMININE
     ),

@@ -11,11 +11,13 @@ from articles.addresses import absolute_url
 from articles.cards import CARD_CROPS, CARD_IMAGE_SIZES, CARD_LARGEST_WIDTH, WIDE_CARDS
 from articles.cards import article_card as write_article_card
 from articles.embeds import render_placeholder
+from articles.live import JSON_LD_ENTRIES
 from articles.metadata import (
     article_structured_data,
     default_image,
     json_ld_script,
     listing_meta,
+    live_blog_posting,
 )
 from articles.renditions import CARD_CROP, responsive_image
 from articles.richtext import replace_embeds, replace_inline_galleries, replace_inline_images
@@ -133,10 +135,12 @@ def social_meta(context):
 
 @register.simple_tag(takes_context=True)
 def article_json_ld(context, article):
-    """One ``<script type="application/ld+json">`` each for the NewsArticle and its BreadcrumbList."""
-    scripts = [
-        json_ld_script(data) for data in article_structured_data(article, context["site_settings"].site_name)
-    ]
+    """One ``<script type="application/ld+json">`` each for the NewsArticle (a live blog's LiveBlogPosting)
+    and its BreadcrumbList."""
+    data = article_structured_data(article, context["site_settings"].site_name)
+    if article.is_live_blog:
+        data[0] = live_blog_posting(data[0], article, context.get("live_entries") or [], JSON_LD_ENTRIES)
+    scripts = [json_ld_script(item) for item in data]
     return mark_safe("\n  ".join(scripts))
 
 

@@ -15,7 +15,7 @@ def test_demo_loader_creates_the_promised_content():
     summary = load_demo(**SMALL_PHOTOS)
     assert summary.created["articles"] == len(demo_content.ARTICLES) >= 12
     assert Section.objects.filter(articles__isnull=False).distinct().count() >= 4
-    assert Article.objects.published().count() == len(demo_content.ARTICLES)
+    assert Article.objects.published().count() == len(demo_content.ARTICLES) + len(demo_content.LIVE_BLOGS)
     assert Image.objects.filter(restriction=Image.Restriction.EDITORIAL).exists()
     assert not Image.objects.filter(caption="").exists() and not Image.objects.filter(credit="").exists()
     assert Article.objects.filter(authors__isnull=False).distinct().count() == Article.objects.count()
@@ -90,10 +90,21 @@ def test_demo_editor_wrote_and_published_the_demo_articles_and_has_work_on_the_d
     assert Article.objects.ready_for_publication().count() == 2
     assert Article.objects.scheduled().count() == 1
     assert Article.objects.drafts_of(editor).count() == 1
-    assert Article.objects.published().count() == len(demo_content.ARTICLES)
+    assert Article.objects.published().count() == len(demo_content.ARTICLES) + len(demo_content.LIVE_BLOGS)
 
 
 def test_demo_without_logins_names_nobody():
     load_demo(**SMALL_PHOTOS)
     assert not Article.objects.filter(created_by__isnull=False).exists()
     assert not Article.objects.filter(published_by__isnull=False).exists()
+
+
+def test_demo_has_a_live_blog_with_a_photo_and_an_embed(client):
+    load_demo(**SMALL_PHOTOS)
+    blog = Article.objects.published().get(is_live_blog=True)
+    entries = list(blog.live_entries.all())
+    assert 5 <= len(entries) <= 6 and blog.live_summary
+    assert any(entry.image_id for entry in entries) and any(entry.embed_url for entry in entries)
+    page = client.get(blog.get_absolute_url()).content.decode()
+    assert "UŽIVO" in page and 'data-embed-provider="youtube"' in page
+    assert page.count('class="live-entry"') == len(entries)

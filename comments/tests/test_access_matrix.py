@@ -28,7 +28,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from mailer.models import RESULT_SUCCESS, DontSendEntry, Message, MessageLog
 from reversion.models import Version
 
-from articles.models import Article, ArticleAutosave, Image, SiteSettings, Tag, TransliterationException
+from articles.models import (
+    Article,
+    ArticleAutosave,
+    Image,
+    LiveEntry,
+    SiteSettings,
+    Tag,
+    TransliterationException,
+)
 from articles.tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -111,6 +119,14 @@ class World:
     @cached_property
     def article(self):
         return ArticleFactory(section=self.section, authors=[self.author], tags=[self.tag])
+
+    @cached_property
+    def live_blog(self):
+        return ArticleFactory(section=self.section, is_live_blog=True)
+
+    @cached_property
+    def live_entry(self):
+        return LiveEntry.objects.create(article=self.live_blog, text="Prvi unos praćenja.")
 
     @cached_property
     def draft(self):
@@ -254,6 +270,7 @@ MODEL_ACCESS = {
     "articles.tag": Access(EDITORS, EDITORS, EDITORS, "tag"),
     "articles.transliterationexception": Access(EDITORS, EDITORS, EDITORS, "transliteration_exception"),
     "articles.gallery": Access(EDITORS, EDITORS, EDITORS, "gallery"),
+    "articles.liveentry": Access(EDITORS, EDITORS, EDITORS, "live_entry"),
     # Singletons: nobody adds a second one or deletes the one there is.
     "articles.sitesettings": Access(ADMINS, NOBODY, NOBODY, "site_settings"),
     "comments.commentsettings": Access(ADMINS, NOBODY, NOBODY, "comment_settings"),
@@ -460,6 +477,16 @@ ADMIN_CASES = [
     ),
     Case("editors' day overview", lambda w: reverse("admin:articles_overview"), admin_page(EDITORS)),
     Case(
+        "live blog's quick entry page",
+        lambda w: reverse("admin:articles_article_live", args=[w.live_blog.pk]),
+        admin_page(EDITORS),
+    ),
+    Case(
+        "end of live coverage confirmation",
+        lambda w: reverse("admin:articles_article_live_end", args=[w.live_blog.pk]),
+        admin_page(EDITORS),
+    ),
+    Case(
         "withdrawal confirmation",
         lambda w: reverse("admin:articles_article_withdraw", args=[w.article.pk]),
         admin_page(EDITORS),
@@ -546,6 +573,16 @@ PUBLIC_CASES = [
         "section Atom", lambda w: reverse("articles:section_feed_atom", args=[w.section.slug]), everyone(OK)
     ),
     Case("article", lambda w: w.article.get_absolute_url(), everyone(OK)),
+    Case(
+        "live blog's polled part",
+        lambda w: reverse("articles:live_entries", args=[w.live_blog.pk]),
+        everyone(OK),
+    ),
+    Case(
+        "polled part of an article that is not live",
+        lambda w: reverse("articles:live_entries", args=[w.article.pk]),
+        everyone(MISSING),
+    ),
     # A draft exists only for those who may preview it; to everyone else it is not there at all.
     Case(
         "draft article",

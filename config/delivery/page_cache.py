@@ -143,6 +143,7 @@ class PageCacheRule:
     scopes: object
     on_hit: object
     params: tuple
+    same_for_everyone: bool = False  # no cookie shapes it: signed-in readers get the shared copy too
 
     def query(self, query_dict):
         """The declared parameters as the view gets them: sorted, normalised, the last of repeated ones."""
@@ -196,16 +197,20 @@ def undeclared_read(view, name):
     logger.error(message)
 
 
-def cached_page(scopes, on_hit=None, params=()):
+def cached_page(scopes, on_hit=None, params=(), same_for_everyone=False):
     """Marks a view's anonymous answers as cacheable.
 
     ``scopes(kwargs)`` gives the scopes a page depends on from the URL's arguments;
     ``on_hit(request, kwargs)`` runs when the cache answers instead of the view (the read counter);
     ``params`` names the query parameters the view reads (names or ``Param``): the only ones in the page's
-    key and the only ones the view is handed.
+    key and the only ones the view is handed. ``same_for_everyone``: the view reads no cookie, session or
+    user (a polled part of a page), so readers with personal cookies are served the shared copy too.
     """
     rule = PageCacheRule(
-        scopes, on_hit, tuple(param if isinstance(param, Param) else Param(param) for param in params)
+        scopes,
+        on_hit,
+        tuple(param if isinstance(param, Param) else Param(param) for param in params),
+        same_for_everyone,
     )
     declared = [param.name for param in rule.params]
 
@@ -501,7 +506,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         view, kwargs, path = page
         request.get_host()  # a host the site does not serve is refused here, as further in on a miss
-        if self._is_personal(request):
+        if self._is_personal(request) and not view.page_cache.same_for_everyone:
             # Made for this reader (signed in, a notice, their reactions): no shared cache may keep it.
             response = self.get_response(request)
             if not response.has_header("Cache-Control"):
@@ -575,6 +580,8 @@ class PageCacheMiddleware:
                 )
                 pages_cache().set(key, cached, seconds)
                 local_copies.put(key, cached)
+                if _etag_matches(request.headers.get("If-None-Match", ""), cached.headers["ETag"]):
+                    return self._answer(request, cached)  # unchanged since the reader's copy: 304 here too
             else:  # an old copy (one that misses lagging changes) must not outlive the page
                 local_copies.drop(key)
                 pages_cache().delete(key)

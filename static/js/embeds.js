@@ -60,14 +60,22 @@
         frame.focus();
     }
 
-    document.querySelectorAll("figure.embed[data-embed-src]").forEach(function (figure) {
-        const button = figure.querySelector(".embed__load");
-        if (!button) {
-            return;
-        }
-        button.hidden = false;
-        button.addEventListener("click", function () {
-            load(figure, button);
+    function prepare(root) {
+        root.querySelectorAll("figure.embed[data-embed-src]").forEach(function (figure) {
+            const button = figure.querySelector(".embed__load");
+            if (!button || !button.hidden) {
+                return;  // none, or already prepared
+            }
+            button.hidden = false;
+            button.addEventListener("click", function () {
+                load(figure, button);
+            });
         });
+    }
+
+    prepare(document);
+    // Entries a live blog inserts later (static/js/live.js) announce themselves with this event.
+    document.addEventListener("citaonica:inserted", function (event) {
+        prepare(event.target);
     });
 })();
