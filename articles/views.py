@@ -23,9 +23,10 @@ from .compiled_queries import CompiledQuery
 from .forms import SearchForm
 from .galleries import shown_galleries
 from .metadata import article_meta, listing_meta
-from .models import Article, Author, Image, Section, Tag, day_start
+from .models import Article, Author, Image, Impresum, InfoPage, Section, Tag, day_start
 from .reads import count_read
 from .search import query_words, search_page
+from .site_pages import impresum_items, staff_lines
 
 LISTING_PAGE_SIZE = 20
 # Midnight of an earlier day cannot always be turned into UTC (year 1 has no day before it); no archive of
@@ -241,6 +242,22 @@ def day_archive(request, year, month, day):
         ),
     }
     return render(request, "articles/day_archive.html", context)
+
+
+def impresum(request):
+    impresum = Impresum.get_solo()
+    context = {
+        "items": impresum_items(impresum),
+        "staff": staff_lines(impresum),
+        "social": listing_meta("Impresum", "Izdavač, urednik, upis u Registar medija i kontakt redakcije."),
+    }
+    return render(request, "articles/pages/impresum.html", context)
+
+
+def info_page(request, key):
+    page = get_object_or_404(InfoPage, key=key)
+    context = {"page": page, "social": listing_meta(page.title, page.get_key_display())}
+    return render(request, "articles/pages/info_page.html", context)
 
 
 def robots_txt(request):

@@ -114,6 +114,27 @@ NOUNS = {
         FEMININE,
     ),
     "articles.sitesettings": unchanging("podešavanja sajta"),
+    "articles.articlenote": noun(
+        "ispravka ili odgovor",
+        "ispravku ili odgovor",
+        "ispravke i odgovori",
+        "ispravke ili odgovora",
+        "ispravki i odgovora",
+        "ispravke i odgovore",
+        FEMININE,
+    ),
+    "articles.impresum": noun(
+        "impresum", "impresum", "impresumi", "impresuma", "impresuma", "impresume", MASCULINE
+    ),
+    "articles.infopage": noun(
+        "stranica sajta",
+        "stranicu sajta",
+        "stranice sajta",
+        "stranice sajta",
+        "stranica sajta",
+        "stranice sajta",
+        FEMININE,
+    ),
     "articles.transliterationexception": noun(
         "izuzetak od preslovljavanja",
         "izuzetak od preslovljavanja",
@@ -272,12 +293,15 @@ APPS = {
 # Models in the order of daily use inside their group; models not listed come after them, by name.
 MODEL_ORDER = [
     "articles.article",
+    "articles.articlenote",
     "articles.image",
     "articles.section",
     "articles.author",
     "articles.tag",
     "articles.transliterationexception",
     "articles.sitesettings",
+    "articles.impresum",
+    "articles.infopage",
     "comments.articlecomment",
     "comments.report",
     "comments.ban",
