@@ -293,11 +293,11 @@ APPS = {
 # Models in the order of daily use inside their group; models not listed come after them, by name.
 MODEL_ORDER = [
     "articles.article",
-    "articles.articlenote",
     "articles.image",
     "articles.section",
     "articles.author",
     "articles.tag",
+    "articles.articlenote",
     "articles.transliterationexception",
     "articles.sitesettings",
     "articles.impresum",
