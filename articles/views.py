@@ -87,13 +87,20 @@ def home(request):
 
 
 def article_detail(request, section, pk, slug=""):
-    article = get_object_or_404(Article.objects.for_page(prefetch=False).with_publication_state(), pk=pk)
-    is_preview = not article.is_live
+    article = Article.objects.for_page(prefetch=False).with_publication_state().filter(pk=pk).first()
+    is_preview = article is None or not article.is_live
+    # A missing id asks for the permission too: a draft's answer must not differ from a missing id's, not
+    # even by the "Vary: Cookie" that reading the session adds.
     if is_preview and not request.user.has_perm("articles.preview_article"):
-        if article.was_withdrawn_while_live:
-            # Gone for good, and readers are told so (and why, if the editors wrote a notice); never cached.
-            return render(request, "articles/article_withdrawn.html", {"article": article}, status=410)
+        if article is not None and article.was_withdrawn_while_live:
+            # Gone, and readers are told so (and why, if the editors wrote a notice); never cached, not even
+            # by browsers (a 410 may be kept by default), so publishing it again brings it back at once.
+            response = render(request, "articles/article_withdrawn.html", {"article": article}, status=410)
+            add_never_cache_headers(response)
+            return response
         raise Http404("Članak nije objavljen.")
+    if article is None:
+        raise Http404("Članak nije objavljen.")  # the same words as for a draft, even in DEBUG
     if section != article.section.slug or slug != article.slug:
         return redirect(article, permanent=True)
     if is_preview:
