@@ -188,6 +188,8 @@ def pages_to_audit():
         "gallery": gallery.get_absolute_url(),
         "gallery-cyrillic": "/cir" + gallery.get_absolute_url(),
         "embed-article": embed_article.get_absolute_url(),
+        "impresum": reverse("articles:impresum"),
+        "impresum-cyrillic": "/cir" + reverse("articles:impresum"),
         "desk": reverse("admin:comments_desk"),
         "article-form": reverse("admin:articles_article_change", args=[article.pk]),
         "new-article-form": reverse("admin:articles_article_add"),
