@@ -477,6 +477,7 @@ NOTE_ARTICLE_ERRORS = {
 
 NOTE_KIND_ERROR = "Izaberite da li je ovo ispravka ili odgovor."
 NOTE_TIME_ERROR = "Upišite ispravan datum i vreme."
+NOTE_ARTICLE_GONE = "Članak više nije objavljen; njegove ispravke i odgovori se ne menjaju."
 
 
 class ArticleNoteForm(forms.ModelForm):
@@ -496,6 +497,8 @@ class ArticleNoteForm(forms.ModelForm):
         if cleaned_data.get("kind") == ArticleNote.Kind.CORRECTION:
             cleaned_data["replied_by"] = ""  # a correction is the newsroom's own
         article = cleaned_data.get("article") or getattr(self.instance, "article", None)
+        if self.instance.pk and not Article.objects.published().filter(pk=self.instance.article_id).exists():
+            raise forms.ValidationError(NOTE_ARTICLE_GONE)
         moment = cleaned_data.get("published_at")
         if article and moment and article.published_at and moment < article.published_at:
             self.add_error("published_at", "Datum ne može biti pre objave članka.")

@@ -258,3 +258,19 @@ def test_the_number_of_notes_does_not_change_the_query_count(article, settings):
     _queries(article.get_absolute_url())  # warm the site settings' cache
     settings.FRAGMENTS_COLD = fragments.COLD_ALL
     assert _queries(article.get_absolute_url()) == _queries(other.get_absolute_url())
+
+
+def test_notes_of_an_article_withdrawn_since_are_not_changed(editor_client, article):
+    add_note(editor_client, article)
+    note = ArticleNote.objects.get()
+    services.withdraw([article.pk])
+    response = editor_client.post(f"{NOTES}{note.pk}/change/", note_form(article, text="Nova ispravka."))
+    assert response.status_code == 200
+    assert "Članak više nije objavljen" in response.content.decode()
+    assert ArticleNote.objects.get().text == CORRECTION
+
+
+@pytest.mark.parametrize("given", ["abc", "99999999999999999999", "-1", ""])
+def test_the_add_page_takes_any_article_parameter_without_an_error(editor_client, given):
+    response = editor_client.get(f"{NOTES}add/", {"article": given})
+    assert response.status_code == 200

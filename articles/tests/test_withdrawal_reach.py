@@ -106,6 +106,7 @@ def test_a_withdrawn_article_leaves_every_listing_feed_sitemap_and_search(withdr
         kept.get_absolute_url(),  # "Povezano"
         f"/arhiva/{timezone.localdate(gone.published_at):%Y/%m/%d}/".replace("/0", "/"),
     ]
+
     def shows_it(page):
         return "Povučena vest o mostu" in page or gone.get_absolute_url() in page
 
