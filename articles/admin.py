@@ -823,7 +823,7 @@ class TransliterationExceptionAdmin(WritesThroughServices, admin.ModelAdmin):
 
 def notes_urls(article, user):
     """The links of the article's page to its corrections and replies, for a published article."""
-    if article is None or not Article.objects.published().filter(pk=article.pk).exists():
+    if article is None or article.status != Article.Status.PUBLISHED or article.is_scheduled:
         return None
     if not user.has_perm("articles.view_articlenote"):
         return None
