@@ -179,6 +179,8 @@ def pages_to_audit():
     gallery = Article.objects.published().filter(lead_gallery__isnull=False).order_by("-pk").first()
     # An article with a video or a post in its body: the reader's placeholder (articles/embeds.py).
     embed_article = Article.objects.published().filter(body__contains="data-embed=").order_by("pk").first()
+    # An article with a correction and a reply at its end (articles/demo_content.py NOTES).
+    noted = Article.objects.published().filter(notes__isnull=False).distinct().order_by("pk").first()
     return {
         "front": "/",
         "section": section.get_absolute_url(),
@@ -188,6 +190,7 @@ def pages_to_audit():
         "gallery": gallery.get_absolute_url(),
         "gallery-cyrillic": "/cir" + gallery.get_absolute_url(),
         "embed-article": embed_article.get_absolute_url(),
+        "noted-article": noted.get_absolute_url(),
         "impresum": reverse("articles:impresum"),
         "impresum-cyrillic": "/cir" + reverse("articles:impresum"),
         "desk": reverse("admin:comments_desk"),
@@ -482,6 +485,7 @@ def main():
         json_ld("article", base, paths["article"])
         json_ld("cyrillic", base, paths["cyrillic"])
         json_ld("gallery", base, paths["gallery"])
+        json_ld("noted-article", base, paths["noted-article"])
         if not options.no_lighthouse:
             for name in ("article", "front"):
                 lighthouse(name, base + paths[name], workdir)
