@@ -181,6 +181,8 @@ def pages_to_audit():
     embed_article = Article.objects.published().filter(body__contains="data-embed=").order_by("pk").first()
     # The demo's live blog: "UŽIVO", the pinned summary and its entries (articles/live.py).
     live_blog = Article.objects.published().filter(is_live_blog=True).order_by("pk").first()
+    # An article with a correction and a reply at its end (articles/demo_content.py NOTES).
+    noted = Article.objects.published().filter(notes__isnull=False).distinct().order_by("pk").first()
     return {
         "front": "/",
         "section": section.get_absolute_url(),
@@ -193,6 +195,9 @@ def pages_to_audit():
         "live-blog": live_blog.get_absolute_url(),
         "live-blog-cyrillic": "/cir" + live_blog.get_absolute_url(),
         "live-entries-form": reverse("admin:articles_article_live", args=[live_blog.pk]),
+        "noted-article": noted.get_absolute_url(),
+        "impresum": reverse("articles:impresum"),
+        "impresum-cyrillic": "/cir" + reverse("articles:impresum"),
         "desk": reverse("admin:comments_desk"),
         "article-form": reverse("admin:articles_article_change", args=[article.pk]),
         "new-article-form": reverse("admin:articles_article_add"),
@@ -485,6 +490,7 @@ def main():
         json_ld("article", base, paths["article"])
         json_ld("cyrillic", base, paths["cyrillic"])
         json_ld("gallery", base, paths["gallery"])
+        json_ld("noted-article", base, paths["noted-article"])
         if not options.no_lighthouse:
             for name in ("article", "front"):
                 lighthouse(name, base + paths[name], workdir)

@@ -25,8 +25,10 @@ from solo.admin import SingletonModelAdmin
 from . import autosave, photo_library, publishing, search, services
 from .editing import editing_context, presence, stop_editing
 from .forms import (
+    NOTE_ARTICLE_ERRORS,
     ArticleActionForm,
     ArticleAdminForm,
+    ArticleNoteForm,
     GalleryItemForm,
     GalleryItemFormSet,
     ImageAdminForm,
@@ -37,10 +39,13 @@ from .live_admin import LiveBlogAdminMixin
 from .models import (
     Article,
     ArticleAuthor,
+    ArticleNote,
     Author,
     Gallery,
     GalleryItem,
     Image,
+    Impresum,
+    InfoPage,
     Section,
     SiteSettings,
     Tag,
@@ -49,6 +54,7 @@ from .models import (
 from .overview import OverviewFilter, overview
 from .photo_picker import MAX_ID, SEARCH_RESULTS, PhotoPickerForm, picker_json
 from .renditions import generate_renditions, responsive_image
+from .site_pages import missing_impresum_items
 from .text import SLUG_TRANSLITERATION
 from .widgets import LeadPhotoWidget
 
@@ -70,6 +76,19 @@ BODY_EDITOR = {
     "LibraryGallery": True,
     "ForeignLanguage": True,
     "EmbedBlock": True,
+}
+
+# What administrators can make in a site page (Impresum aside: kontakt, uslovi, privatnost, pristupačnost).
+PAGE_EDITOR = {
+    "Bold": True,
+    "Italic": True,
+    "Heading": {"levels": [2, 3]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
+    "HardBreak": True,
+    "History": True,
 }
 
 LEAD_GALLERY_ERRORS = {
@@ -546,6 +565,7 @@ class ArticleAdmin(LiveBlogAdminMixin, WritesThroughServices, SerbianSlugAdminMi
             publishing_buttons=publishing.buttons(obj, may_publish),
             publishing_may_schedule=publishing.may_schedule(obj, may_publish),
             publishing_withdraw_url=publishing.withdraw_url(obj, may_publish),
+            notes_urls=notes_urls(obj, request.user),
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -802,3 +822,96 @@ class SiteSettingsAdmin(WritesThroughServices, SingletonModelAdmin):
 class TransliterationExceptionAdmin(WritesThroughServices, admin.ModelAdmin):
     list_display = ["text"]
     search_fields = ["text"]
+
+
+def notes_urls(article, user):
+    """The links of the article's page to its corrections and replies, for a published article."""
+    if article is None or article.status != Article.Status.PUBLISHED or article.is_scheduled:
+        return None
+    if not user.has_perm("articles.view_articlenote"):
+        return None
+    urls = {"list": reverse("admin:articles_articlenote_changelist") + f"?article__id__exact={article.pk}"}
+    if user.has_perm("articles.add_articlenote"):
+        urls["add"] = reverse("admin:articles_articlenote_add") + f"?article={article.pk}"
+    return urls
+
+
+@admin.register(ArticleNote)
+class ArticleNoteAdmin(admin.ModelAdmin):
+    """Corrections and replies, added from a published article's page; each save or deletion goes through
+    the services, which date the article as updated and tell its pages."""
+
+    form = ArticleNoteForm
+    list_display = ["__str__", "article", "kind", "replied_by", "published_at"]
+    list_filter = ["kind"]
+    list_select_related = ["article"]
+    search_fields = ["text", "replied_by", "article__title"]
+    autocomplete_fields = ["article"]
+    date_hierarchy = "published_at"
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["article"] if obj is not None else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "article":
+            # What was posted may be anything; only what can be an id is looked up to show it again.
+            widget = IdAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+            widget.empty_label = "Izaberite članak"
+            kwargs.update(
+                queryset=Article.objects.published(), error_messages=NOTE_ARTICLE_ERRORS, widget=widget
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        services.save_note(obj, user=request.user)
+
+    def delete_model(self, request, obj):
+        services.delete_notes([obj], user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        services.delete_notes(queryset, user=request.user)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_addanother" in request.POST or "_continue" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        self.message_user(request, f"Sačuvano: {obj}. Čitaoci ga vide na kraju članka.", messages.SUCCESS)
+        return redirect(notes_urls(obj.article, request.user)["list"])
+
+
+@admin.register(Impresum)
+class ImpresumAdmin(WritesThroughServices, SingletonModelAdmin):
+    readonly_fields = ["missing_items"]
+    fields = [
+        "missing_items",
+        "publisher",
+        "address",
+        "editor_in_chief",
+        "registration_number",
+        "contact_email",
+        "contact_phone",
+        "other_staff",
+    ]
+
+    @admin.display(description="nedostaje")
+    def missing_items(self, impresum):
+        missing = missing_impresum_items(impresum)
+        if not missing:
+            return "Ništa: impresum ima sve što zakon traži."
+        return "Popunite: " + ", ".join(missing) + ". Na stranici se prikazuju samo popunjene stavke."
+
+
+@admin.register(InfoPage)
+class InfoPageAdmin(WritesThroughServices, admin.ModelAdmin):
+    list_display = ["title", "key", "modified_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["key"] if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the footer links to each of them: a page every daily must have is edited, not removed
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            config = {"extensions": PAGE_EDITOR}
+            kwargs["widget"] = AdminProseEditorWidget(config=config, preset="configurable")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)

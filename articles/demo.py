@@ -14,16 +14,19 @@ from django.utils import timezone
 
 from config.delivery.invalidation import SITE, invalidate
 
-from . import demo_content
+from . import demo_content, services
 from .demo_photos import draw_demo_photo
 from .models import (
     Article,
     ArticleAuthor,
+    ArticleNote,
     Author,
     Gallery,
     GalleryItem,
     HourlyReadCount,
     Image,
+    Impresum,
+    InfoPage,
     LiveEntry,
     Section,
     SiteSettings,
@@ -74,6 +77,8 @@ def load_demo(*, with_users=False, photo_size=(1600, 1000), make_renditions=True
             _load_article(
                 spec, sections, authors, tags, images, galleries, now, editor, summary, "desk articles"
             )
+        _load_notes(now, summary)
+        _load_site_pages()
         invalidate(SITE)  # written in bulk, past any service: every page is made again
     if make_renditions:
         for image in images.values():
@@ -89,6 +94,36 @@ def _load_site_settings():
         site_settings.x_url = "https://x.com/"
         site_settings.print_edition_url = "https://example.org/pretplata"
         site_settings.save()
+
+
+def _load_notes(now, summary):
+    """Corrections and replies, through the service (so the article reads as updated), if not there yet."""
+    for spec in demo_content.NOTES:
+        article = Article.objects.published().filter(slug=spec["article"]).first()
+        exists = article is None or ArticleNote.objects.filter(article=article, kind=spec["kind"]).exists()
+        if not exists:
+            note = ArticleNote(
+                article=article,
+                kind=spec["kind"],
+                published_at=now - timedelta(hours=spec["hours_ago"]),
+                replied_by=spec.get("replied_by", ""),
+                text=spec["text"],
+            )
+            services.save_note(note)
+        summary.count("notes", not exists)
+
+
+def _load_site_pages():
+    """The impresum, if nobody filled it yet, and the contact page, if it still has the starter text."""
+    impresum = Impresum.get_solo()
+    if not impresum.publisher:
+        for name, value in demo_content.IMPRESUM.items():
+            setattr(impresum, name, value)
+        impresum.save()
+    contact = InfoPage.objects.filter(key=InfoPage.Key.CONTACT).first()
+    if contact is not None and contact.body.startswith("<p>Redakciji možete pisati"):
+        contact.body = demo_content.CONTACT_PAGE
+        contact.save()
 
 
 def _load_by_slug(model, specs, summary, kind):

@@ -1165,3 +1165,52 @@ LIVE_BLOGS = [
         ],
     },
 ]
+
+# Corrections and replies at the end of demo articles (by slug); hours before now.
+NOTES = [
+    {
+        "article": "radovi-na-vodovodu-u-lipovici-tri-sela-bez-vode-od-utorka-do-petka-cisterne",
+        "kind": "correction",
+        "hours_ago": 3,
+        "text": (
+            "U prvoj verziji teksta navedeno je da cisterne stoje i ispred škole u Vrbici. Cisterna je "
+            "postavljena na trgu kod mesne zajednice, a ne ispred škole."
+        ),
+    },
+    {
+        "article": "radovi-na-vodovodu-u-lipovici-tri-sela-bez-vode-od-utorka-do-petka-cisterne",
+        "kind": "reply",
+        "hours_ago": 2,
+        "replied_by": "Dragan Lazić, direktor JKP „Vodovod Lipovica“",
+        "text": (
+            "Radovi nisu odloženi zbog nedostatka novca, kako se u tekstu navodi, već zbog kasne isporuke "
+            "cevi.\n\n"
+            "Sredstva za zamenu glavne cevi obezbeđena su još u proleće."
+        ),
+    },
+]
+
+# The demo impresum: made-up names and numbers, for the page and the audit to show every item.
+IMPRESUM = {
+    "publisher": "Čitaonica mediji d.o.o.",
+    "address": "Ulica lipa 12, 11000 Beograd",
+    "editor_in_chief": "Vesna Radulović",
+    "registration_number": "NV 000 DEMO",
+    "contact_email": "redakcija@citaonica.example",
+    "contact_phone": "+381 11 000 0000",
+    "other_staff": (
+        "Zamenik glavnog urednika: Milan Todorović\nUrednica fotografije: Sanja Perišić\n"
+        "Lektura: Ivana Stojković"
+    ),
+}
+
+# The demo contact page, in place of the starter text the data migration wrote.
+CONTACT_PAGE = (
+    '<p>Redakcija: <a href="mailto:redakcija@citaonica.example">redakcija@citaonica.example</a>, '
+    "telefon +381 11 000 0000, radnim danima od 9 do 17 časova.</p>"
+    "<h2>Ispravke i odgovori</h2>"
+    "<p>Zahtev za ispravku ili odgovor pošaljite na istu adresu, uz naslov i adresu teksta. Odgovaramo u "
+    "roku od tri radna dana.</p>"
+    "<h2>Oglašavanje</h2>"
+    "<p>Za oglašavanje u listu i na sajtu: oglasi@citaonica.example.</p>"
+)

@@ -8,7 +8,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from . import conflicts, embeds, publishing
-from .models import Article, Gallery, GalleryItem, Image, Section
+from .models import Article, ArticleNote, Gallery, GalleryItem, Image, Section
 from .photo_picker import MAX_ID
 from .richtext import embedded_addresses, inline_gallery_ids, inline_image_ids
 from .uploads import UploadRefused, prepare_photo
@@ -471,3 +471,38 @@ class GalleryItemFormSet(BaseInlineFormSet):
             items = [form.instance for form in self.kept_forms() if form.instance.pk]
             GalleryItem.objects.bulk_update(items, ["position"])
         return saved
+
+
+NOTE_ARTICLE_ERRORS = {
+    "invalid_choice": "Ispravka ili odgovor ide samo uz objavljen članak; izaberite ga sa spiska.",
+    "required": "Izaberite članak na koji se ispravka ili odgovor odnosi.",
+}
+
+NOTE_KIND_ERROR = "Izaberite da li je ovo ispravka ili odgovor."
+NOTE_TIME_ERROR = "Upišite ispravan datum i vreme."
+NOTE_ARTICLE_GONE = "Članak više nije objavljen; njegove ispravke i odgovori se ne menjaju."
+
+
+class ArticleNoteForm(forms.ModelForm):
+    """A correction or a reply: only on a published article, dated no earlier than the article."""
+
+    class Meta:
+        model = ArticleNote
+        fields = ["article", "kind", "published_at", "replied_by", "text"]
+        error_messages = {
+            "kind": {"required": NOTE_KIND_ERROR, "invalid_choice": NOTE_KIND_ERROR},
+            "text": {"required": "Upišite tekst ispravke ili odgovora."},
+            "published_at": {"required": "Upišite datum i vreme.", "invalid": NOTE_TIME_ERROR},
+        }
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("kind") == ArticleNote.Kind.CORRECTION:
+            cleaned_data["replied_by"] = ""  # a correction is the newsroom's own
+        article = cleaned_data.get("article") or getattr(self.instance, "article", None)
+        if self.instance.pk and not Article.objects.published().filter(pk=self.instance.article_id).exists():
+            raise forms.ValidationError(NOTE_ARTICLE_GONE)
+        moment = cleaned_data.get("published_at")
+        if article and moment and article.published_at and moment < article.published_at:
+            self.add_error("published_at", "Datum ne može biti pre objave članka.")
+        return cleaned_data

@@ -121,6 +121,7 @@ def article_structured_data(article, site_name):
             },
         },
     }
+    news_article.update(notes_structured_data(article.notes.all()))
     if photo := social_photo(article):
         image = photo_image(photo)
         news_article["image"] = [
@@ -142,6 +143,28 @@ def article_structured_data(article, site_name):
         ],
     }
     return [news_article, breadcrumbs]
+
+
+def notes_structured_data(notes):
+    """The article's corrections (``correction``: CorrectionComment) and replies under the right of reply
+    (``comment``: Comment by whoever replied), each with its text and date; nothing when there are none."""
+    text = in_reader_script
+    corrections = [
+        {"@type": "CorrectionComment", "text": text(note.text), "datePublished": local_iso(note.published_at)}
+        for note in notes
+        if note.kind == note.Kind.CORRECTION
+    ]
+    replies = [
+        {
+            "@type": "Comment",
+            "author": {"@type": "Person", "name": text(note.replied_by)},
+            "text": text(note.text),
+            "datePublished": local_iso(note.published_at),
+        }
+        for note in notes
+        if note.kind == note.Kind.REPLY
+    ]
+    return {name: items for name, items in [("correction", corrections), ("comment", replies)] if items}
 
 
 def json_ld_script(data):

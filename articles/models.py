@@ -28,6 +28,7 @@ ARTICLE_PATH = ReversedPath("articles:article", "section", "slug", ids=("pk",))
 RESERVED_SLUGS = {
     "admin", "autor", "tema", "static", "media", "pretraga", "komentari", "cir", "rss", "feed",
     "sitemap", "robots", "api", "nalog", "healthz", "readyz", "pismo", "arhiva", "atom",
+    "impresum", "kontakt", "uslovi-koriscenja", "privatnost", "pristupacnost",
 }  # fmt: skip
 
 
@@ -370,8 +371,9 @@ class ArticleQuerySet(models.QuerySet):
         return articles.prefetch_related(*_page_prefetches()) if prefetch else articles
 
     def prefetch_for_page(self, article):
-        """``article`` with the authors and tags ``for_page`` would have fetched with it."""
-        models.prefetch_related_objects([article], *_page_prefetches())
+        """``article`` with the authors and tags ``for_page`` would have fetched with it, and the corrections
+        and replies its page shows at the end."""
+        models.prefetch_related_objects([article], *_page_prefetches(), "notes")
         return article
 
     def newest_per_section(self, section_ids, count, now=None):
@@ -955,6 +957,9 @@ class InfoPage(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:info_" + self.key.replace("-", "_"))
 
 
 class Gallery(models.Model):

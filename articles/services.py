@@ -148,3 +148,40 @@ def delete_galleries(galleries):
         Gallery.objects.filter(pk__in=ids).delete()
         if shown:
             invalidate(SITE)
+
+
+def save_note(note, user=None):
+    """Saves a correction or a reply on a published article: the article reads as updated at the note's time
+    (the header's "Ažurirano", the JSON-LD's dateModified) and its history gets a version saying so."""
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=note.article_id)
+        if note._state.adding:
+            note.created_by = user
+        note.save()
+        _mark_updated(article, note.published_at, user, f"{note.get_kind_display()} uz članak.")
+        invalidate(SITE)
+
+
+def delete_notes(notes, user=None):
+    """Deletes corrections or replies (a query set or a list); their articles read as updated now."""
+    with transaction.atomic():
+        notes = list(notes)
+        article_ids = {note.article_id for note in notes}
+        for note in notes:
+            note.delete()
+        now = timezone.now()
+        for article in Article.objects.select_for_update().filter(pk__in=article_ids):
+            _mark_updated(article, now, user, "Uklonjena ispravka ili odgovor.")
+        invalidate(SITE)
+
+
+def _mark_updated(article, moment, user, comment):
+    """Moves the article's update time to ``moment`` (never back) and records a version."""
+    if article.updated_at is None or moment > article.updated_at:
+        article.updated_at = moment
+        Article.objects.filter(pk=article.pk).update(updated_at=moment)
+    with reversion.create_revision():
+        if user is not None:
+            reversion.set_user(user)
+        reversion.set_comment(comment)
+        reversion.add_to_revision(article)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from .addresses import absolute_url
 from .feeds import xml_text
-from .models import Article, Section, SiteSettings
+from .models import Article, Impresum, InfoPage, Section, SiteSettings
 
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_LIMIT = 1000  # Google News reads no more URLs than this from one sitemap
@@ -91,7 +91,29 @@ class SectionSitemap(SiteUrlSitemap):
         return self.pages[0].lastmod
 
 
-SITEMAPS = {"clanci": ArticleSitemap, "rubrike": SectionSitemap}
+class SitePageSitemap(SiteUrlSitemap):
+    """The impresum and the site's info pages (kontakt, uslovi korišćenja, privatnost, pristupačnost)."""
+
+    @cached_property
+    def pages(self):
+        impresum = Impresum.get_solo()
+        pages = [Page(reverse("articles:impresum"), impresum.modified_at)]
+        return pages + [Page(page.get_absolute_url(), page.modified_at) for page in InfoPage.objects.all()]
+
+    def items(self):
+        return self.pages
+
+    def location(self, page):
+        return page.path
+
+    def lastmod(self, page):
+        return page.lastmod
+
+    def get_latest_lastmod(self):
+        return max((page.lastmod for page in self.pages if page.lastmod), default=None)
+
+
+SITEMAPS = {"clanci": ArticleSitemap, "rubrike": SectionSitemap, "stranice": SitePageSitemap}
 
 
 @x_robots_tag

@@ -16,6 +16,7 @@ from config.delivery.page_cache import (
 )
 
 from . import feeds, page_sections, sitemaps, views
+from .models import InfoPage
 from .reads import count_read
 
 # Pages anonymous readers get from the cache (config.delivery.page_cache), with what they depend on
@@ -66,6 +67,11 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("uzivo/<id:pk>/", live_part(views.live_entries), name="live_entries"),
+    path("impresum/", published(views.impresum), name="impresum"),
+    *[
+        path(f"{key}/", published(views.info_page), {"key": key}, name=f"info_{key.replace('-', '_')}")
+        for key in InfoPage.Key.values
+    ],
     path("autor/<slug:slug>/", listing(views.AuthorDetailView.as_view()), name="author"),
     path("tema/<slug:slug>/", listing(views.TagDetailView.as_view()), name="tag"),
     path("<slug:section>/rss/", published(feeds.SectionRssFeed()), name="section_feed_rss"),

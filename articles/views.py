@@ -23,9 +23,10 @@ from .compiled_queries import CompiledQuery
 from .forms import SearchForm
 from .galleries import shown_galleries
 from .metadata import article_meta, listing_meta
-from .models import Article, Author, Image, Section, Tag, day_start
+from .models import Article, Author, Image, Impresum, InfoPage, Section, Tag, day_start
 from .reads import count_read
 from .search import query_words, search_page
+from .site_pages import impresum_items, staff_lines
 
 LISTING_PAGE_SIZE = 20
 # Midnight of an earlier day cannot always be turned into UTC (year 1 has no day before it); no archive of
@@ -86,13 +87,20 @@ def home(request):
 
 
 def article_detail(request, section, pk, slug=""):
-    article = get_object_or_404(Article.objects.for_page(prefetch=False).with_publication_state(), pk=pk)
-    is_preview = not article.is_live
+    article = Article.objects.for_page(prefetch=False).with_publication_state().filter(pk=pk).first()
+    is_preview = article is None or not article.is_live
+    # A missing id asks for the permission too: a draft's answer must not differ from a missing id's, not
+    # even by the "Vary: Cookie" that reading the session adds.
     if is_preview and not request.user.has_perm("articles.preview_article"):
-        if article.was_withdrawn_while_live:
-            # Gone for good, and readers are told so (and why, if the editors wrote a notice); never cached.
-            return render(request, "articles/article_withdrawn.html", {"article": article}, status=410)
+        if article is not None and article.was_withdrawn_while_live:
+            # Gone, and readers are told so (and why, if the editors wrote a notice); never cached, not even
+            # by browsers (a 410 may be kept by default), so publishing it again brings it back at once.
+            response = render(request, "articles/article_withdrawn.html", {"article": article}, status=410)
+            add_never_cache_headers(response)
+            return response
         raise Http404("Članak nije objavljen.")
+    if article is None:
+        raise Http404("Članak nije objavljen.")  # the same words as for a draft, even in DEBUG
     if section != article.section.slug or slug != article.slug:
         return redirect(article, permanent=True)
     if is_preview:
@@ -260,6 +268,22 @@ def day_archive(request, year, month, day):
         ),
     }
     return render(request, "articles/day_archive.html", context)
+
+
+def impresum(request):
+    impresum = Impresum.get_solo()
+    context = {
+        "items": impresum_items(impresum),
+        "staff": staff_lines(impresum),
+        "social": listing_meta("Impresum", "Izdavač, urednik, upis u Registar medija i kontakt redakcije."),
+    }
+    return render(request, "articles/pages/impresum.html", context)
+
+
+def info_page(request, key):
+    page = get_object_or_404(InfoPage, key=key)
+    context = {"page": page, "social": listing_meta(page.title, page.get_key_display())}
+    return render(request, "articles/pages/info_page.html", context)
 
 
 def robots_txt(request):

@@ -16,7 +16,9 @@ from config.delivery.page_cache import pages_cache
 
 pytestmark = pytest.mark.django_db
 
-ARTICLE_PAGE_QUERY_BUDGET = 7
+# 8 since issue 23: the corrections and replies at the article's end are prefetched with its byline and tags
+# (one query, however many notes; articles/tests/test_notes.py pins 0 against 5).
+ARTICLE_PAGE_QUERY_BUDGET = 8
 # With its fragments kept (config/delivery/fragments.py): the article and the comment section only.
 ARTICLE_PAGE_WARM_QUERY_BUDGET = 2
 

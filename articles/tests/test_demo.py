@@ -4,7 +4,7 @@ from django.core.management import call_command
 
 from articles import demo_content
 from articles.demo import load_demo
-from articles.models import Article, Image, Section
+from articles.models import Article, ArticleNote, Image, Section
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +108,16 @@ def test_demo_has_a_live_blog_with_a_photo_and_an_embed(client):
     page = client.get(blog.get_absolute_url()).content.decode()
     assert "UŽIVO" in page and 'data-embed-provider="youtube"' in page
     assert page.count('class="live-entry"') == len(entries)
+
+
+def test_demo_has_a_correction_a_reply_and_a_filled_impresum(client):
+    load_demo(**SMALL_PHOTOS)
+    note = ArticleNote.objects.select_related("article").get(kind="reply")
+    assert note.article.shown_updated_at is not None  # the article reads as updated by the notes
+    page = client.get(note.article.get_absolute_url()).content.decode()
+    assert "Ispravke i odgovori" in page and "Odgovor — Dragan Lazić" in page
+    impresum = client.get("/impresum/").content.decode()
+    assert "Vesna Radulović" in impresum and "Broj u Registru medija" in impresum
+    assert "oglasi@citaonica.example" in client.get("/kontakt/").content.decode()
+    load_demo(**SMALL_PHOTOS)
+    assert ArticleNote.objects.count() == 2

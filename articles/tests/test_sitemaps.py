@@ -43,7 +43,11 @@ def lastmods(root, element="sm:url"):
 def test_sitemap_index_lists_article_and_section_sitemaps_with_lastmod(client):
     ArticleFactory()
     index = lastmods(read_xml(client, "/sitemap.xml"), "sm:sitemap")
-    assert list(index) == [f"{SITE_URL}/sitemap-clanci.xml", f"{SITE_URL}/sitemap-rubrike.xml"]
+    assert list(index) == [
+        f"{SITE_URL}/sitemap-clanci.xml",
+        f"{SITE_URL}/sitemap-rubrike.xml",
+        f"{SITE_URL}/sitemap-stranice.xml",
+    ]
     assert all(index.values())
 
 
@@ -165,9 +169,12 @@ def test_robots_txt_names_both_sitemaps_on_the_site_url(client):
 @pytest.mark.parametrize(
     ("url", "budget"),
     [
-        ("/sitemap.xml", 3),  # count and latest change of articles, sections with their newest article
+        # count and latest change of articles, sections with their newest article, the site's pages (the
+        # impresum is cached)
+        ("/sitemap.xml", 4),
         ("/sitemap-clanci.xml", 2),  # count and page of articles
         ("/sitemap-rubrike.xml", 1),
+        ("/sitemap-stranice.xml", 1),
         ("/sitemap-news.xml", 1),
     ],
 )

@@ -31,7 +31,10 @@ from reversion.models import Version
 from articles.models import (
     Article,
     ArticleAutosave,
+    ArticleNote,
     Image,
+    Impresum,
+    InfoPage,
     LiveEntry,
     SiteSettings,
     Tag,
@@ -178,6 +181,18 @@ class World:
         return SiteSettings.get_solo()
 
     @cached_property
+    def note(self):
+        return ArticleNote.objects.create(article=self.article, kind="correction", text="Ispravka.")
+
+    @cached_property
+    def impresum(self):
+        return Impresum.get_solo()
+
+    @cached_property
+    def info_page(self):
+        return InfoPage.objects.get(key="kontakt")
+
+    @cached_property
     def comment_settings(self):
         return CommentSettings.get_solo()
 
@@ -271,6 +286,11 @@ MODEL_ACCESS = {
     "articles.transliterationexception": Access(EDITORS, EDITORS, EDITORS, "transliteration_exception"),
     "articles.gallery": Access(EDITORS, EDITORS, EDITORS, "gallery"),
     "articles.liveentry": Access(EDITORS, EDITORS, EDITORS, "live_entry"),
+    # Corrections and replies: the newsroom's; moderators have no part in them.
+    "articles.articlenote": Access(EDITORS, EDITORS, EDITORS, "note"),
+    # The pages every daily must have are the administrators'; an info page is edited, never deleted.
+    "articles.impresum": Access(ADMINS, NOBODY, NOBODY, "impresum"),
+    "articles.infopage": Access(ADMINS, ADMINS, NOBODY, "info_page"),
     # Singletons: nobody adds a second one or deletes the one there is.
     "articles.sitesettings": Access(ADMINS, NOBODY, NOBODY, "site_settings"),
     "comments.commentsettings": Access(ADMINS, NOBODY, NOBODY, "comment_settings"),
@@ -295,7 +315,7 @@ MODEL_ACCESS = {
     "otp_static.staticdevice": Access(ADMINS, ADMINS, ADMINS, "static_device"),
 }
 
-SINGLETONS = {"articles.sitesettings", "comments.commentsettings"}
+SINGLETONS = {"articles.sitesettings", "articles.impresum", "comments.commentsettings"}
 
 
 @dataclass(frozen=True)
@@ -563,6 +583,11 @@ PUBLIC_CASES = [
     Case("news sitemap", lambda w: reverse("articles:sitemap_news"), everyone(OK)),
     Case("articles sitemap", lambda w: reverse("articles:sitemap_section", args=["clanci"]), everyone(OK)),
     Case("unknown sitemap", lambda w: reverse("articles:sitemap_section", args=["nema"]), everyone(MISSING)),
+    Case("impresum", lambda w: reverse("articles:impresum"), everyone(OK)),
+    *[
+        Case(f"site page {key}", lambda w, key=key: f"/{key}/", everyone(OK))
+        for key in ("kontakt", "uslovi-koriscenja", "privatnost", "pristupacnost")
+    ],
     Case("author", lambda w: reverse("articles:author", args=[w.author.slug]), everyone(OK)),
     Case("unknown author", lambda w: reverse("articles:author", args=["niko-nepoznat"]), everyone(MISSING)),
     Case("tag", lambda w: reverse("articles:tag", args=[w.tag.slug]), everyone(OK)),
@@ -968,6 +993,7 @@ def routes(resolver=None, prefix="", namespace=""):
 UNREACHABLE = {
     # django-solo answers the singleton's list address with the settings page itself.
     "admin:articles_sitesettings_changelist",
+    "admin:articles_impresum_changelist",
     "admin:comments_commentsettings_changelist",
 }
 

@@ -30,6 +30,9 @@ SHOWN_MODELS = {
     "Comment",
     "CommentSettings",
     "Reaction",
+    "ArticleNote",
+    "Impresum",
+    "InfoPage",
 }
 QUERY_SET_NAMES = {"queryset", "qs"}
 BULK_WRITES = {"update", "bulk_create", "bulk_update"}
