@@ -40,6 +40,7 @@ BULK_WRITES = {"update", "bulk_create", "bulk_update"}
 # The modules allowed to write in bulk: each ends its writes with invalidation.invalidate(...).
 SERVICE_MODULES = {
     "articles/services.py",  # publishing, editing, withdrawing; sections, authors, tags, photos, settings
+    "articles/live.py",  # live blogs' entries and the end of coverage
     "articles/reads.py",  # the reading counts behind "Najčitanije"
     "articles/demo.py",  # the demo content loader
     "comments/moderation.py",  # decisions, reactions, reports, comment settings
