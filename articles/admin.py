@@ -16,6 +16,7 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django_prose_editor.widgets import AdminProseEditorWidget
@@ -27,6 +28,7 @@ from .editing import editing_context, presence, stop_editing
 from .forms import (
     ArticleActionForm,
     ArticleAdminForm,
+    BreakingNewsForm,
     GalleryItemForm,
     GalleryItemFormSet,
     ImageAdminForm,
@@ -37,6 +39,7 @@ from .models import (
     Article,
     ArticleAuthor,
     Author,
+    BreakingNews,
     Gallery,
     GalleryItem,
     Image,
@@ -799,3 +802,44 @@ class SiteSettingsAdmin(WritesThroughServices, SingletonModelAdmin):
 class TransliterationExceptionAdmin(WritesThroughServices, admin.ModelAdmin):
     list_display = ["text"]
     search_fields = ["text"]
+
+
+@admin.register(BreakingNews)
+class BreakingNewsAdmin(admin.ModelAdmin):
+    """The "Najnovije" strip: saves, deletions and switches go through the services (every page shows it)."""
+
+    form = BreakingNewsForm
+    list_display = ["text", "url", "is_active", "starts_at", "expires_at", "state"]
+    list_filter = ["is_active"]
+    search_fields = ["text"]
+    actions = ["switch_on", "switch_off"]
+
+    @admin.display(description="stanje")
+    def state(self, obj):
+        now = timezone.now()
+        if not obj.is_active:
+            return "isključeno"
+        if obj.expires_at <= now:
+            return "isteklo"
+        if obj.starts_at > now:
+            return "zakazano"
+        return "prikazuje se"
+
+    def save_model(self, request, obj, form, change):
+        services.save_breaking_news(obj, user=request.user)
+
+    def delete_model(self, request, obj):
+        services.delete_breaking_news([obj])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_breaking_news(list(queryset))
+
+    @admin.action(description="Uključi izabrane trake", permissions=["change"])
+    def switch_on(self, request, queryset):
+        count = services.switch_breaking_news(queryset, is_active=True)
+        self.message_user(request, f"Uključeno traka: {count}.", messages.SUCCESS)
+
+    @admin.action(description="Isključi izabrane trake", permissions=["change"])
+    def switch_off(self, request, queryset):
+        count = services.switch_breaking_news(queryset, is_active=False)
+        self.message_user(request, f"Isključeno traka: {count}.", messages.SUCCESS)

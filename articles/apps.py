@@ -24,6 +24,7 @@ class ArticlesConfig(AppConfig):
             )
         # Cached pages are told of changes by the services that make them (articles/services.py), not here.
         watch_schedule(next_scheduled_publication)
+        watch_schedule(next_breaking_news_change)
 
 
 def next_scheduled_publication():
@@ -32,3 +33,17 @@ def next_scheduled_publication():
 
     scheduled = Article.objects.scheduled().order_by("published_at").values_list("published_at", flat=True)
     return scheduled.first()
+
+
+def next_breaking_news_change():
+    """When a switched-on "Najnovije" strip next starts or expires: every page changes then with no write."""
+    from django.db.models import Min, Q
+    from django.utils import timezone
+
+    from .models import BreakingNews
+
+    now = timezone.now()
+    moments = BreakingNews.objects.filter(is_active=True, expires_at__gt=now).aggregate(
+        starts=Min("starts_at", filter=Q(starts_at__gt=now)), expires=Min("expires_at")
+    )
+    return min((moment for moment in moments.values() if moment), default=None)

@@ -1098,3 +1098,11 @@ DESK_ARTICLES = [
         "hours_ago": None,
     },
 ]
+
+
+# The "Najnovije" strip: shown from the load for a few hours, linking to the first demo article.
+BREAKING_NEWS = {
+    "text": "Usvojen plan: Novi Sad dobija 42 kilometra povezanih biciklističkih staza",
+    "article": ("politika", "gradsko-vece-novog-sada-usvojilo-plan-mreze-biciklistickih-staza-duge-42"),
+    "hours": 6,
+}

@@ -17,6 +17,7 @@ from articles.metadata import (
     json_ld_script,
     listing_meta,
 )
+from articles.models import BreakingNews
 from articles.renditions import CARD_CROP, responsive_image
 from articles.richtext import replace_embeds, replace_inline_galleries, replace_inline_images
 from articles.sharing import share_links as build_share_links
@@ -174,3 +175,9 @@ def page_section(context, section):
     template = context.template.engine.get_template(section.template)
     with context.push(section.context):
         return template.render(context)
+
+
+@register.simple_tag
+def breaking_news():
+    """The one "Najnovije" strip readers see now (the newest shown), or None: one query."""
+    return BreakingNews.objects.shown().first()
