@@ -5,6 +5,7 @@ A route added without an expectation here fails ``test_every_route_has_an_expect
 
 from base64 import b32decode
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,7 +29,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from mailer.models import RESULT_SUCCESS, DontSendEntry, Message, MessageLog
 from reversion.models import Version
 
-from articles.models import Article, ArticleAutosave, Image, SiteSettings, Tag, TransliterationException
+from articles.models import (
+    Article,
+    ArticleAutosave,
+    BreakingNews,
+    Image,
+    SiteSettings,
+    Tag,
+    TransliterationException,
+)
 from articles.tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -158,6 +167,13 @@ class World:
         return TransliterationException.objects.create(text="Reuters-test")
 
     @cached_property
+    def breaking_news(self):
+        now = timezone.now()
+        return BreakingNews.objects.create(
+            text="Traka za test", url="/", starts_at=now, expires_at=now + timedelta(hours=2)
+        )
+
+    @cached_property
     def site_settings(self):
         return SiteSettings.get_solo()
 
@@ -254,6 +270,7 @@ MODEL_ACCESS = {
     "articles.tag": Access(EDITORS, EDITORS, EDITORS, "tag"),
     "articles.transliterationexception": Access(EDITORS, EDITORS, EDITORS, "transliteration_exception"),
     "articles.gallery": Access(EDITORS, EDITORS, EDITORS, "gallery"),
+    "articles.breakingnews": Access(EDITORS, EDITORS, EDITORS, "breaking_news"),
     # Singletons: nobody adds a second one or deletes the one there is.
     "articles.sitesettings": Access(ADMINS, NOBODY, NOBODY, "site_settings"),
     "comments.commentsettings": Access(ADMINS, NOBODY, NOBODY, "comment_settings"),
