@@ -16,7 +16,7 @@ from config.delivery.page_cache import pages_cache
 
 pytestmark = pytest.mark.django_db
 
-# One more than before issue 23: the "Najnovije" strip (its fragment, kept with the site's scope, is made cold).
+# One more since issue 23: the "Najnovije" strip (its fragment, kept with the site's scope, is made cold).
 ARTICLE_PAGE_QUERY_BUDGET = 8
 # With its fragments kept (config/delivery/fragments.py): the article and the comment section only.
 ARTICLE_PAGE_WARM_QUERY_BUDGET = 2

@@ -219,11 +219,18 @@ def test_the_strip_is_a_labelled_region_under_the_masthead_in_both_scripts(artic
     strip(text="Đoković osvojio turnir u Šangaju")
     latin = Client().get("/").content.decode()
     region = shown_strip(latin)
-    assert 'role="region" aria-label="Najnovije"' in region
+    # "Najnovije vesti": the front page's list of the latest headlines is the region "Najnovije".
+    assert 'role="region" aria-label="Najnovije vesti"' in region
     assert latin.index("</header>") < latin.index('<div class="breaking-news"') < latin.index("<main")
     cyrillic = shown_strip(Client().get("/cir/").content.decode())
     assert "Ђоковић освојио турнир у Шангају" in cyrillic
-    assert 'aria-label="Најновије"' in cyrillic
+    assert 'href="/cir/sport/"' in cyrillic  # our page, in the reader's script
+    assert 'aria-label="Најновије вести"' in cyrillic
+
+
+def test_a_link_to_another_site_stays_as_written_in_cyrillic(article):
+    strip(url="https://example.org/vest")
+    assert 'href="https://example.org/vest"' in shown_strip(Client().get("/cir/").content.decode())
 
 
 def test_only_the_newest_strip_is_shown(article):
