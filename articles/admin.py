@@ -16,6 +16,7 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django_prose_editor.widgets import AdminProseEditorWidget
@@ -29,6 +30,7 @@ from .forms import (
     ArticleActionForm,
     ArticleAdminForm,
     ArticleNoteForm,
+    BreakingNewsForm,
     GalleryItemForm,
     GalleryItemFormSet,
     ImageAdminForm,
@@ -41,6 +43,7 @@ from .models import (
     ArticleAuthor,
     ArticleNote,
     Author,
+    BreakingNews,
     Gallery,
     GalleryItem,
     Image,
@@ -915,3 +918,43 @@ class InfoPageAdmin(WritesThroughServices, admin.ModelAdmin):
             config = {"extensions": PAGE_EDITOR}
             kwargs["widget"] = AdminProseEditorWidget(config=config, preset="configurable")
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+@admin.register(BreakingNews)
+class BreakingNewsAdmin(admin.ModelAdmin):
+    """The "Najnovije" strip: saves, deletions and switches go through the services (every page shows it)."""
+
+    form = BreakingNewsForm
+    list_display = ["text", "url", "is_active", "starts_at", "expires_at", "state"]
+    list_filter = ["is_active"]
+    search_fields = ["text"]
+    actions = ["switch_on", "switch_off"]
+
+    @admin.display(description="stanje")
+    def state(self, obj):
+        now = timezone.now()
+        if not obj.is_active:
+            return "isključeno"
+        if obj.expires_at <= now:
+            return "isteklo"
+        if obj.starts_at > now:
+            return "zakazano"
+        return "prikazuje se"
+
+    def save_model(self, request, obj, form, change):
+        services.save_breaking_news(obj, user=request.user)
+
+    def delete_model(self, request, obj):
+        services.delete_breaking_news([obj])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_breaking_news(list(queryset))
+
+    @admin.action(description="Uključi izabrane trake", permissions=["change"])
+    def switch_on(self, request, queryset):
+        count = services.switch_breaking_news(queryset, is_active=True)
+        self.message_user(request, f"Uključeno traka: {count}.", messages.SUCCESS)
+
+    @admin.action(description="Isključi izabrane trake", permissions=["change"])
+    def switch_off(self, request, queryset):
+        count = services.switch_breaking_news(queryset, is_active=False)
+        self.message_user(request, f"Isključeno traka: {count}.", messages.SUCCESS)

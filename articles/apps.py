@@ -27,6 +27,7 @@ class ArticlesConfig(AppConfig):
         watch_schedule(next_scheduled_publication)
         # A live blog's end set in the future: its page and cards drop "UŽIVO" then, with no write.
         watch_schedule(next_live_end)
+        watch_schedule(next_breaking_news_change)
 
 
 def next_scheduled_publication():
@@ -35,3 +36,17 @@ def next_scheduled_publication():
 
     scheduled = Article.objects.scheduled().order_by("published_at").values_list("published_at", flat=True)
     return scheduled.first()
+
+
+def next_breaking_news_change():
+    """When a switched-on "Najnovije" strip next starts or expires: every page changes then with no write."""
+    from django.db.models import Min, Q
+    from django.utils import timezone
+
+    from .models import BreakingNews
+
+    now = timezone.now()
+    moments = BreakingNews.objects.filter(is_active=True, expires_at__gt=now).aggregate(
+        starts=Min("starts_at", filter=Q(starts_at__gt=now)), expires=Min("expires_at")
+    )
+    return min((moment for moment in moments.values() if moment), default=None)

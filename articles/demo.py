@@ -21,6 +21,7 @@ from .models import (
     ArticleAuthor,
     ArticleNote,
     Author,
+    BreakingNews,
     Gallery,
     GalleryItem,
     HourlyReadCount,
@@ -79,11 +80,28 @@ def load_demo(*, with_users=False, photo_size=(1600, 1000), make_renditions=True
             )
         _load_notes(now, summary)
         _load_site_pages()
+        _load_breaking_news(now, summary)
         invalidate(SITE)  # written in bulk, past any service: every page is made again
     if make_renditions:
         for image in images.values():
             generate_renditions(image)
     return summary
+
+
+def _load_breaking_news(now, summary):
+    """The demo strip, unless one is shown already: a new load shows it again for a few hours."""
+    spec = demo_content.BREAKING_NEWS
+    section, slug = spec["article"]
+    article = Article.objects.filter(section__slug=section, slug=slug).first()
+    created = article is not None and not BreakingNews.objects.shown(now).exists()
+    if created:
+        BreakingNews.objects.create(
+            text=spec["text"],
+            url=article.get_absolute_url(),
+            starts_at=now,
+            expires_at=now + timedelta(hours=spec["hours"]),
+        )
+    summary.count("breaking news", created)
 
 
 def _load_site_settings():

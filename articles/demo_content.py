@@ -1214,3 +1214,10 @@ CONTACT_PAGE = (
     "<h2>Oglašavanje</h2>"
     "<p>Za oglašavanje u listu i na sajtu: oglasi@citaonica.example.</p>"
 )
+
+# The "Najnovije" strip: shown from the load for a few hours, linking to the first demo article.
+BREAKING_NEWS = {
+    "text": "Usvojen plan: Novi Sad dobija 42 kilometra povezanih biciklističkih staza",
+    "article": ("politika", "gradsko-vece-novog-sada-usvojilo-plan-mreze-biciklistickih-staza-duge-42"),
+    "hours": 6,
+}

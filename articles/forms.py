@@ -1,14 +1,18 @@
+import unicodedata
 import uuid
+from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import slug_re
+from django.core.validators import URLValidator, slug_re
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import conflicts, embeds, publishing
-from .models import Article, ArticleNote, Gallery, GalleryItem, Image, Section
+from .models import Article, ArticleNote, BreakingNews, Gallery, GalleryItem, Image, Section
 from .photo_picker import MAX_ID
 from .richtext import embedded_addresses, inline_gallery_ids, inline_image_ids
 from .uploads import UploadRefused, prepare_photo
@@ -506,3 +510,47 @@ class ArticleNoteForm(forms.ModelForm):
         if article and moment and article.published_at and moment < article.published_at:
             self.add_error("published_at", "Datum ne može biti pre objave članka.")
         return cleaned_data
+
+
+STRIP_LINK_ERROR = (
+    "Link mora biti adresa na našem sajtu koja počinje jednom kosom crtom (npr. /vesti/123-naslov/) "
+    "ili potpuna https adresa (https://...), bez razmaka i obrnutih kosih crta."
+)
+
+
+def checked_strip_link(value):
+    """The strip's link as given (the field has trimmed it), if it is a path on this site or an https address.
+
+    Browsers read ``//host``, ``/\\host`` and ``https:host`` as other sites and drop tabs and newlines inside
+    an address, so anything with a backslash, a space or an invisible character is refused outright.
+    """
+    if not value or "\\" in value or any(unicodedata.category(char)[0] in "CZ" for char in value):
+        raise ValidationError(STRIP_LINK_ERROR, code="invalid")
+    parts = urlsplit(value)
+    if value.startswith("/"):
+        if value.startswith("//") or parts.scheme or parts.netloc:
+            raise ValidationError(STRIP_LINK_ERROR, code="invalid")
+        return value
+    if parts.scheme != "https" or not parts.hostname or "@" in parts.netloc or not value.startswith("https://"):
+        raise ValidationError(STRIP_LINK_ERROR, code="invalid")
+    URLValidator(schemes=["https"], message=STRIP_LINK_ERROR)(value)
+    return value
+
+
+class BreakingNewsForm(forms.ModelForm):
+    class Meta:
+        model = BreakingNews
+        fields = ["text", "url", "is_active", "starts_at", "expires_at"]
+
+    def clean_url(self):
+        return checked_strip_link(self.cleaned_data["url"])
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_at, expires_at = cleaned.get("starts_at"), cleaned.get("expires_at")
+        # An expiry before the start is the model's own check (BreakingNews.clean), made after this one.
+        if starts_at and expires_at and expires_at <= starts_at:
+            return cleaned
+        if cleaned.get("is_active") and expires_at and expires_at <= timezone.now():
+            self.add_error("expires_at", "Uključena traka mora da ističe u budućnosti.")
+        return cleaned

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from config.delivery.invalidation import SITE, invalidate
 
-from .models import Article, Gallery, published_condition
+from .models import Article, BreakingNews, Gallery, published_condition
 
 
 def save_article(article, user=None):
@@ -185,3 +185,26 @@ def _mark_updated(article, moment, user, comment):
             reversion.set_user(user)
         reversion.set_comment(comment)
         reversion.add_to_revision(article)
+
+def save_breaking_news(strip, user=None):
+    """Saves the "Najnovije" strip; ``user`` is recorded as who entered a new one. Every page shows it."""
+    with transaction.atomic():
+        if strip._state.adding:
+            strip.created_by = user
+        strip.save()
+        invalidate(SITE)
+
+
+def switch_breaking_news(strips, is_active):
+    """Switches these strips on or off (a query set); returns how many."""
+    with transaction.atomic():
+        count = strips.update(is_active=is_active, modified_at=timezone.now())
+        invalidate(SITE)
+    return count
+
+
+def delete_breaking_news(strips):
+    """Deletes strips (a query set or a list); a shown one leaves every page."""
+    with transaction.atomic():
+        BreakingNews.objects.filter(pk__in=[strip.pk for strip in strips]).delete()
+        invalidate(SITE)

@@ -147,6 +147,15 @@ NOUNS = {
         "izuzetke od preslovljavanja",
         MASCULINE,
     ),
+    "articles.breakingnews": noun(
+        "najnovija vest (traka)",
+        "najnoviju vest (traka)",
+        "najnovije vesti (traka)",
+        "najnovije vesti (traka)",
+        "najnovijih vesti (traka)",
+        "najnovije vesti (traka)",
+        FEMININE,
+    ),
     "comments.articlecomment": noun(
         "komentar", "komentar", "komentari", "komentara", "komentara", "komentare", MASCULINE
     ),

@@ -19,9 +19,11 @@ from articles.metadata import (
     listing_meta,
     live_blog_posting,
 )
+from articles.models import BreakingNews
 from articles.renditions import CARD_CROP, responsive_image
 from articles.richtext import replace_embeds, replace_inline_galleries, replace_inline_images
 from articles.sharing import share_links as build_share_links
+from config.delivery import reader_script
 from config.delivery.reader_script import cyrillic_path, latin_path
 
 register = template.Library()
@@ -178,3 +180,16 @@ def page_section(context, section):
     template = context.template.engine.get_template(section.template)
     with context.push(section.context):
         return template.render(context)
+
+
+@register.simple_tag
+def breaking_news():
+    """The one "Najnovije" strip readers see now (the newest shown), or None: one query. A link to one of our
+    pages leads to it in the reader's script."""
+    strip = BreakingNews.objects.shown().first()
+    if strip is None:
+        return None
+    href = strip.url
+    if href.startswith("/") and reader_script.has_cyrillic_twin(href):
+        href = reader_script.path_in(reader_script.current_script(), href)
+    return {"text": strip.text, "href": href}

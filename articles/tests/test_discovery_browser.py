@@ -40,7 +40,9 @@ def test_reader_on_a_phone_goes_from_front_page_to_section_to_search_to_article(
     expect(page.get_by_role("heading", level=1)).to_have_text("Kultura")
     expect(page.locator(".article-card")).to_have_count(2)
 
+    page.get_by_role("button", name="Pretraga").click()  # on a phone the search opens from its icon
     search = page.get_by_role("searchbox", name="Pretraga sajta")
+    expect(search).to_be_focused()
     search.fill("dzez sapcu")  # as typed on a phone keyboard without Serbian letters
     search.press("Enter")
     expect(page).to_have_url(re.compile(r"/pretraga/\?q=dzez\+sapcu"))

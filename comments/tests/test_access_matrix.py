@@ -5,6 +5,7 @@ A route added without an expectation here fails ``test_every_route_has_an_expect
 
 from base64 import b32decode
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
@@ -32,6 +33,7 @@ from articles.models import (
     Article,
     ArticleAutosave,
     ArticleNote,
+    BreakingNews,
     Image,
     Impresum,
     InfoPage,
@@ -177,6 +179,13 @@ class World:
         return TransliterationException.objects.create(text="Reuters-test")
 
     @cached_property
+    def breaking_news(self):
+        now = timezone.now()
+        return BreakingNews.objects.create(
+            text="Traka za test", url="/", starts_at=now, expires_at=now + timedelta(hours=2)
+        )
+
+    @cached_property
     def site_settings(self):
         return SiteSettings.get_solo()
 
@@ -291,6 +300,7 @@ MODEL_ACCESS = {
     # The pages every daily must have are the administrators'; an info page is edited, never deleted.
     "articles.impresum": Access(ADMINS, NOBODY, NOBODY, "impresum"),
     "articles.infopage": Access(ADMINS, ADMINS, NOBODY, "info_page"),
+    "articles.breakingnews": Access(EDITORS, EDITORS, EDITORS, "breaking_news"),
     # Singletons: nobody adds a second one or deletes the one there is.
     "articles.sitesettings": Access(ADMINS, NOBODY, NOBODY, "site_settings"),
     "comments.commentsettings": Access(ADMINS, NOBODY, NOBODY, "comment_settings"),

@@ -26,6 +26,7 @@ from articles import reads, services
 from articles.models import (
     Article,
     Author,
+    BreakingNews,
     HourlyReadCount,
     Image,
     Section,
@@ -107,6 +108,12 @@ def world(django_user_model):
     moderation.refresh_comment_count(article.pk)
     HourlyReadCount.objects.create(article=other, hour=reads.current_hour(), reads=5)
     TransliterationException.objects.get_or_create(text="Reuters")
+    BreakingNews.objects.create(  # the "Najnovije" strip, on every page
+        text="Derbi počinje sat ranije",
+        url=article.get_absolute_url(),
+        starts_at=timezone.now() - timedelta(hours=1),
+        expires_at=timezone.now() + timedelta(hours=3),
+    )
     editor = django_user_model.objects.create_superuser("urednik", "urednik@example.org", "x")
     rejected = ArticleCommentFactory(article=article, comment="Odbijen, a posle vraćen.")
     moderation.reject(rejected, moderator=editor)  # the decision desk-undo takes back
@@ -252,6 +259,59 @@ def admin_section_positions(world):
 def admin_add_exception(world):
     data = {"text": "Fudbal"}
     assert world.staff.post(f"{ADMIN}articles/transliterationexception/add/", data).status_code == 302
+
+
+def admin_add_breaking_news(world):
+    """A second strip, newer than the shown one: it takes its place on every page."""
+    strip = BreakingNews.objects.get()
+    page = world.staff.get(f"{ADMIN}articles/breakingnews/{strip.pk}/change/").content.decode()
+    fields = admin_form_fields(page, "breakingnews_form")
+    now = timezone.localtime()
+    fields.update(
+        text="Derbi odložen zbog kiše",
+        is_active="on",
+        starts_at_0=now.strftime("%d.%m.%Y."),
+        starts_at_1=now.strftime("%H:%M:%S"),
+    )
+    response = world.staff.post(f"{ADMIN}articles/breakingnews/add/", fields)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert BreakingNews.objects.shown().first().text == "Derbi odložen zbog kiše"
+
+
+def admin_breaking_news(write):
+    """An admin write to the world's one strip (``write(world, strip)``)."""
+
+    def run(world):
+        write(world, BreakingNews.objects.get())
+
+    run.__name__ = write.__name__
+    return run
+
+
+@admin_breaking_news
+def admin_edit_breaking_news(world, strip):
+    url = f"{ADMIN}articles/breakingnews/{strip.pk}/change/"
+    post_change_form(
+        world.staff, url, "breakingnews_form", text="Derbi počinje dva sata ranije", is_active="on"
+    )
+
+
+@admin_breaking_news
+def admin_switch_off_breaking_news(world, strip):
+    data = {"action": "switch_off", "_selected_action": [strip.pk]}
+    assert world.staff.post(f"{ADMIN}articles/breakingnews/", data).status_code == 302
+
+
+@admin_breaking_news
+def admin_delete_breaking_news(world, strip):
+    url = f"{ADMIN}articles/breakingnews/{strip.pk}/delete/"
+    assert world.staff.post(url, {"post": "yes"}).status_code == 302
+
+
+@admin_breaking_news
+def admin_bulk_delete_breaking_news(world, strip):
+    data = {"action": "delete_selected", "_selected_action": [strip.pk], "post": "yes"}
+    assert world.staff.post(f"{ADMIN}articles/breakingnews/", data).status_code == 302
 
 
 def admin_site_settings(world):
@@ -493,6 +553,21 @@ WRITE_PATHS = [
         AT_ONCE,
     ),
     ("admin-add-exception", admin_add_exception, {"articles_transliterationexception"}, AT_ONCE),
+    ("admin-add-breaking-news", admin_add_breaking_news, {"articles_breakingnews"}, AT_ONCE),
+    ("admin-form-breaking-news", admin_edit_breaking_news, {"articles_breakingnews"}, AT_ONCE),
+    (
+        "admin-bulk-switch-off-breaking-news",
+        admin_switch_off_breaking_news,
+        {"articles_breakingnews"},
+        AT_ONCE,
+    ),
+    ("admin-delete-breaking-news", admin_delete_breaking_news, {"articles_breakingnews"}, AT_ONCE),
+    (
+        "admin-bulk-delete-breaking-news",
+        admin_bulk_delete_breaking_news,
+        {"articles_breakingnews"},
+        AT_ONCE,
+    ),
     ("admin-form-comment", admin_edit_comment, COMMENT_TABLES, AT_ONCE),
     ("admin-delete-comment", admin_delete_comment, {*COMMENT_TABLES, "articles_article"}, OWN_PAGE_AT_ONCE),
     ("admin-bulk-reject-comments", admin_reject_comments, DECIDED, OWN_PAGE_AT_ONCE),

@@ -47,3 +47,27 @@
         select(tabs[0]);
     });
 })();
+
+// The masthead's search icon on a phone: without this script a link to the search page; with it, a button
+// that opens the search form in the masthead and puts the cursor in its field.
+(function () {
+    "use strict";
+    const toggle = document.querySelector("[data-search-toggle]");
+    const link = document.querySelector("[data-search-link]");
+    const form = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+    if (!form || !link) {
+        return;
+    }
+    const masthead = toggle.closest(".masthead");
+    toggle.hidden = false;
+    link.hidden = true;
+    masthead.classList.add("masthead--search-toggle");
+    toggle.addEventListener("click", function () {
+        const open = toggle.getAttribute("aria-expanded") !== "true";
+        toggle.setAttribute("aria-expanded", String(open));
+        masthead.classList.toggle("masthead--search-open", open);
+        if (open) {
+            form.querySelector("input").focus();
+        }
+    });
+})();
