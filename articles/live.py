@@ -49,6 +49,9 @@ def save_entry(entry, user=None):
         entry.save()
         if adding:
             Article.objects.filter(pk=entry.article_id).update(updated_at=timezone.now())
+            # Feeds and sitemaps give the update time: they may follow within the lag, as after a reaction,
+            # so a busy live blog does not remake every page of the site at once for each entry.
+            invalidate(SITE, may_lag=True)
         invalidate(article(entry.article_id))
 
 

@@ -16,11 +16,12 @@ from articles.models import Article, LiveEntry, SiteSettings
 from config.delivery import fragments
 
 from .factories import ArticleFactory, ImageFactory, SectionFactory
+from .test_article_page import ARTICLE_PAGE_QUERY_BUDGET
 
 pytestmark = pytest.mark.django_db
 
 # A live blog's page: the article page's budget (articles/tests/test_article_page.py) and its entries.
-LIVE_PAGE_QUERY_BUDGET = 8
+LIVE_PAGE_QUERY_BUDGET = ARTICLE_PAGE_QUERY_BUDGET + 1
 YOUTUBE = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
 
 

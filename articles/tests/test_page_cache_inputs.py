@@ -19,7 +19,7 @@ from django.utils import timezone
 from django_ratelimit.core import is_ratelimited
 
 from articles import views
-from articles.models import SiteSettings
+from articles.models import ArticleNote, InfoPage, LiveEntry, SiteSettings
 from comments.tests.factories import ArticleCommentFactory
 from config.delivery import page_cache
 
@@ -48,15 +48,25 @@ def cacheable_routes(patterns=None, namespace=""):
 def content():
     """Demo content with something on every cacheable page: authors, a topic, comments, a section feed."""
     SiteSettings.get_solo()
+    ensure_site_pages()
     section = SectionFactory(name="Sport", slug="sport")
     author = AuthorFactory(name="Jelena Marković", slug="jelena-markovic")
     tag = TagFactory(name="Fudbal", slug="fudbal")
     article = ArticleFactory(
-        section=section, title="Derbi pred punim stadionom", authors=[author], tags=[tag]
+        section=section, title="Derbi pred punim stadionom", authors=[author], tags=[tag], is_live_blog=True
     )
+    LiveEntry.objects.create(article=article, text="Počelo je: prvo poluvreme bez golova.")
+    ArticleNote.objects.create(article=article, kind=ArticleNote.Kind.CORRECTION, text="Derbi je u subotu.")
     ArticleFactory(section=section, title="Košarkaši dočekani na aerodromu", authors=[author], tags=[tag])
     ArticleCommentFactory(article=article, comment="Sjajna utakmica, čestitke obema ekipama.")
     return article
+
+
+def ensure_site_pages():
+    """The site's pages, made by a data migration; a transactional test may have flushed them away."""
+    for key, title in InfoPage.Key.choices:
+        body = f"<p>{title} redakcije.</p>"
+        InfoPage.objects.get_or_create(key=key, defaults={"title": title, "body": body})
 
 
 def url_of(route, article):
@@ -79,6 +89,9 @@ def url_of(route, article):
         "articles:article": {"section": "sport", "pk": article.pk, "slug": article.slug},
         "articles:article_without_slug": {"section": "sport", "pk": article.pk},
         "articles:section": {"slug": "sport"},
+        "articles:live_entries": {"pk": article.pk},  # the fixtures' article is a live blog
+        "articles:impresum": {},
+        **{f"articles:info_{key.replace('-', '_')}": {} for key in InfoPage.Key.values},
     }
     return reverse(route, kwargs=kwargs[route])
 

@@ -22,20 +22,23 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from reversion.models import Version
 
-from articles import reads, services
+from articles import live, reads, services
 from articles.models import (
     Article,
+    ArticleNote,
     Author,
     BreakingNews,
     HourlyReadCount,
     Image,
+    InfoPage,
+    LiveEntry,
     Section,
     SiteSettings,
     Tag,
     TransliterationException,
 )
 from articles.tests.factories import ArticleFactory, AuthorFactory, ImageFactory, SectionFactory, TagFactory
-from articles.tests.test_page_cache_inputs import cacheable_routes, url_of
+from articles.tests.test_page_cache_inputs import cacheable_routes, ensure_site_pages, url_of
 from articles.tests.test_revisions import admin_form_fields
 from comments import moderation, my_comments
 from comments.models import ArticleComment, CommentSettings, Reaction
@@ -95,7 +98,11 @@ def world(django_user_model):
         authors=[author],
         tags=[tag],
         hero_image=image,
+        is_live_blog=True,  # its entries are on its page and in its polled part
     )
+    LiveEntry.objects.create(article=article, text="Počelo je: prvo poluvreme bez golova.")
+    ArticleNote.objects.create(article=article, kind=ArticleNote.Kind.CORRECTION, text="Derbi je u subotu.")
+    ensure_site_pages()
     other = ArticleFactory(
         section=section, title="Košarkaši dočekani na aerodromu", authors=[author], tags=[tag]
     )
@@ -312,6 +319,55 @@ def admin_delete_breaking_news(world, strip):
 def admin_bulk_delete_breaking_news(world, strip):
     data = {"action": "delete_selected", "_selected_action": [strip.pk], "post": "yes"}
     assert world.staff.post(f"{ADMIN}articles/breakingnews/", data).status_code == 302
+
+
+def admin_add_live_entry(world):
+    """The quick entry page of a live blog (articles/live_admin.py)."""
+    url = f"{ADMIN}articles/article/{world.article.pk}/uzivo/"
+    assert world.staff.post(url, {"text": "Gol u dvanaestom minutu!"}).status_code == 302
+
+
+def admin_end_coverage(world):
+    url = f"{ADMIN}articles/article/{world.article.pk}/uzivo/zavrsi/"
+    assert world.staff.post(url, {"confirm": "on"}).status_code == 302
+
+
+def admin_delete_live_entry(world):
+    entry = LiveEntry.objects.get(article=world.article)
+    url = f"{ADMIN}articles/liveentry/{entry.pk}/delete/"
+    assert world.staff.post(url, {"post": "yes"}).status_code == 302
+
+
+def service_save_live_entry(world):
+    live.save_entry(LiveEntry(article=world.article, text="Poluvreme: 1:0."))
+
+
+def admin_add_note(world):
+    url = f"{ADMIN}articles/articlenote/add/?article={world.article.pk}"
+    changes = {"kind": "reply", "replied_by": "FK Sloga", "text": "Utakmica nije odložena."}
+    post_change_form(world.staff, url, "articlenote_form", **changes)
+
+
+def admin_delete_note(world):
+    note = ArticleNote.objects.get(article=world.article)
+    url = f"{ADMIN}articles/articlenote/{note.pk}/delete/"
+    assert world.staff.post(url, {"post": "yes"}).status_code == 302
+
+
+def admin_impresum(world):
+    changes = {
+        "publisher": "Čitaonica d.o.o.",
+        "address": "Knez Mihailova 1, Beograd",
+        "editor_in_chief": "Vesna Petrović",
+        "registration_number": "NV000123",
+    }
+    post_change_form(world.staff, f"{ADMIN}articles/impresum/", "impresum_form", **changes)
+
+
+def admin_info_page(world):
+    page = InfoPage.objects.get(key=InfoPage.Key.CONTACT)
+    url = f"{ADMIN}articles/infopage/{page.pk}/change/"
+    post_change_form(world.staff, url, "infopage_form", body="<p>Pišite nam na redakcija@example.org.</p>")
 
 
 def admin_site_settings(world):
@@ -568,6 +624,25 @@ WRITE_PATHS = [
         {"articles_breakingnews"},
         AT_ONCE,
     ),
+    # A new entry is at once on its page and in its polled part; feeds and sitemaps date it within the lag.
+    (
+        "admin-add-live-entry",
+        admin_add_live_entry,
+        {"articles_liveentry", "articles_article"},
+        OWN_PAGE_AT_ONCE,
+    ),
+    ("admin-end-coverage", admin_end_coverage, {"articles_article"}, AT_ONCE),
+    ("admin-delete-live-entry", admin_delete_live_entry, {"articles_liveentry"}, AT_ONCE),
+    (
+        "service-save-live-entry",
+        service_save_live_entry,
+        {"articles_liveentry", "articles_article"},
+        OWN_PAGE_AT_ONCE,
+    ),
+    ("admin-add-note", admin_add_note, {"articles_articlenote", "articles_article"}, AT_ONCE),
+    ("admin-delete-note", admin_delete_note, {"articles_articlenote", "articles_article"}, AT_ONCE),
+    ("admin-form-impresum", admin_impresum, {"articles_impresum"}, AT_ONCE),
+    ("admin-form-info-page", admin_info_page, {"articles_infopage"}, AT_ONCE),
     ("admin-form-comment", admin_edit_comment, COMMENT_TABLES, AT_ONCE),
     ("admin-delete-comment", admin_delete_comment, {*COMMENT_TABLES, "articles_article"}, OWN_PAGE_AT_ONCE),
     ("admin-bulk-reject-comments", admin_reject_comments, DECIDED, OWN_PAGE_AT_ONCE),
@@ -684,7 +759,7 @@ def test_a_write_reaches_every_cached_page_that_reads_what_it_wrote(
 
     at_once = {
         AT_ONCE: set(pages),
-        OWN_PAGE_AT_ONCE: {page for page in pages if page.startswith("articles:article")},
+        OWN_PAGE_AT_ONCE: {page for page in pages if page.startswith(OWN_PAGES)},
         MAY_LAG: set(),
     }[promise]
     stale = [page for page in sorted(at_once) if not answers_afresh(pages[page])]
@@ -697,6 +772,10 @@ def test_a_write_reaches_every_cached_page_that_reads_what_it_wrote(
         changed = [page for page, url in pages.items() if fresh(url) != before[page]]
     assert changed, "the write changed no page: it proves nothing here"
     assert not stale, f"stale once the lag has passed: {stale}"
+
+
+# An article's own pages: the page in its forms and a live blog's polled part.
+OWN_PAGES = ("articles:article", "articles:live_entries")
 
 
 def answers_afresh(url):
