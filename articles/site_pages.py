@@ -9,15 +9,18 @@ CONTACT_ITEMS = ["contact_email", "contact_phone"]
 
 # Contact items are links: e-mail and telephone.
 LINKS = {"contact_email": "mailto:", "contact_phone": "tel:"}
+# Codes are kept as written on Cyrillic pages: the register's number is Latin letters and digits ("NV001234").
+AS_WRITTEN = {"registration_number", "contact_email", "contact_phone"}
 
 
 def impresum_items(impresum):
-    """(label, value, link or "") of each filled item in the law's order: only what is there is shown."""
+    """(label, value, link or "", kept as written) of each filled item in the law's order: only what is
+    there is shown."""
     items = []
     for name in [*REQUIRED_ITEMS, *CONTACT_ITEMS]:
         if value := getattr(impresum, name).strip():
             link = LINKS[name] + value.replace(" ", "") if name in LINKS else ""
-            items.append((Impresum._meta.get_field(name).verbose_name, value, link))
+            items.append((Impresum._meta.get_field(name).verbose_name, value, link, name in AS_WRITTEN))
     return items
 
 

@@ -66,10 +66,13 @@ def test_an_unfilled_impresum_shows_no_empty_items():
     assert 'class="impresum"' not in page and "Izdavač</dt>" not in page
 
 
-def test_impresum_in_cyrillic_keeps_the_email_latin(impresum):
+def test_impresum_in_cyrillic_keeps_the_email_and_the_register_number_as_written(impresum):
+    impresum.registration_number = "NV 000123"  # letters apart: they read like a word
+    services.save_shown(impresum)
     page = Client().get("/cir/impresum/").content.decode()
     assert "Издавач" in page and "Јована Јовановић" in page
     assert "redakcija@citaonica.example" in page
+    assert "NV 000123" in page and "НВ" not in page  # a code in the register, not a Serbian word
 
 
 def test_saving_the_impresum_in_the_admin_reaches_the_cached_page(admin_client, impresum):
