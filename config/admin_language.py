@@ -126,8 +126,9 @@ NOUNS = {
         "ispravke i odgovore",
         FEMININE,
     ),
+    # A singleton: the list's name (the sidebar, the breadcrumbs) is the one impresum, not "Impresumi".
     "articles.impresum": noun(
-        "impresum", "impresum", "impresumi", "impresuma", "impresuma", "impresume", MASCULINE
+        "impresum", "impresum", "impresum", "impresuma", "impresuma", "impresume", MASCULINE
     ),
     "articles.infopage": noun(
         "stranica sajta",
