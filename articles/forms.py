@@ -541,6 +541,8 @@ class BreakingNewsForm(forms.ModelForm):
     class Meta:
         model = BreakingNews
         fields = ["text", "url", "is_active", "starts_at", "expires_at"]
+        # Not "Link": a package's catalogue has that msgid, and the label should say what to type.
+        labels = {"url": "Adresa na koju traka vodi"}
 
     def clean_url(self):
         return checked_strip_link(self.cleaned_data["url"])
