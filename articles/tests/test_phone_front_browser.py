@@ -127,6 +127,16 @@ def test_the_script_switch_stays_in_the_masthead_row_on_a_phone(live_server, pag
     expect(page).to_have_url(live_server.url + "/cir/")
 
 
+@pytest.mark.parametrize("width", [360, 375, 390])
+@pytest.mark.parametrize("path", ["/", "/cir/"], ids=["latin", "cyrillic"])
+def test_the_masthead_row_fits_narrow_phones_in_both_scripts(live_server, page, front_page, path, width):
+    """The Cyrillic name is wider than the Latin: at 375 px the search icon once pushed the page sideways."""
+    open_front(page, live_server, path, {"width": width, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    icon = page.locator(".masthead__search--toggle").bounding_box()  # the link stands in without JavaScript
+    assert icon["x"] + icon["width"] <= width and icon["height"] >= 44
+
+
 def test_the_section_menu_scrolls_sideways_and_shows_that_it_does(live_server, page, front_page):
     open_front(page, live_server)
     menu = page.get_by_role("navigation", name="Rubrike").locator("ul")
