@@ -56,6 +56,7 @@ STAFF_PAGES = {
     "photo-form": EDITOR,
     "gallery-list": EDITOR,
     "new-gallery-form": EDITOR,
+    "live-entries-form": EDITOR,
 }
 AXE_RUN = """axe.run(document).then(result => result.violations.map(violation => ({
     id: violation.id, impact: violation.impact, nodes: violation.nodes.map(node => node.target.join(" ")),
@@ -454,13 +455,14 @@ def json_ld(name, base, path):
             findings.append(f"not strict JSON: {error}")
             continue
         for item in data.get("@graph", [data]) if isinstance(data, dict) else data:
-            if "Article" in str(item.get("@type", "")):
+            # A live blog is a LiveBlogPosting (a kind of Article in schema.org) with the same fields.
+            if "Article" in str(item.get("@type", "")) or item.get("@type") == "LiveBlogPosting":
                 found_article = True
                 missing = [field for field in ARTICLE_FIELDS if not item.get(field)]
                 if missing:
                     findings.append(f"{item['@type']} without {', '.join(missing)}")
     if blocks and not found_article:
-        findings.append("no Article / NewsArticle object")
+        findings.append("no Article / NewsArticle / LiveBlogPosting object")
     report(name, "json-ld", findings, f"{len(blocks)} block(s), article fields present")
 
 
@@ -491,6 +493,7 @@ def main():
         json_ld("cyrillic", base, paths["cyrillic"])
         json_ld("gallery", base, paths["gallery"])
         json_ld("noted-article", base, paths["noted-article"])
+        json_ld("live-blog", base, paths["live-blog"])
         if not options.no_lighthouse:
             for name in ("article", "front"):
                 lighthouse(name, base + paths[name], workdir)
