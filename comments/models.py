@@ -488,3 +488,28 @@ class Ban(models.Model):
 
     def __str__(self):
         return " / ".join(filter(None, [self.email, self.ip_address])) or "zabrana"
+
+
+class ReaderProfile(models.Model):
+    """A signed-in reader's public name and choices (comments/accounts.py). Staff never have one: they do not
+    sign in as readers."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="nalog",
+        on_delete=models.CASCADE,
+        related_name="reader_profile",
+    )
+    display_name = models.CharField("ime koje se prikazuje", max_length=50)
+    # The name folded across scripts, diacritics and look-alike letters: two names that read alike clash.
+    name_key = models.CharField("ključ imena", max_length=50, unique=True, editable=False)
+    notify_replies = models.BooleanField("e-poruka kad neko odgovori na moj komentar", default=True)
+    notify_outcomes = models.BooleanField("e-poruka kad moderator odluči o mom komentaru", default=False)
+    created_at = models.DateTimeField("otvoren", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "nalog čitaoca"
+        verbose_name_plural = "nalozi čitalaca"
+
+    def __str__(self):
+        return self.display_name

@@ -86,6 +86,10 @@ INSTALLED_APPS = [
     "dbbackup",
     "articles",
     "comments",
+    # Readers' own accounts (comments/accounts.py), after our apps so our templates win.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
 ]
 
 # The order of the serving layer, explained once: config/delivery/__init__.py.
@@ -236,6 +240,19 @@ TWO_FACTOR_PATCH_ADMIN = False
 # No one's authenticator secret in the admin (staff enrol on their own page); django-otp's secret pages also
 # answer an unknown device with a 500 when shown.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Readers' accounts (django-allauth; comments/accounts.py): optional, by e-mail, with a one-time code instead
+# of a password. Staff never sign in here: their accounts are the admin's alone (config/staff_auth.py).
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGOUT_ON_GET = False
+# A social account never attaches itself to an existing user by a matching e-mail address.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
 
 # Language and time: the interface strings come from our catalogue in config/locale.
 LANGUAGE_CODE = "sr-latn"

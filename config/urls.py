@@ -48,6 +48,7 @@ urlpatterns = [
     path(f"{settings.ADMIN_URL}dvofaktorska-prijava/", (two_factor_urls, "two_factor", "two_factor")),
     path(settings.ADMIN_URL, (admin_urls, "admin", admin.site.name)),
     path("komentari/", include("comments.urls")),
+    path("nalog/", include("comments.account_urls")),
     path("", include("articles.urls")),
 ]
 

@@ -50,6 +50,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # django-allauth's: its sign-in flows keep state across requests (readers' accounts).
+    "allauth.account.middleware.AccountMiddleware",
     # Staff who must use two-factor sign-in (DJANGO_ADMIN_REQUIRE_2FA) and have no device are sent to enrol.
     "config.staff_auth.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
