@@ -36,7 +36,7 @@ class Load:
     quantiles_ms: tuple = ()  # with quantiles=True: the latency at each 0.1% of requests (0.05% … 99.95%)
 
 
-def _wrk(url, seconds, settings, form=None, nonce="", quantiles=False):
+def _wrk(url, seconds, settings, form=None, nonce="", quantiles=False, cookie=""):
     environment = {
         **os.environ,
         "BENCH_POST_FORM": form or "",
@@ -48,6 +48,8 @@ def _wrk(url, seconds, settings, form=None, nonce="", quantiles=False):
         "--duration", f"{max(1, round(seconds))}s", "--timeout", "30s", "--latency",
         "--header", f"User-Agent: {USER_AGENT}", "--script", str(SCRIPT), url,
     ]  # fmt: skip
+    if cookie:  # a signed-in reader: every request carries the session
+        command[-3:-3] = ["--header", f"Cookie: {cookie}"]
     output = subprocess.run(command, capture_output=True, text=True, check=True, env=environment).stdout
     line = next((line for line in output.splitlines() if line.startswith("BENCH ")), None)
     if line is None:
@@ -78,18 +80,20 @@ def measure(url, settings, form=None, label="", after_warmup=None):
     return result
 
 
-def measure_in_turns(urls, settings, rounds=3):
+def measure_in_turns(urls, settings, rounds=3, cookies=None):
     """Pages compared with one another, measured in turns: after a warm-up of each, a third of the time
     on each page, three times over, so that a drift in the machine's speed touches them alike.
 
+    ``cookies`` maps some labels to the Cookie header their requests carry (a signed-in reader's session).
     Returns a Load per label: the rounds' requests added up, the middle round's median and 99th percentile.
     """
+    cookies = cookies or {}
     for label, url in urls.items():
-        _settle(_wrk(url, settings.warmup, settings, nonce=f"{label}-warm"))
+        _settle(_wrk(url, settings.warmup, settings, nonce=f"{label}-warm", cookie=cookies.get(label, "")))
     parts = {label: [] for label in urls}
     for _ in range(rounds):
         for label, url in urls.items():
-            result = _wrk(url, settings.seconds / rounds, settings)
+            result = _wrk(url, settings.seconds / rounds, settings, cookie=cookies.get(label, ""))
             _settle(result)
             parts[label].append(result)
     return {label: _combine(results) for label, results in parts.items()}
@@ -114,9 +118,10 @@ def _settle(result):
     time.sleep(min(30.0, result.p99_ms / 1000 if result.requests else 5.0))
 
 
-def fetch(url):
+def fetch(url, cookie=""):
     """The body as a reader's browser gets it, uncompressed (nothing asks for compression)."""
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    headers = {"User-Agent": USER_AGENT, **({"Cookie": cookie} if cookie else {})}
+    request = urllib.request.Request(url, headers=headers)
     with urllib.request.urlopen(request, timeout=60) as response:
         return response.read()
 

@@ -27,8 +27,13 @@ def main():
 
     from bench.load import USER_AGENT, comment_form
 
-    def client():
-        return Client(headers={"User-Agent": USER_AGENT})  # a new reader each time: no cookies
+    def client(signed_in=False):
+        made = Client(headers={"User-Agent": USER_AGENT})  # a new reader each time: no cookies
+        if signed_in:
+            from bench.reader_session import bench_reader
+
+            made.force_login(bench_reader())
+        return made
 
     counts = {}
     for number, item in enumerate(json.load(sys.stdin)):
@@ -45,8 +50,9 @@ def main():
                 lambda a=action, d=data: client().post(a, d, HTTP_ACCEPT="application/json")
             )
         else:
-            client().get(item["path"])  # the first request fills what later ones find made
-            counts[item["label"]] = count(lambda p=item["path"]: client().get(p))
+            signed_in = item.get("signed_in", False)
+            client(signed_in).get(item["path"])  # the first request fills what later ones find made
+            counts[item["label"]] = count(lambda p=item["path"], s=signed_in: client(s).get(p))
     json.dump(counts, sys.stdout)
 
 
