@@ -28,7 +28,7 @@ ARTICLE_PATH = ReversedPath("articles:article", "section", "slug", ids=("pk",))
 RESERVED_SLUGS = {
     "admin", "autor", "tema", "static", "media", "pretraga", "komentari", "cir", "rss", "feed",
     "sitemap", "robots", "api", "nalog", "healthz", "readyz", "pismo", "arhiva", "atom",
-    "impresum", "kontakt", "uslovi-koriscenja", "privatnost", "pristupacnost",
+    "impresum", "kontakt", "uslovi-koriscenja", "privatnost", "pristupacnost", "uzivo",
 }  # fmt: skip
 
 

@@ -1,7 +1,9 @@
+import re
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
@@ -68,6 +70,28 @@ def test_section_cannot_take_a_reserved_address():
     with pytest.raises(ValidationError) as error:
         section.full_clean()
     assert "rezervisana" in str(error.value)
+
+
+def first_segments(patterns, prefix=""):
+    """The literal first path segment of every route the URLconf serves below a folder ("uzivo/…")."""
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern).lstrip("^")
+        if hasattr(pattern, "url_patterns") and not route.split("/")[0]:
+            yield from first_segments(pattern.url_patterns, route)
+            continue
+        if match := re.match(r"([a-z0-9-]+)/", route):
+            yield match.group(1)
+
+
+def test_no_section_can_take_the_first_segment_of_any_route_of_the_site():
+    """A section named like a route ("uzivo", "komentari", "nalog") would lose its addresses to it."""
+    from django.urls import get_resolver
+
+    segments = set(first_segments(get_resolver().url_patterns))
+    assert {"uzivo", "komentari", "impresum", settings.ADMIN_URL.strip("/")} <= segments  # found by the walk
+    for segment in sorted(segments - {"media"}):  # media: served only in development and tests
+        with pytest.raises(ValidationError, match="rezervisana"):
+            Section(name=segment, slug=segment).full_clean()
 
 
 def test_database_refuses_a_photo_without_alt_text():
