@@ -27,7 +27,8 @@ ENTRY_PHOTO_ERRORS = {
 class EntryPhotoWidget(LeadPhotoWidget):
     """The lead photo's picker, worded for an entry's optional photo."""
 
-    template_name = "admin/articles/widgets/entry_photo.html"
+    group_label = "Fotografija unosa"
+    empty_text = "Fotografija nije izabrana (nije obavezna)."
 
 
 class LiveEntryForm(forms.ModelForm):

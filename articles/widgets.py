@@ -20,6 +20,9 @@ class LeadPhotoWidget(forms.TextInput):
 
     template_name = "admin/articles/widgets/lead_photo.html"
     article = None
+    # What the picker is called, and what it says while no photo is chosen.
+    group_label = "Glavna fotografija"
+    empty_text = "Glavna fotografija nije izabrana."
 
     class Media:
         css = {"all": ["admin/css/library_photo.css"]}
@@ -43,6 +46,8 @@ class LeadPhotoWidget(forms.TextInput):
             warnings=photo_warnings([photos[pk] for pk in ids if pk in photos], article_pk),
             picker_url=reverse("admin:articles_image_picker"),
             article_pk=article_pk or "",
+            group_label=self.group_label,
+            empty_text=self.empty_text,
         )
         return context
 

@@ -151,3 +151,17 @@ def test_opened_form_warns_about_the_restricted_photos_the_article_already_shows
 def test_form_without_restricted_photos_has_no_warning(editor_client):
     article = ArticleFactory(hero_image=ImageFactory(), body=figure(ImageFactory()))
     assert warnings(editor_client.get(f"{CHANGELIST}{article.pk}/change/").content.decode()) == []
+
+
+def test_a_live_entry_s_photo_picker_names_itself_and_what_is_missing_as_an_entry_s():
+    """One template serves both pickers; the group's label and its empty text (which lead_photo.js shows again
+    when the photo is removed) are the widget's own."""
+    from articles.live_admin import EntryPhotoWidget
+
+    entry = EntryPhotoWidget().render("image", "")
+    lead = LeadPhotoWidget().render("hero_image", "")
+    empty = "Fotografija nije izabrana (nije obavezna)."
+    assert f'aria-label="Fotografija unosa" data-empty-text="{empty}"' in entry
+    assert f'<p class="lead-photo__empty">{empty}</p>' in entry
+    assert "Glavna fotografija" not in entry
+    assert 'aria-label="Glavna fotografija" data-empty-text="Glavna fotografija nije izabrana."' in lead

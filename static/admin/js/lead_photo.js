@@ -14,6 +14,9 @@
         const current = widget.querySelector("[data-lead-photo-current]");
         const choose = widget.querySelector("[data-lead-photo-choose]");
         const remove = widget.querySelector("[data-lead-photo-remove]");
+        // The widget names itself (the lead photo, a live entry's photo): the group's label and empty text.
+        const label = widget.getAttribute("aria-label");
+        const emptyText = widget.dataset.emptyText;
         widget.querySelector(".lead-photo__manual").hidden = true;
         widget.querySelector("[data-lead-photo-actions]").hidden = false;
 
@@ -35,7 +38,7 @@
             } else if (id) {
                 current.replaceChildren(element("p", "lead-photo__missing", "Fotografija #" + id + " ne postoji u biblioteci."));
             } else {
-                current.replaceChildren(element("p", "lead-photo__empty", "Glavna fotografija nije izabrana."));
+                current.replaceChildren(element("p", "lead-photo__empty", emptyText));
             }
             choose.textContent = id ? "Promeni" : "Izaberi fotografiju";
             remove.hidden = !id;
@@ -51,7 +54,7 @@
         }
 
         choose.addEventListener("click", function () {
-            library.choose("Glavna fotografija").then(function (photo) {
+            library.choose(label).then(function (photo) {
                 if (photo) {
                     set(String(photo.id), photo);
                 }
