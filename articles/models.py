@@ -37,6 +37,19 @@ def validate_section_slug(value):
         raise ValidationError("Ova adresa je rezervisana za drugu stranicu sajta; izaberite drugu.")
 
 
+def created_by_field(verbose_name):
+    """Who made a row, kept when the account goes (set to NULL) and never edited in a form."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+
 class SlugFromNameMixin:
     """Fills an empty slug from the name with the one Serbian transliterating slug helper."""
 
@@ -591,15 +604,7 @@ class Article(models.Model):
     created_at = models.DateTimeField("napravljeno", auto_now_add=True)
     modified_at = models.DateTimeField("izmenjeno", auto_now=True)
     # Who started the article and who made it public, for the editors' day overview ("drafts of mine").
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="napravio",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = created_by_field("napravio")
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="objavio",
@@ -789,15 +794,7 @@ class LiveEntry(models.Model):
         help_text="Adresa videa ili objave (YouTube, Vimeo, X, Instagram, Facebook, TikTok).",
     )
     embed_title = models.CharField("naslov videa ili objave", max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="uneo",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = created_by_field("uneo")
     modified_at = models.DateTimeField("izmenjeno", auto_now=True)
 
     class Meta:
@@ -829,15 +826,7 @@ class ArticleNote(models.Model):
         help_text="Za odgovor: ko odgovara (ime, funkcija, organizacija).",
     )
     text = models.TextField("tekst", help_text="Prazan red deli pasuse.")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="uneo",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = created_by_field("uneo")
 
     class Meta:
         verbose_name = "ispravka ili odgovor"
@@ -877,15 +866,7 @@ class BreakingNews(models.Model):
     is_active = models.BooleanField("uključeno", default=True)
     starts_at = models.DateTimeField("prikazuje se od", default=timezone.now)
     expires_at = models.DateTimeField("ističe", help_text="Od ovog trenutka traka nestaje sama.")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="uneo",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = created_by_field("uneo")
     modified_at = models.DateTimeField("izmenjeno", auto_now=True)
 
     objects = BreakingNewsQuerySet.as_manager()
@@ -972,15 +953,7 @@ class Gallery(models.Model):
     )
     created_at = models.DateTimeField("napravljeno", auto_now_add=True)
     modified_at = models.DateTimeField("izmenjeno", auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="napravio",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = created_by_field("napravio")
 
     class Meta:
         verbose_name = "galerija"
