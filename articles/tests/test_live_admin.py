@@ -1,5 +1,6 @@
 """The newsroom's quick entry page of a live blog, its end, and the entries' admin."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -175,3 +176,20 @@ def test_entry_admin_edits_and_deletes_through_the_service(editor, live_blog):
     response = client.post(reverse("admin:articles_liveentry_delete", args=[entry.pk]), {"post": "yes"})
     assert response.status_code == 302 and not LiveEntry.objects.exists()
     assert "Prvi kilometar" not in Client().get(url).content.decode()
+
+
+def test_the_end_of_coverage_page_leads_back_by_its_crumbs_to_the_entries_the_article_and_the_list(
+    editor_client,
+):
+    article = ArticleFactory(is_live_blog=True, title="Izbori uživo")
+    page = editor_client.get(f"/admin/articles/article/{article.pk}/uzivo/zavrsi/").content.decode()
+    crumbs = re.search(r'<div class="breadcrumbs">(.*?)</div>', page, re.DOTALL)[1]
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', crumbs)
+    assert links == [
+        ("/admin/", "Početna"),
+        ("/admin/articles/", "Članci"),
+        ("/admin/articles/article/", "Članci"),
+        (f"/admin/articles/article/{article.pk}/change/", "Izbori uživo"),
+        (f"/admin/articles/article/{article.pk}/uzivo/", "Unosi uživo"),
+    ]
+    assert crumbs.rstrip().endswith("› Završetak")
