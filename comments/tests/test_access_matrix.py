@@ -159,6 +159,10 @@ class World:
         )
 
     @cached_property
+    def reader_profile(self):
+        return self.users["reader"].reader_profile
+
+    @cached_property
     def decision(self):
         """The moderator's own last decision, which the desk's undo takes back."""
         moderation.decide(
@@ -312,6 +316,8 @@ MODEL_ACCESS = {
     "comments.ban": Access(DESK, DESK, ADMINS, "ban"),
     # The decision log is a record: nobody writes into it by hand, not even an administrator.
     "comments.decision": Access(DESK, NOBODY, NOBODY, "decision"),
+    # Readers' accounts, to look up: names change on the profile page, accounts are deleted by readers.
+    "comments.readerprofile": Access(ADMINS, NOBODY, NOBODY, "reader_profile"),
     "auth.user": Access(ADMINS, ADMINS, ADMINS, "user"),
     "auth.group": Access(ADMINS, ADMINS, ADMINS, "group"),
     "sites.site": Access(ADMINS, ADMINS, ADMINS, "site"),
