@@ -14,6 +14,7 @@ import pytest
 import reversion
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site
@@ -160,7 +161,11 @@ class World:
 
     @cached_property
     def reader_profile(self):
-        return self.users["reader"].reader_profile
+        if "reader" in self.users:
+            return self.users["reader"].reader_profile
+        user = get_user_model().objects.create_user("citateljka", email="citateljka@example.com")
+        name = "Čitateljka"
+        return ReaderProfile.objects.create(user=user, display_name=name, name_key=name_key(name))
 
     @cached_property
     def decision(self):
