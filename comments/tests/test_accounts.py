@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from articles.tests.factories import ArticleFactory
 from comments import accounts
+from comments.demo import load_demo_reader
 from comments.display_names import name_key
 from comments.models import ReaderProfile
 from comments.tests.factories import ArticleCommentFactory
@@ -455,3 +456,12 @@ def test_profile_pages_through_many_comments(client, reader):
     assert client.get(PROFILE + "?strana=2").status_code == 200
     assert "Strana 2 od 2" in client.get(PROFILE + "?strana=2").content.decode()
     assert client.get(PROFILE + "?strana=nije-broj").status_code == 200
+
+
+def test_the_demo_reader_can_sign_in_by_code_and_loading_twice_changes_nothing(client, mailoutbox):
+    email = load_demo_reader()
+    assert load_demo_reader() == email
+    profile = ReaderProfile.objects.get()
+    assert profile.display_name == "Vesna Čitateljka"
+    sign_in(client, mailoutbox, email)
+    assert client.session[SESSION_KEY] == str(profile.user.pk)
