@@ -13,6 +13,7 @@ from allauth.account.internal.stagekit import clear_login
 from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from axes.handlers.database import AxesDatabaseHandler
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -200,3 +201,16 @@ class ReaderSocialAccountAdapter(DefaultSocialAccountAdapter):
         user = sociallogin.user
         name = f"{user.first_name} {user.last_name}".strip()
         return name or sociallogin.account.extra_data.get("name", "") or ""
+
+
+class StaffOnlyAxesHandler(AxesDatabaseHandler):
+    """django-axes keeps its sign-in log (user, network address, browser) for staff only: a reader's sign-in
+    and sign-out leave no trace there (AXES_HANDLER). Readers never pass its password check either."""
+
+    def user_logged_in(self, sender, request, user, **kwargs):
+        if is_staff_user(user):
+            super().user_logged_in(sender, request, user, **kwargs)
+
+    def user_logged_out(self, sender, request, user, **kwargs):
+        if user is not None and is_staff_user(user):
+            super().user_logged_out(sender, request, user, **kwargs)

@@ -233,6 +233,8 @@ AXES_CLIENT_IP_CALLABLE = "config.delivery.client_address.client_address"
 AXES_LOCKOUT_CALLABLE = "config.staff_auth.locked_out"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
+# Its sign-in log is staff's alone: readers' sign-ins (comments/accounts.py) are not logged there.
+AXES_HANDLER = "comments.accounts.StaffOnlyAxesHandler"
 ADMIN_REQUIRE_2FA = env_bool("DJANGO_ADMIN_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = "Čitaonica"
 # The admin's sign-in is ours (config/staff_auth.py), routed at admin:login; the library must not replace it.

@@ -480,3 +480,11 @@ def test_pages_a_signed_in_reader_opened_carry_nothing_of_theirs_to_anonymous_re
     for path in ("/", article.get_absolute_url(), "/cir" + article.get_absolute_url()):
         page = anonymous.get(path).content.decode()
         assert "Vesna" not in page and "Весна" not in page and reader.email not in page
+
+
+def test_a_readers_sign_in_and_out_leave_nothing_in_the_staff_sign_in_log(client, reader, editor, mailoutbox):
+    sign_in(client, mailoutbox, reader.email)
+    client.post(reverse("account_logout"))
+    assert not AccessLog.objects.exists() and not AccessAttempt.objects.exists()
+    log_in(client, "urednica", PASSWORD)
+    assert list(AccessLog.objects.values_list("username", flat=True)) == ["urednica"]
