@@ -14,8 +14,9 @@ MIN_LENGTH = 2
 MAX_LENGTH = 40
 KEY_MAX_LENGTH = 50
 
-# Beginnings no reader's name may have, in any script or inflection ("Moderatorka", "Urednikov", "Читаоница").
-RESERVED = ("Čitaonica", "moderator", "urednik", "redakcija", "admin", "administrator")
+# Beginnings no reader's name may have, in any script, case or inflection: stems, so that "Čitaonici",
+# "Urednica", "Redakciji", "Moderatorka" and "Administrator" are all caught.
+RESERVED = ("Čitaonic", "moderator", "urednik", "urednic", "redakcij", "admin")
 
 # Letters and digits that read as another letter; folded after case and diacritics are off.
 _LOOK_ALIKES = str.maketrans(
