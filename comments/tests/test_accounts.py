@@ -488,3 +488,46 @@ def test_a_readers_sign_in_and_out_leave_nothing_in_the_staff_sign_in_log(client
     assert not AccessLog.objects.exists() and not AccessAttempt.objects.exists()
     log_in(client, "urednica", PASSWORD)
     assert list(AccessLog.objects.values_list("username", flat=True)) == ["urednica"]
+
+
+ENGLISH = re.compile(
+    r"\b(Sign|Email|E-mail|Password|Code|Confirm|Cancel|Request|Continue|Account|Log|Third|Menu|Back)\b"
+)
+
+
+def visible_text(response):
+    main = response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+    return re.sub(r"<[^>]+>", " ", main)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        SIGNUP,
+        REQUEST_CODE,
+        "/nalog/inactive/",
+        "/nalog/3rdparty/login/cancelled/",
+        "/nalog/3rdparty/login/error/",
+    ],
+)
+def test_account_pages_speak_serbian(client, path):
+    text = visible_text(client.get(path))
+    assert not ENGLISH.findall(text), text
+
+
+def test_the_code_pages_and_sign_out_speak_serbian(client, reader, mailoutbox):
+    client.post(REQUEST_CODE, {"email": reader.email})
+    assert not ENGLISH.findall(visible_text(client.get(CONFIRM_CODE)))
+    wrong = client.post(CONFIRM_CODE, {"code": "nije-kod"})
+    assert not ENGLISH.findall(visible_text(wrong))
+    client.post(CONFIRM_CODE, {"code": sent_code(mailoutbox)})
+    assert not ENGLISH.findall(visible_text(client.get("/nalog/logout/")))
+    assert not ENGLISH.findall(visible_text(client.get(PROFILE)))
+    limited = [Client().post(REQUEST_CODE, {"email": reader.email}) for _ in range(4)][-1]
+    assert limited.status_code == 429 and not ENGLISH.findall(visible_text(limited))
+
+
+def test_sign_up_brings_the_reader_back_to_the_article(client, mailoutbox):
+    article = ArticleFactory()
+    response = sign_up(client, mailoutbox, next_url=article.get_absolute_url())
+    assert response["Location"] == article.get_absolute_url()
