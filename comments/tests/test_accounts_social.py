@@ -75,3 +75,41 @@ def test_with_no_provider_configured_the_sign_in_pages_show_no_social_buttons(cl
         for path in (REQUEST_CODE, SIGNUP):
             page = client.get(path).content.decode()
             assert "Ili nastavite preko" not in page and "/dummy/" not in page
+
+
+def settings_from(environment):
+    """config/settings.py as read with the given environment: a fresh copy, Django's own untouched."""
+    import importlib.util
+
+    from django.conf import settings as live
+
+    spec = importlib.util.spec_from_file_location("settings_copy", live.BASE_DIR / "config" / "settings.py")
+    module = importlib.util.module_from_spec(spec)
+    with mock.patch.dict("os.environ", environment):
+        spec.loader.exec_module(module)
+    return module
+
+
+def test_social_providers_are_switched_on_by_configuration_only():
+    off = settings_from({"DJANGO_SOCIAL_PROVIDERS": ""})
+    assert not [app for app in off.INSTALLED_APPS if ".providers." in app]
+    assert off.SOCIALACCOUNT_PROVIDERS == {}
+    on = settings_from(
+        {
+            "DJANGO_SOCIAL_PROVIDERS": "google,apple",
+            "DJANGO_SOCIAL_GOOGLE_CLIENT_ID": "id-g",
+            "DJANGO_SOCIAL_GOOGLE_SECRET": "tajna-g",
+            "DJANGO_SOCIAL_APPLE_CLIENT_ID": "id-a",
+            "DJANGO_SOCIAL_APPLE_SECRET": "tajna-a",
+            "DJANGO_SOCIAL_APPLE_KEY": "kljuc-a",
+        }
+    )
+    assert [app for app in on.INSTALLED_APPS if ".providers." in app] == [
+        "allauth.socialaccount.providers.google",
+        "allauth.socialaccount.providers.apple",
+    ]
+    google = {"client_id": "id-g", "secret": "tajna-g", "key": ""}
+    assert on.SOCIALACCOUNT_PROVIDERS["google"]["APPS"] == [google]
+    assert on.SOCIALACCOUNT_PROVIDERS["apple"]["APPS"][0]["key"] == "kljuc-a"
+    assert on.SOCIALACCOUNT_EMAIL_AUTHENTICATION is False
+    assert on.SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT is False
