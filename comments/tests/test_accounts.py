@@ -531,3 +531,29 @@ def test_sign_up_brings_the_reader_back_to_the_article(client, mailoutbox):
     article = ArticleFactory()
     response = sign_up(client, mailoutbox, next_url=article.get_absolute_url())
     assert response["Location"] == article.get_absolute_url()
+
+
+@pytest.mark.parametrize("path", [SIGNUP, REQUEST_CODE, "/cir" + REQUEST_CODE])
+def test_account_pages_are_made_afresh_for_each_request_never_served_from_a_stored_copy(path):
+    tokens = [
+        re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', Client().get(path).content.decode()).group(1)
+        for _ in range(2)
+    ]
+    assert tokens[0] != tokens[1]
+
+
+def test_a_staff_users_two_factor_device_is_untouched_by_a_refused_reader_sign_in(client, editor, mailoutbox):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=editor, name="default", confirmed=True)
+    editor.email = "urednica@example.com"
+    editor.save()
+    with mock.patch.object(accounts, "is_staff_address", return_value=False):
+        client.post(REQUEST_CODE, {"email": editor.email})
+        client.post(CONFIRM_CODE, {"code": sent_code(mailoutbox)})
+    assert not signed_in(client)
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 0 and device.last_t == -1
+    # The admin still wants the password and then the app's code.
+    response = log_in(client, "urednica", PASSWORD)
+    assert response.status_code == 200 and not signed_in(client)
