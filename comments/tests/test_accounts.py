@@ -557,3 +557,15 @@ def test_a_staff_users_two_factor_device_is_untouched_by_a_refused_reader_sign_i
     # The admin still wants the password and then the app's code.
     response = log_in(client, "urednica", PASSWORD)
     assert response.status_code == 200 and not signed_in(client)
+
+
+def test_a_profile_post_from_anyone_but_the_reader_changes_nothing(client, reader, editor):
+    data = {"display_name": "Tuđe Ime", "notify_outcomes": "on", "user": editor.pk, "user_id": editor.pk}
+    assert client.post(PROFILE, data).status_code == 302
+    client.force_login(editor)
+    assert client.post(PROFILE, data).status_code == 403
+    assert list(ReaderProfile.objects.values_list("user", "display_name")) == [(reader.pk, "Vesna Čitalac")]
+    # The reader's own post changes only the reader's profile, whatever user it names.
+    client.force_login(reader)
+    assert client.post(PROFILE, data).status_code == 200
+    assert list(ReaderProfile.objects.values_list("user", "display_name")) == [(reader.pk, "Tuđe Ime")]
