@@ -263,8 +263,9 @@ ACCOUNT_FORMS = {"signup": "comments.accounts.ReaderAccountSignupForm"}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-# Digits only: a code survives the e-mail's transliteration to Cyrillic unchanged.
-ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+# Digits only, so a code survives the e-mail's transliteration to Cyrillic; eight of them, so guessing
+# (3 tries a code, 3 codes an address in 10 minutes) stays hopeless.
+ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 8, "dashed": False}
 ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = int(os.environ.get("DJANGO_READER_CODE_MAX_ATTEMPTS", "3"))
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_MAX_ATTEMPTS = ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS

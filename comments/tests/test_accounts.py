@@ -35,7 +35,7 @@ PROFILE = "/nalog/profil/"
 
 
 def sent_code(mailoutbox):
-    return re.search(r"\b(\d{6})\b", mailoutbox[-1].body).group(1)
+    return re.search(r"\b(\d{8})\b", mailoutbox[-1].body).group(1)
 
 
 def signed_in(client):
@@ -108,7 +108,7 @@ def test_reader_signs_up_with_an_emailed_code_and_lands_signed_in_on_the_profile
 def test_the_code_email_is_in_the_readers_script(client, mailoutbox):
     client.post("/cir" + SIGNUP, {"email": "nova@example.com", "display_name": "Нова"})
     assert mailoutbox[-1].subject == "Потврдите е-адресу"
-    assert re.search(r"\b\d{6}\b", mailoutbox[-1].body)
+    assert re.search(r"\b\d{8}\b", mailoutbox[-1].body)
 
 
 @pytest.mark.parametrize(
@@ -154,7 +154,7 @@ def test_reader_signs_in_with_a_code_sent_by_email(client, reader, mailoutbox):
 def test_wrong_code_is_refused_in_serbian_and_signs_no_one_in(client, reader, mailoutbox):
     client.post(REQUEST_CODE, {"email": reader.email})
     right = sent_code(mailoutbox)
-    wrong = "000000" if right != "000000" else "111111"
+    wrong = "00000000" if right != "00000000" else "11111111"
     response = client.post(CONFIRM_CODE, {"code": wrong})
     assert response.status_code == 400 and "Netačan kod" in response.content.decode()
     assert not signed_in(client)
@@ -163,7 +163,7 @@ def test_wrong_code_is_refused_in_serbian_and_signs_no_one_in(client, reader, ma
 def test_after_too_many_wrong_codes_even_the_right_one_is_refused(client, reader, mailoutbox, settings):
     client.post(REQUEST_CODE, {"email": reader.email})
     right = sent_code(mailoutbox)
-    wrong = "000000" if right != "000000" else "111111"
+    wrong = "00000000" if right != "00000000" else "11111111"
     for _ in range(settings.ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS):
         client.post(CONFIRM_CODE, {"code": wrong})
     client.post(CONFIRM_CODE, {"code": right})
@@ -313,7 +313,7 @@ def test_readers_wrong_codes_never_count_towards_the_staff_lockout(
     client, editor, reader, mailoutbox, settings
 ):
     client.post(REQUEST_CODE, {"email": reader.email})
-    wrong = "000000" if sent_code(mailoutbox) != "000000" else "111111"
+    wrong = "00000000" if sent_code(mailoutbox) != "00000000" else "11111111"
     for _ in range(settings.AXES_FAILURE_LIMIT + 2):
         client.post(CONFIRM_CODE, {"code": wrong})
         client.post(REQUEST_CODE, {"email": editor.email})

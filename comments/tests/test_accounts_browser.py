@@ -24,7 +24,7 @@ def page_at(request, new_context):
 
 
 def last_code(mailoutbox):
-    return re.search(r"\b(\d{6})\b", mailoutbox[-1].body).group(1)
+    return re.search(r"\b(\d{8})\b", mailoutbox[-1].body).group(1)
 
 
 def fits_the_screen(page):
