@@ -14,6 +14,7 @@ from allauth.account.models import EmailAddress
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from axes.handlers.database import AxesDatabaseHandler
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -148,7 +149,7 @@ class ReaderAccountAdapter(DefaultAccountAdapter):
         # A staff address gets nothing from the readers' flows: the page answers as it does for anyone.
         if is_staff_address(email):
             return
-        super().send_mail(template_prefix, email, context)
+        super().send_mail(template_prefix, email, {**context, "site_url": settings.SITE_URL})
 
     def render_mail(self, template_prefix, email, context, headers=None):
         message = super().render_mail(template_prefix, email, context, headers=headers)

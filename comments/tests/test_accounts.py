@@ -569,3 +569,12 @@ def test_a_profile_post_from_anyone_but_the_reader_changes_nothing(client, reade
     client.force_login(reader)
     assert client.post(PROFILE, data).status_code == 200
     assert list(ReaderProfile.objects.values_list("user", "display_name")) == [(reader.pk, "Tuđe Ime")]
+
+
+def test_mails_link_to_the_site_in_the_readers_script(client, reader, settings, mailoutbox):
+    settings.SITE_URL = "https://citaonica.example"
+    client.post(SIGNUP, {"email": reader.email, "display_name": "Neko Novi"})
+    assert "https://citaonica.example/nalog/login/code/" in mailoutbox[-1].body
+    Client().post("/cir" + REQUEST_CODE, {"email": "niko@example.com"})
+    assert mailoutbox[-1].subject == "Налог не постоји"
+    assert "https://citaonica.example/cir/nalog/signup/" in mailoutbox[-1].body
