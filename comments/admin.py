@@ -16,7 +16,16 @@ from articles.admin import ArticleAdmin
 from articles.models import Article, SiteSettings
 
 from . import desk_views, moderation
-from .models import ArticleComment, Ban, CommentSettings, Decision, RejectReason, Report, visible_condition
+from .models import (
+    ArticleComment,
+    Ban,
+    CommentSettings,
+    Decision,
+    ReaderProfile,
+    RejectReason,
+    Report,
+    visible_condition,
+)
 
 # The packages' own admins change is_public without our bookkeeping; moderation goes through ours only.
 for model in (XtdComment,):
@@ -174,6 +183,31 @@ class BanAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(ReaderProfile)
+class ReaderProfileAdmin(admin.ModelAdmin):
+    """Readers' accounts, to look up: names are chosen and changed by readers on their profile page, where
+    the checks are (comments/display_names.py); accounts are deleted by their readers."""
+
+    list_display = ["display_name", "email", "created_at"]
+    search_fields = ["display_name", "user__email"]
+    list_select_related = ["user"]
+    fields = ["display_name", "email", "notify_replies", "notify_outcomes", "created_at"]
+    readonly_fields = fields
+
+    @admin.display(description="e-adresa", ordering="user__email")
+    def email(self, profile):
+        return profile.user.email
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Decision)

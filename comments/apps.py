@@ -22,3 +22,14 @@ class CommentsConfig(AppConfig):
         # a parent would publish held replies. Moderation here decides each comment alone.
         pre_save.disconnect(publish_or_unpublish_on_pre_save, sender="comments.ArticleComment")
         # Cached pages are told of changes by the services that make them (comments/moderation.py), not here.
+
+        # allauth's admin (addresses, social accounts, apps, tokens) is not for editors: readers' accounts are
+        # seen as profiles (comments/admin.py), social providers are configured by environment. Its admin
+        # module is imported after ours, so it is taken out here, once every admin module has run.
+        from allauth.account.models import EmailAddress
+        from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+        from django.contrib import admin
+
+        for model in (EmailAddress, SocialAccount, SocialApp, SocialToken):
+            if admin.site.is_registered(model):
+                admin.site.unregister(model)

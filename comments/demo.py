@@ -60,3 +60,31 @@ def _comment(article, content_type, name, text, public, parent=None):
     )
     comment.save()
     return comment
+
+
+DEMO_READER = ("citateljka@citaonica.example", "Vesna Čitateljka")
+
+
+def load_demo_reader():
+    """A reader's account (verified address, profile) to sign in with by e-mailed code."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    from .display_names import name_key
+    from .models import ReaderProfile
+
+    email, name = DEMO_READER
+    with transaction.atomic():
+        user, made = get_user_model().objects.get_or_create(
+            username="demo-citateljka", defaults={"email": email}
+        )
+        if made:
+            user.set_unusable_password()
+            user.save()
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        ReaderProfile.objects.get_or_create(
+            user=user, defaults={"display_name": name, "name_key": name_key(name)}
+        )
+    return email

@@ -164,6 +164,15 @@ NOUNS = {
     "comments.ban": noun("zabrana", "zabranu", "zabrane", "zabrane", "zabrana", "zabrane", FEMININE),
     "comments.decision": noun("odluka", "odluku", "odluke", "odluke", "odluka", "odluke", FEMININE),
     "comments.commentsettings": unchanging("podešavanja komentara"),
+    "comments.readerprofile": noun(
+        "nalog čitaoca",
+        "nalog čitaoca",
+        "nalozi čitalaca",
+        "naloga čitalaca",
+        "naloga čitalaca",
+        "naloge čitalaca",
+        MASCULINE,
+    ),
     # Django
     "auth.user": noun(
         "korisnik", "korisnika", "korisnici", "korisnika", "korisnika", "korisnike", MASCULINE_ANIMATE
@@ -320,6 +329,7 @@ MODEL_ORDER = [
     "comments.ban",
     "comments.decision",
     "comments.commentsettings",
+    "comments.readerprofile",
     "auth.user",
     "auth.group",
     "mailer.message",

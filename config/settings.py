@@ -233,6 +233,8 @@ AXES_CLIENT_IP_CALLABLE = "config.delivery.client_address.client_address"
 AXES_LOCKOUT_CALLABLE = "config.staff_auth.locked_out"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
+# Its sign-in log is staff's alone: readers' sign-ins (comments/accounts.py) are not logged there.
+AXES_HANDLER = "comments.accounts.StaffOnlyAxesHandler"
 ADMIN_REQUIRE_2FA = env_bool("DJANGO_ADMIN_REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = "Čitaonica"
 # The admin's sign-in is ours (config/staff_auth.py), routed at admin:login; the library must not replace it.
@@ -253,6 +255,49 @@ ACCOUNT_LOGOUT_ON_GET = False
 # A social account never attaches itself to an existing user by a matching e-mail address.
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+ACCOUNT_ADAPTER = "comments.accounts.ReaderAccountAdapter"
+SOCIALACCOUNT_ADAPTER = "comments.accounts.ReaderSocialAccountAdapter"
+# Sign-up asks for the name shown with comments (comments/display_names.py).
+ACCOUNT_SIGNUP_FORM_CLASS = "comments.account_forms.ReaderSignupForm"
+ACCOUNT_FORMS = {"signup": "comments.accounts.ReaderAccountSignupForm"}
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Digits only, so a code survives the e-mail's transliteration to Cyrillic; eight of them, so guessing
+# (3 tries a code, 3 codes an address in 10 minutes) stays hopeless.
+ALLAUTH_USER_CODE_FORMAT = {"numeric": True, "length": 8, "dashed": False}
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = int(os.environ.get("DJANGO_READER_CODE_MAX_ATTEMPTS", "3"))
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_MAX_ATTEMPTS = ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_TIMEOUT = 15 * 60
+# Codes by e-mail per address and per network, and sign-up and failed attempts per network; a limited
+# reader gets templates/429.html (ours), never the admin's lockout page.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "request_login_code": os.environ.get("DJANGO_READER_CODE_RATE", "20/h/ip,3/10m/key"),
+    "signup": "20/h/ip",
+}
+# Social sign-in, switched on by configuration: DJANGO_SOCIAL_PROVIDERS=google,facebook,apple and, for each,
+# DJANGO_SOCIAL_<NAME>_CLIENT_ID / _SECRET (and _KEY where the provider needs one, as Apple does).
+SOCIAL_PROVIDERS = [name for name in env_list("DJANGO_SOCIAL_PROVIDERS", "") if name]
+INSTALLED_APPS += [f"allauth.socialaccount.providers.{name}" for name in SOCIAL_PROVIDERS]
+SOCIALACCOUNT_PROVIDERS = {
+    name: {
+        "APPS": [
+            {
+                "client_id": os.environ.get(f"DJANGO_SOCIAL_{name.upper()}_CLIENT_ID", ""),
+                "secret": os.environ.get(f"DJANGO_SOCIAL_{name.upper()}_SECRET", ""),
+                "key": os.environ.get(f"DJANGO_SOCIAL_{name.upper()}_KEY", ""),
+            }
+        ],
+        "EMAIL_AUTHENTICATION": False,
+    }
+    for name in SOCIAL_PROVIDERS
+    if name != "dummy"
+}
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_QUERY_EMAIL = True
 
 # Language and time: the interface strings come from our catalogue in config/locale.
 LANGUAGE_CODE = "sr-latn"

@@ -12,7 +12,9 @@ from urllib.parse import urlsplit
 
 import pytest
 import reversion
+from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site
@@ -54,7 +56,8 @@ from articles.tests.factories import (
 from articles.tests.test_revisions import admin_form_fields
 from comments import moderation
 from comments.admin import CommentSettingsForm, SiteSettingsForm
-from comments.models import ArticleComment, Ban, CommentSettings, Decision, Reaction, Report
+from comments.display_names import name_key
+from comments.models import ArticleComment, Ban, CommentSettings, Decision, Reaction, ReaderProfile, Report
 from comments.tests.conftest import comment_form_fields
 from comments.tests.factories import ArticleCommentFactory
 
@@ -69,7 +72,7 @@ ADMINS = {"superuser"}
 NOBODY = set()
 
 # What a role gets: a status code, or where a redirect leads.
-OK, BAD, DENIED, MISSING, NOT_ALLOWED = 200, 400, 403, 404, 405
+OK, BAD, UNAUTHORIZED, DENIED, MISSING, NOT_ALLOWED = 200, 400, 401, 403, 404, 405
 LOGIN, REDIRECT = "to sign-in", "redirect"
 
 
@@ -155,6 +158,14 @@ class World:
         return Ban.objects.create(
             email="nasilnik@example.org", reason="Uvrede", created_by=self.users["superuser"]
         )
+
+    @cached_property
+    def reader_profile(self):
+        if "reader" in self.users:
+            return self.users["reader"].reader_profile
+        user = get_user_model().objects.create_user("citateljka", email="citateljka@example.com")
+        name = "Čitateljka"
+        return ReaderProfile.objects.create(user=user, display_name=name, name_key=name_key(name))
 
     @cached_property
     def decision(self):
@@ -310,6 +321,8 @@ MODEL_ACCESS = {
     "comments.ban": Access(DESK, DESK, ADMINS, "ban"),
     # The decision log is a record: nobody writes into it by hand, not even an administrator.
     "comments.decision": Access(DESK, NOBODY, NOBODY, "decision"),
+    # Readers' accounts, to look up: names change on the profile page, accounts are deleted by readers.
+    "comments.readerprofile": Access(ADMINS, NOBODY, NOBODY, "reader_profile"),
     "auth.user": Access(ADMINS, ADMINS, ADMINS, "user"),
     "auth.group": Access(ADMINS, ADMINS, ADMINS, "group"),
     "sites.site": Access(ADMINS, ADMINS, ADMINS, "site"),
@@ -680,10 +693,75 @@ PUBLIC_CASES = [
     ),
 ]
 
+# Readers' accounts under /nalog/ (comments/account_urls.py): the signed-in (readers, and staff signed in to
+# the admin) are sent on from the sign-in and sign-up pages; staff are refused on the profile.
+SIGNED_IN = {role: REDIRECT for role in ROLES if role != "anonymous"}
+ACCOUNT_CASES = [
+    Case(
+        "reader profile",
+        lambda w: reverse("reader_profile"),
+        {"anonymous": REDIRECT, "reader": OK, **dict.fromkeys(STAFF, DENIED)},
+    ),
+    Case("reader sign-in by password", lambda w: reverse("account_login"), everyone(REDIRECT)),
+    Case(
+        "reader sign-in by code",
+        lambda w: reverse("account_request_login_code"),
+        {"anonymous": OK, **SIGNED_IN},
+    ),
+    Case("reader sign-in code", lambda w: reverse("account_confirm_login_code"), everyone(REDIRECT)),
+    Case("reader sign-up", lambda w: reverse("account_signup"), {"anonymous": OK, **SIGNED_IN}),
+    Case(
+        "reader address confirmation",
+        lambda w: reverse("account_email_verification_sent"),
+        everyone(REDIRECT),
+    ),
+    Case(
+        "reader sign-out",
+        lambda w: reverse("account_logout"),
+        {"anonymous": REDIRECT, **dict.fromkeys(ROLES[1:], OK)},
+    ),
+    Case("reader account inactive", lambda w: reverse("account_inactive"), everyone(OK)),
+    *[
+        Case(f"readers have no {name}", lambda w, name=name: reverse(name), everyone(MISSING))
+        for name in [
+            "account_reauthenticate",
+            "account_request_reauthentication_code",
+            "account_confirm_reauthentication_code",
+            "account_email",
+            "account_change_password",
+            "account_set_password",
+            "account_reset_password",
+            "account_reset_password_done",
+            "account_reset_password_from_key_done",
+            "socialaccount_connections",
+        ]
+    ],
+    Case(
+        "readers have no password reset link",
+        lambda w: reverse("account_reset_password_from_key", args=["1", "x"]),
+        everyone(MISSING),
+    ),
+    Case("social sign-in cancelled", lambda w: reverse("socialaccount_login_cancelled"), everyone(OK)),
+    Case("social sign-in failed", lambda w: reverse("socialaccount_login_error"), everyone(UNAUTHORIZED)),
+    Case(
+        "social sign-up without a pending login",
+        lambda w: reverse("socialaccount_signup"),
+        everyone(REDIRECT),
+    ),
+    Case("old social sign-in cancelled", lambda w: "/nalog/social/login/cancelled/", everyone(REDIRECT)),
+    Case("old social sign-in failed", lambda w: "/nalog/social/login/error/", everyone(REDIRECT)),
+    Case("old social sign-up", lambda w: "/nalog/social/signup/", everyone(REDIRECT)),
+    Case("old social connections", lambda w: "/nalog/social/connections/", everyone(REDIRECT)),
+    Case("test provider sign-in", lambda w: reverse("dummy_login"), everyone(OK)),
+    # Without the state its sign-in page started, the answer is refused.
+    Case("test provider answer", lambda w: reverse("dummy_authenticate"), everyone(DENIED)),
+]
+
 CASES = [
     *[case for label, access in MODEL_ACCESS.items() for case in model_cases(label, access)],
     *ADMIN_CASES,
     *PUBLIC_CASES,
+    *ACCOUNT_CASES,
 ]
 
 
@@ -692,8 +770,19 @@ def users(django_user_model):
     made = {}
     for role in ROLES[1:]:
         user = django_user_model.objects.create_user(
-            role, password="x", is_staff=role in STAFF, is_superuser=role == "superuser"
+            role,
+            email=f"{role}@example.com",
+            password="x",
+            is_staff=role in STAFF,
+            is_superuser=role == "superuser",
         )
+        if role == "reader":  # a reader's account as sign-up makes it: a verified address and a profile
+            user.set_unusable_password()
+            user.save()
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+            ReaderProfile.objects.create(
+                user=user, display_name="Čitateljka", name_key=name_key("Čitateljka")
+            )
         group = {"moderator": "Moderatori", "editor": "Urednici"}.get(role)
         if group:
             user.groups.add(Group.objects.get(name=group))
