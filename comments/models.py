@@ -209,7 +209,9 @@ class ArticleComment(XtdComment):
     )
     # An approved comment's correction by its author waits here for a moderator; the approved text stays
     # public until then (comments/editing.py).
-    edited_text = models.TextField("izmena koja čeka odobrenje", blank=True, editable=False)
+    edited_text = models.TextField(
+        "izmena koja čeka odobrenje", blank=True, default="", db_default="", editable=False
+    )
     edited_at = models.DateTimeField("izmenjen", null=True, blank=True, editable=False)
     script = models.CharField(
         "pismo čitaoca",

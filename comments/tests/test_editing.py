@@ -279,3 +279,58 @@ def test_comments_under_unpublished_articles_answer_as_missing(posted, article):
 def test_word_diff_strikes_old_words_and_marks_new_ones():
     html = word_diff("Tramvaj je <dobra> vest.", "Tramvaj je loša vest.")
     assert html == "Tramvaj je <del>&lt;dobra&gt;</del><ins>loša</ins> vest."
+
+
+DESK = "/admin/comments/articlecomment/desk/"
+
+
+@pytest.fixture
+def desk(django_user_model, moderators_group):
+    user = django_user_model.objects.create_user("dezurni", password="x", is_staff=True)
+    user.groups.add(moderators_group)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_desk_shows_an_approved_comments_edit_once_with_the_change(posted, desk):
+    comment, token = posted
+    moderation.approve(comment)
+    edit(comment.pk, token, "Tramvaj je <loša> vest za grad.")
+    page = desk.get(DESK).content.decode()
+    assert page.count(f'id="d{comment.pk}"') == 1
+    assert "izmena čeka odobrenje" in page
+    assert "<del>odlična</del><ins>&lt;loša&gt;</ins>" in page
+    assert 'value="approve_edit"' in page and 'value="reject_edit"' in page
+
+
+def test_an_edited_pending_comment_shows_once_with_its_new_text(posted, desk):
+    comment, token = posted
+    edit(comment.pk, token, "Sasvim nova verzija.")
+    page = desk.get(DESK).content.decode()
+    assert page.count(f'id="d{comment.pk}"') == 1 and "Sasvim nova verzija." in page
+    assert "data-edit-diff" not in page
+
+
+def test_the_desk_approves_and_rejects_edits(posted, desk, article):
+    comment, token = posted
+    moderation.approve(comment)
+    edit(comment.pk, token, "Prva izmena.")
+    comment.refresh_from_db()
+    data = {"action": "reject_edit", "comments": comment.pk, "version": comment.version}
+    assert desk.post(DESK + "odluka/", data, **JSON).status_code == 400  # a reason is needed
+    data["reason"] = "off_topic"
+    assert desk.post(DESK + "odluka/", data, **JSON).status_code == 200
+    comment.refresh_from_db()
+    assert comment.comment == "Tramvaj je odlična vest za grad." and not comment.edited_text
+    assert comment.decisions.filter(action="reject_edit", reason="off_topic").exists()
+
+    edit(comment.pk, token, "Druga izmena.")
+    comment.refresh_from_db()
+    data = {"action": "approve_edit", "comments": comment.pk, "version": comment.version}
+    answer = desk.post(DESK + "odluka/", data, **JSON)
+    assert answer.status_code == 200
+    assert "Druga izmena." in Client().get(article.get_absolute_url()).content.decode()
+    # Nothing waits any more: a second approval of the edit is late.
+    data["version"] = answer.json()["versions"][str(comment.pk)]
+    assert desk.post(DESK + "odluka/", data, **JSON).status_code == 409
