@@ -11,6 +11,7 @@ approved text public: the new text waits in ``edited_text`` until a moderator ap
 """
 
 import difflib
+import json
 import re
 from datetime import timedelta
 
@@ -57,6 +58,28 @@ def issue_edit_token(comment, comment_settings):
     # Kept an hour past the window: a late edit is then told the window is over, not that it is unknown.
     valid_for = deadline - timezone.now() + TOKEN_GRACE
     return CommentToken.issue(comment, CommentToken.Purpose.EDIT, valid_for=valid_for)
+
+
+def own_editable(user, article, comment_settings):
+    """A signed-in reader's comments under the article still in the window, for comments.js as JSON (the
+    section's ``data-own-editable``, outside the shared fragment); "" for anyone else. One query."""
+    if not (user.is_authenticated and comment_settings.edit_minutes):
+        return ""
+    since = timezone.now() - timedelta(minutes=comment_settings.edit_minutes)
+    mine = (
+        ArticleComment.objects.select_related(None)
+        .not_withdrawn()
+        .filter(article=article, user=user, is_removed=False, hidden_by_reports=False, submit_date__gt=since)
+        .only("pk", "comment", "edited_text", "submit_date")
+    )
+    editable = {
+        str(comment.pk): {
+            "until": edit_deadline(comment, comment_settings).isoformat(),
+            "text": comment.edited_text or comment.comment,
+        }
+        for comment in mine
+    }
+    return json.dumps(editable, ensure_ascii=False) if editable else ""
 
 
 def _authored(comment_id, user, token):

@@ -334,3 +334,16 @@ def test_the_desk_approves_and_rejects_edits(posted, desk, article):
     # Nothing waits any more: a second approval of the edit is late.
     data["version"] = answer.json()["versions"][str(comment.pk)]
     assert desk.post(DESK + "odluka/", data, **JSON).status_code == 409
+
+
+def test_a_signed_in_authors_page_lists_their_editable_comments_outside_the_shared_part(reader, article):
+    mine = ArticleCommentFactory(article=article, user=reader, is_public=False, submit_date=timezone.now())
+    ArticleCommentFactory(article=article, is_public=False, submit_date=timezone.now())  # someone else's
+    signed_in = Client()
+    signed_in.force_login(reader)
+    page = signed_in.get(article.get_absolute_url()).content.decode()
+    assert f"data-own-editable=\"{{&quot;{mine.pk}&quot;: {{&quot;until&quot;" in page
+    assert page.count("&quot;until&quot;") == 1
+    assert "data-own-editable" not in Client().get(article.get_absolute_url()).content.decode()
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        assert "data-own-editable" not in signed_in.get(article.get_absolute_url()).content.decode()
