@@ -1,5 +1,6 @@
 """The editing window: authors correct their own comments for a few minutes, and nobody else can."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -347,3 +348,20 @@ def test_a_signed_in_authors_page_lists_their_editable_comments_outside_the_shar
     assert "data-own-editable" not in Client().get(article.get_absolute_url()).content.decode()
     with time_machine.travel(timezone.now() + timedelta(minutes=11)):
         assert "data-own-editable" not in signed_in.get(article.get_absolute_url()).content.decode()
+
+
+def test_remember_me_is_hidden_without_javascript_and_never_sent(article, reader):
+    page = Client().get(article.get_absolute_url()).content.decode()
+    row = re.search(r'<div class="[^"]*" data-remember hidden>(.*?)</div>', page, re.S)
+    assert row and "Zapamti me na ovom uređaju" in row.group(1)
+    assert " name=" not in row.group(1)  # no name: the checkbox is never part of the post
+    signed_in = Client()
+    signed_in.force_login(reader)
+    assert "data-remember " not in signed_in.get(article.get_absolute_url()).content.decode()
+
+
+def test_the_editing_texts_reach_cyrillic_readers_in_cyrillic(article):
+    page = Client().get("/cir" + article.get_absolute_url()).content.decode()
+    texts = ("Запамти ме на овом уређају", "Запамћени сте као", "Заборави ме", "Сачувај измену", "Измени")
+    for text in texts:
+        assert text in page, text

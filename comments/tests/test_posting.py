@@ -8,7 +8,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
 from comments import moderation
-from comments.demo import DISCUSSION, load_demo_comments
+from comments.demo import DEMO_EDIT, DISCUSSION, load_demo_comments
 from comments.forms import ArticleCommentForm
 from comments.models import ArticleComment, HoldReason
 from comments.tests.conftest import comment_form_fields
@@ -307,6 +307,8 @@ def test_demo_comments_load_once_with_one_pending_each(client):
     article.refresh_from_db()
     assert article.comment_count == first - 1
     assert ArticleComment.objects.filter(is_public=False).count() == 1
+    edited = ArticleComment.objects.get(edited_at__isnull=False)  # an author's edit waits at the desk
+    assert edited.is_public and edited.edited_text == DEMO_EDIT[1] and edited.comment == DEMO_EDIT[0]
 
 
 def test_signed_in_reader_can_resubmit_a_refused_form(client, post_comment, article, django_user_model):
