@@ -343,7 +343,7 @@ def test_a_signed_in_authors_page_lists_their_editable_comments_outside_the_shar
     signed_in = Client()
     signed_in.force_login(reader)
     page = signed_in.get(article.get_absolute_url()).content.decode()
-    assert f"data-own-editable=\"{{&quot;{mine.pk}&quot;: {{&quot;until&quot;" in page
+    assert f'data-own-editable="{{&quot;{mine.pk}&quot;: {{&quot;until&quot;' in page
     assert page.count("&quot;until&quot;") == 1
     assert "data-own-editable" not in Client().get(article.get_absolute_url()).content.decode()
     with time_machine.travel(timezone.now() + timedelta(minutes=11)):
@@ -365,3 +365,46 @@ def test_the_editing_texts_reach_cyrillic_readers_in_cyrillic(article):
     texts = ("Запамти ме на овом уређају", "Запамћени сте као", "Заборави ме", "Сачувај измену", "Измени")
     for text in texts:
         assert text in page, text
+
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    "'; DROP TABLE django_comments; --",
+    "\u202eevil\u202c",
+    "𝕳𝖊𝖑𝖑𝖔 🙂",
+    "A" * 5000,
+    "../../etc/passwd",
+]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_hostile_tokens_and_texts_never_fail(posted, payload):
+    comment, token = posted
+    assert edit(comment.pk, payload, "Tekst.").status_code == 404
+    assert edit(comment.pk, token, payload).status_code in (200, 400)
+    response = Client().post(f"/komentari/{comment.pk}/izmena/", {"token": [token, payload]}, **JSON)
+    assert response.status_code < 500
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/komentari/0/izmena/",
+        "/komentari/99999999999999999999/izmena/",
+        "/komentari/abc/izmena/",
+        "/komentari/-1/izmena/",
+    ],
+)
+def test_forged_ids_answer_as_missing(posted, address):
+    _, token = posted
+    assert Client().post(address, {"token": token, "comment": "Tekst."}, **JSON).status_code == 404
+
+
+def test_an_approved_edit_is_shown_inert(posted, article):
+    comment, token = posted
+    moderation.approve(comment)
+    edit(comment.pk, token, "<script>alert(1)</script> <b>masno</b>")
+    moderation.decide([comment.pk], Decision.Action.APPROVE_EDIT)
+    page = Client().get(article.get_absolute_url()).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;masno&lt;/b&gt;" in page
+    assert "<script>alert(1)" not in page
