@@ -3,8 +3,10 @@
 import pytest
 from playwright.sync_api import expect
 
+from articles.tests.browser import sign_in
 from articles.tests.factories import ArticleFactory
 from articles.transliteration import to_cyrillic
+from comments import moderation
 from comments.models import ArticleComment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -73,3 +75,43 @@ def test_remembered_reader_edits_in_the_window_and_is_forgotten(live_server, new
     expect(notice).to_have_text(script("Više niste zapamćeni na ovom uređaju."))
     page.goto(url)
     expect(page.locator("#komentar-forma").get_by_role("textbox", name=script("Ime"))).to_have_value("")
+
+
+def test_moderator_sees_what_an_edit_changed_and_approves_it_by_key(
+    live_server, new_context, django_user_model, moderators_group
+):
+    article = ArticleFactory(title="Nova linija tramvaja do Novog Beograda")
+    page = new_context(viewport=VIEWPORTS["desktop"]).new_page()
+    page.goto(live_server.url + article.get_absolute_url())
+    form = page.locator("#komentar-forma")
+    form.get_by_role("textbox", name="Ime").fill("Ljiljana Njegoš")
+    form.get_by_label("E-adresa").fill("ljiljana@example.org")
+    form.get_by_role("textbox", name="Komentar").fill("Linija će voziti svakih deset minuta.")
+    form.get_by_role("button", name="Pošalji komentar").click()
+    expect(page.locator("[data-own-comment]")).to_be_visible()
+    comment = ArticleComment.objects.get()
+    moderation.approve(comment)
+
+    page.reload()
+    item = page.locator(f"#k{comment.pk}")
+    item.get_by_role("button", name="Izmeni").click()
+    item.get_by_role("textbox", name="Izmena komentara").fill("Linija će voziti svakih osam minuta.")
+    item.get_by_role("button", name="Sačuvaj izmenu").click()
+    expect(page.locator("[data-comment-notice]")).to_contain_text("čeka odobrenje moderatora")
+    expect(item).to_contain_text("svakih deset minuta")  # the approved text stays until the edit is approved
+
+    moderator = django_user_model.objects.create_user("dezurna", password="tajna-lozinka-42", is_staff=True)
+    moderator.groups.add(moderators_group)
+    desk = new_context(viewport=VIEWPORTS["desktop"]).new_page()
+    sign_in(desk, live_server.url, "dezurna", "tajna-lozinka-42")
+    desk.goto(live_server.url + "/admin/comments/articlecomment/desk/")
+    edited = desk.locator(f"#d{comment.pk}")
+    expect(edited.locator("[data-state]")).to_have_text("izmena čeka odobrenje")
+    expect(edited.locator("[data-edit-diff] del")).to_have_text("deset")
+    expect(edited.locator("[data-edit-diff] ins")).to_have_text("osam")
+    edited.focus()
+    desk.keyboard.press("a")
+    expect(desk.locator("[data-desk-status]")).to_have_text("Izmena odobrena")
+
+    page.reload()
+    expect(page.locator(f"#k{comment.pk}")).to_contain_text("svakih osam minuta")
