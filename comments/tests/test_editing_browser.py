@@ -1,6 +1,9 @@
 """A remembered anonymous reader corrects their comment in the window and is forgotten again."""
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 from articles.tests.browser import sign_in
@@ -11,7 +14,13 @@ from comments.models import ArticleComment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 768}}
+
+
+def shot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png")
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
@@ -45,6 +54,7 @@ def test_remembered_reader_edits_in_the_window_and_is_forgotten(live_server, new
     expect(field).to_be_focused()
     expect(field).to_have_value("Tramvaj je odlčna vest.")
     field.fill("Tramvaj je odlična vest.")
+    shot(page, f"editing-{viewport}-{prefix.strip('/') or 'lat'}-1-editor")
     own.get_by_role("button", name=script("Sačuvaj izmenu")).click()
     expect(notice).to_have_text(script("Izmena je sačuvana."))
     expect(own.locator("[data-own-text]")).to_have_text("Tramvaj je odlična vest.")
@@ -58,6 +68,8 @@ def test_remembered_reader_edits_in_the_window_and_is_forgotten(live_server, new
     expect(form.get_by_role("textbox", name=script("Ime"))).to_have_value("Dragan Ilić")
     expect(form.get_by_label(script("E-adresa"))).to_have_value("dragan@example.org")
     expect(form.locator("[data-remembered]")).to_contain_text(script("Zapamćeni ste kao") + " Dragan Ilić")
+    form.scroll_into_view_if_needed()
+    shot(page, f"editing-{viewport}-{prefix.strip('/') or 'lat'}-2-remembered")
     stranger = new_context().new_page()
     assert page.context.request.get(url).body() == stranger.request.get(url).body()
 
