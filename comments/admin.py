@@ -264,6 +264,7 @@ class CommentSettingsForm(forms.ModelForm):
             "reports_to_hide",
             "max_links",
             "threads_per_page",
+            "edit_minutes",
             "banned_words",
             "suspect_words",
             "trust_enabled",

@@ -6,6 +6,7 @@ from django.db import transaction
 from articles.models import Article
 
 from . import moderation
+from .editing import edit_comment
 from .models import ArticleComment
 
 # (name, text, replies); each reply is (name, text). The last top-level comment of each stays pending.
@@ -25,9 +26,16 @@ DISCUSSION = [
             ("Milica", "U tekstu piše da je veći deo novca već obezbeđen u budžetu."),
         ],
     ),
-    ("Sanja", "Odličan tekst, hvala na jasnom objašnjenju.", []),
+    ("Sanja", "Odličan tekst, hvala na jasnom objašnjenju.", []),  # corrected by its author, see DEMO_EDIT
     ("Petar Đukić", "Volela bih da vidim i mapu svih deonica.", []),
 ]
+
+
+# An approved comment's correction by its author, waiting at the desk ("izmena čeka odobrenje") with its diff.
+DEMO_EDIT = (
+    "Odličan tekst, hvala na jasnom objašnjenju.",
+    "Odličan tekst, hvala na jasnom i kratkom objašnjenju.",
+)
 
 
 def load_demo_comments(articles=3):
@@ -39,6 +47,8 @@ def load_demo_comments(articles=3):
         for article in targets.order_by("-published_at")[:articles]:
             for position, (name, text, replies) in enumerate(DISCUSSION):
                 top = _comment(article, content_type, name, text, public=position < len(DISCUSSION) - 1)
+                if text == DEMO_EDIT[0]:
+                    edit_comment(top, DEMO_EDIT[1])
                 for reply_name, reply_text in replies:
                     _comment(article, content_type, reply_name, reply_text, public=True, parent=top)
                 created += 1 + len(replies)

@@ -24,7 +24,13 @@ class Queue:
 QUEUES = {
     queue.slug: queue
     for queue in [
-        Queue("na-cekanju", "Na čekanju", Q(is_public=False, is_removed=False), ("submit_date", "pk")),
+        # Waiting: new comments, and approved ones whose author's edit waits (comments/editing.py).
+        Queue(
+            "na-cekanju",
+            "Na čekanju",
+            Q(is_public=False, is_removed=False) | Q(is_removed=False, edited_at__isnull=False),
+            ("submit_date", "pk"),
+        ),
         Queue(
             "prijavljeni",
             "Prijavljeni",

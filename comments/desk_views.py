@@ -17,6 +17,7 @@ from config.delivery.redirects import safe_redirect_target
 
 from . import moderation
 from .desk import DEFAULT_QUEUE, QUEUES, desk_page, filtered, marked_text, queue_counts
+from .editing import word_diff
 from .models import ArticleComment, CommentSettings, Decision, RejectReason
 
 Action = Decision.Action
@@ -25,6 +26,8 @@ DESK_ACTIONS = {
     "reject": (Action.REJECT, "Odbijeno"),
     "feature": (Action.FEATURE, "Izdvojeno"),
     "unfeature": (Action.UNFEATURE, "Više nije izdvojeno"),
+    "approve_edit": (Action.APPROVE_EDIT, "Izmena odobrena"),
+    "reject_edit": (Action.REJECT_EDIT, "Izmena odbijena"),
 }
 MODERATOR_REASONS = [choice for choice in RejectReason.choices if choice[0] != RejectReason.BANNED_WORD]
 BAN_PERIODS = {"1": timedelta(days=1), "7": timedelta(days=7), "30": timedelta(days=30), "zauvek": None}
@@ -55,6 +58,8 @@ def desk(request, admin_site):
     comment_settings = CommentSettings.get_solo()
     for comment in page.object_list:
         comment.marked_text = marked_text(comment, comment_settings)
+        if comment.edited_at and comment.is_public:
+            comment.edit_diff = word_diff(comment.comment, comment.edited_text)
     context = {
         **admin_site.each_context(request),
         "title": "Moderacija komentara",
@@ -105,7 +110,7 @@ class DecisionForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("action") == "reject" and not data.get("reason"):
+        if data.get("action") in ("reject", "reject_edit") and not data.get("reason"):
             raise forms.ValidationError("Izaberite razlog odbijanja.")
         if len(data.get("comments") or []) > 200:
             raise forms.ValidationError("Najviše 200 komentara odjednom.")
@@ -142,6 +147,8 @@ def decide(request, admin_site):
 def _state_label(comment):
     if comment.is_removed:
         return "odbijen"
+    if comment.edited_at:
+        return "izmena čeka odobrenje"
     if comment.hidden_by_reports:
         return "sakriven zbog prijava"
     if comment.is_public:

@@ -80,6 +80,13 @@ class CommentSettings(SingletonModel):
         "dana bez odbijenog komentara", default=30, validators=[MinValueValidator(1)]
     )
 
+    edit_minutes = models.PositiveSmallIntegerField(
+        "vreme za izmenu komentara (minuta)",
+        default=10,
+        validators=[MaxValueValidator(120)],
+        help_text="Koliko minuta posle slanja autor može da ispravi svoj komentar. 0: izmene nisu moguće.",
+    )
+
     class AfterHours(models.TextChoices):
         NOTICE = "notice", "primaj komentare, pregled ujutru"
         PAUSE = "pause", "pauziraj komentarisanje"
@@ -200,6 +207,12 @@ class ArticleComment(XtdComment):
         default=0,
         help_text="Raste sa svakom odlukom; dve istovremene odluke ne prolaze obe.",
     )
+    # An approved comment's correction by its author waits here for a moderator; the approved text stays
+    # public until then (comments/editing.py).
+    edited_text = models.TextField(
+        "izmena koja čeka odobrenje", blank=True, default="", db_default="", editable=False
+    )
+    edited_at = models.DateTimeField("izmenjen", null=True, blank=True, editable=False)
     script = models.CharField(
         "pismo čitaoca",
         max_length=3,
@@ -331,6 +344,7 @@ class CommentToken(models.Model):
         VERIFY_EMAIL = "verify", "potvrda e-adrese"
         UNSUBSCRIBE = "unsubscribe", "odjava od obaveštenja"
         MY_COMMENTS = "my_comments", "pregled sopstvenih komentara"
+        EDIT = "edit", "izmena komentara"
 
     comment = models.ForeignKey(
         ArticleComment, on_delete=models.CASCADE, related_name="tokens", null=True, blank=True
@@ -411,6 +425,8 @@ class Decision(models.Model):
         UNDO = "undo", "poništena odluka"
         HIDE = "hide", "sakriven zbog prijava"
         WITHDRAW = "withdraw", "obrisao autor"
+        APPROVE_EDIT = "approve_edit", "izmena odobrena"
+        REJECT_EDIT = "reject_edit", "izmena odbijena"
 
     comment = models.ForeignKey(ArticleComment, on_delete=models.CASCADE, related_name="decisions")
     moderator = models.ForeignKey(

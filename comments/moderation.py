@@ -10,7 +10,7 @@ hidden, removed, deleted, a decision undone), an edited comment, a ban and the s
 """
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -58,7 +58,11 @@ ACTION_CHANGES = {
     Action.UNFEATURE: {"is_featured": False},
     Action.REJECT: {"is_public": False, "is_removed": True, "is_featured": False},
     Action.HIDE: {"hidden_by_reports": True},
+    # An author's correction of an approved comment (comments/editing.py): taken in, or dropped.
+    Action.APPROVE_EDIT: {"edited_text": "", "edited_at": None},
+    Action.REJECT_EDIT: {"edited_text": "", "edited_at": None},
 }
+EDIT_ACTIONS = {Action.APPROVE_EDIT, Action.REJECT_EDIT}
 # Decisions that only bring comments into view (or reorder them): cached pages may show them a little late.
 MAY_LAG = {Action.APPROVE, Action.FEATURE, Action.UNFEATURE}
 
@@ -108,6 +112,7 @@ def decide(comment_ids, action, *, moderator=None, reason="", note="", versions=
     """
     versions = versions or {}
     changes = dict(ACTION_CHANGES[action])
+    state = _edit_state if action in EDIT_ACTIONS else moderation_state
     if action == Action.REJECT:
         changes["reject_reason"] = reason
     with transaction.atomic():
@@ -120,21 +125,22 @@ def decide(comment_ids, action, *, moderator=None, reason="", note="", versions=
         )
         outcome, decisions, newly_visible = Outcome(), [], []
         for comment in comments:
-            before = moderation_state(comment)
+            before = state(comment)
             seen = versions.get(comment.pk)
-            if seen is not None and seen != comment.version:
+            stale = seen is not None and seen != comment.version
+            if stale or (action in EDIT_ACTIONS and not comment.edited_at):
                 outcome.conflicts.append(comment)
                 decisions.append(
                     _decision(comment, action, moderator, reason, note, before, before, applied=False)
                 )
                 continue
             was_visible = comment.is_visible
+            if action == Action.APPROVE_EDIT:
+                comment.comment = comment.edited_text
             for name, value in changes.items():
                 setattr(comment, name, value)
             comment.version += 1
-            decisions.append(
-                _decision(comment, action, moderator, reason, note, before, moderation_state(comment))
-            )
+            decisions.append(_decision(comment, action, moderator, reason, note, before, state(comment)))
             outcome.applied.append(comment)
             if comment.is_visible and not was_visible:
                 newly_visible.append(comment)
@@ -144,6 +150,14 @@ def decide(comment_ids, action, *, moderator=None, reason="", note="", versions=
         refresh_comment_counts((comment.article_id for comment in outcome.applied), may_lag=action in MAY_LAG)
         notify_parent_authors([comment for comment in newly_visible if comment.level > 0])
     return outcome
+
+
+def _edit_state(comment):
+    """An edit decision's state: the texts too, so that undoing it puts them back."""
+    edited_at = comment.edited_at
+    if isinstance(edited_at, datetime):  # a string when an undo has just put it back
+        edited_at = edited_at.isoformat()
+    return {"comment": comment.comment, "edited_text": comment.edited_text, "edited_at": edited_at}
 
 
 def _decision(comment, action, moderator, reason, note, before, after, applied=True):
@@ -166,6 +180,8 @@ def _store(comments, action, changes):
     if action in (Action.APPROVE, Action.FEATURE):
         extra.update(report_count=0)  # reports so far are ruled on
     ArticleComment.objects.filter(pk__in=[comment.pk for comment in comments]).update(**changes, **extra)
+    if action == Action.APPROVE_EDIT:  # the text is the parent table's: one more query for them all
+        ArticleComment.objects.bulk_update(comments, ["comment"])
 
 
 def approve(comment, moderator=None):
@@ -189,7 +205,7 @@ def undo_last(moderator):
         return None
     with transaction.atomic():
         comment = ArticleComment.objects.select_related(None).select_for_update().get(pk=last.comment_id)
-        before = moderation_state(comment)
+        before = _edit_state(comment) if last.action in EDIT_ACTIONS else moderation_state(comment)
         was_visible = comment.is_visible
         for name, value in last.state_before.items():
             setattr(comment, name, value)
@@ -202,7 +218,7 @@ def undo_last(moderator):
             action=Action.UNDO,
             reason=last.action,
             state_before=before,
-            state_after=moderation_state(comment),
+            state_after=_edit_state(comment) if last.action in EDIT_ACTIONS else moderation_state(comment),
         )
         refresh_comment_count(comment.article_id)
         if comment.is_visible and not was_visible and comment.level > 0:

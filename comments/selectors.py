@@ -16,6 +16,7 @@ from config.delivery import fragments, invalidation
 from config.delivery.page_cache import Param, object_id, one_of
 from config.delivery.page_cache import page_number as page_number_param
 
+from .editing import own_editable
 from .forms import ArticleCommentForm
 from .models import THREAD_FIELDS, ArticleComment, CommentSettings, Reaction, Report, visible_condition
 from .posting import after_hours_notice, closing_reason
@@ -353,6 +354,7 @@ def comment_section(article, params, *, user, notices=()):
         "comment_settings": comment_settings,
         "notices": list(notices),
         "after_hours_notice": "" if closed else after_hours_notice(comment_settings),
+        "own_editable": own_editable(user, article, comment_settings),
     }
 
 

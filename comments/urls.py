@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import my_comments_views, reaction_words, views
+from . import edit_views, my_comments_views, reaction_words, views
 
 app_name = "comments"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("lista/", views.comment_list_button, name="list_button"),
     path("<id:pk>/reakcija/", views.react, name="react"),
     path("<id:pk>/prijava/", views.report, name="report"),
+    path("<id:pk>/izmena/", edit_views.edit, name="edit"),
     path("clanak/<id:article_pk>/", views.more_threads, name="more"),
     path("clanak/<id:article_pk>/moje-reakcije/", views.my_reactions, name="my_reactions"),
     path("citalac/", views.reader_identity, name="reader"),

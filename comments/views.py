@@ -21,6 +21,7 @@ from articles.page_sections import NotCanonical
 from config.delivery.http import json_answer, wants_json
 
 from . import moderation
+from .editing import edit_deadline, issue_edit_token
 from .forms import ArticleCommentForm, ReportForm, signed_article_id
 from .models import ArticleComment, CommentSettings, CommentToken, HoldReason, Reaction, Report
 from .posting import (
@@ -165,9 +166,18 @@ def post_comment(request):
     if HoldReason.UNVERIFIED_EMAIL in comment.hold_reasons and not comment.is_removed:
         notice += " " + _("We have sent you an e-mail: please confirm your address with the link in it.")
     if wants_json(request):
-        return json_answer(201, notice)
+        return json_answer(201, notice, edit=_edit_grant(comment, comment_settings))
     messages.success(request, notice)
     return redirect(article.get_absolute_url() + "#komentari")
+
+
+def _edit_grant(comment, comment_settings):
+    """What comments.js keeps to let the author correct the comment in the window (comments/editing.py)."""
+    token = issue_edit_token(comment, comment_settings)
+    if token is None:
+        return None
+    deadline = edit_deadline(comment, comment_settings)
+    return {"id": comment.pk, "token": token, "until": deadline.isoformat(), "text": comment.comment}
 
 
 def _visible_comment(pk):

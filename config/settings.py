@@ -398,6 +398,7 @@ COMMENTS_RATE_PER_ADDRESS = os.environ.get("COMMENTS_RATE_PER_ADDRESS", "5/10m")
 COMMENTS_RATE_PER_EMAIL = os.environ.get("COMMENTS_RATE_PER_EMAIL", "5/10m")
 COMMENTS_REACTIONS_RATE = os.environ.get("COMMENTS_REACTIONS_RATE", "60/10m")
 COMMENTS_REPORTS_RATE = os.environ.get("COMMENTS_REPORTS_RATE", "10/h")
+COMMENTS_EDITS_RATE = os.environ.get("COMMENTS_EDITS_RATE", "20/10m")
 # Reader signals (comments/readers.py): anonymous reader identities issued per network (IPv4 /24, IPv6 /64),
 # and how many reactions one network adds to one comment in 24 hours, however many identities it holds.
 COMMENTS_READER_IDS_RATE = os.environ.get("COMMENTS_READER_IDS_RATE", "60/h")

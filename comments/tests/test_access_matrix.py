@@ -659,6 +659,9 @@ PUBLIC_CASES = [
     Case("more threads of a draft", lambda w: reverse("comments:more", args=[w.draft.pk]), everyone(MISSING)),
     Case("report form", lambda w: reverse("comments:report", args=[w.comment.pk]), everyone(OK)),
     Case("reaction by GET", lambda w: reverse("comments:react", args=[w.comment.pk]), everyone(NOT_ALLOWED)),
+    Case(
+        "comment edit by GET", lambda w: reverse("comments:edit", args=[w.comment.pk]), everyone(NOT_ALLOWED)
+    ),
     Case("comment list's buttons by GET", lambda w: reverse("comments:list_button"), everyone(NOT_ALLOWED)),
     Case("reader identity by GET", lambda w: reverse("comments:reader"), everyone(NOT_ALLOWED)),
     Case("own reactions", lambda w: reverse("comments:my_reactions", args=[w.article.pk]), everyone(OK)),

@@ -102,6 +102,7 @@ def test_one_settings_page_saves_site_and_comment_settings_at_once(admin_client,
         "komentari-reports_to_hide": "3",
         "komentari-max_links": "2",
         "komentari-threads_per_page": "50",
+        "komentari-edit_minutes": "0",
         "komentari-banned_words": "",
         "komentari-suspect_words": "",
         "komentari-trust_min_approved": "5",
@@ -118,6 +119,7 @@ def test_one_settings_page_saves_site_and_comment_settings_at_once(admin_client,
         and 'maxlength="800"' in article_page
     )
     assert 'href="https://facebook.com/novilist"' in article_page
+    assert CommentSettings.get_solo().edit_minutes == 0  # editing switched off
 
 
 def test_settings_page_refuses_bad_values_and_saves_nothing(admin_client):
@@ -126,6 +128,14 @@ def test_settings_page_refuses_bad_values_and_saves_nothing(admin_client):
     )
     assert response.status_code == 400 and "Ispravite greške ispod." in response.content.decode()
     assert CommentSettings.get_solo().max_length == 1500
+
+
+def test_settings_page_names_the_editing_window_and_refuses_a_long_one(admin_client):
+    page = admin_client.get("/admin/comments/commentsettings/").content.decode()
+    assert "Vreme za izmenu komentara (minuta)" in page and "0: izmene nisu moguće." in page
+    response = admin_client.post("/admin/comments/commentsettings/", {"komentari-edit_minutes": "121"})
+    assert response.status_code == 400
+    assert CommentSettings.get_solo().edit_minutes == 10
 
 
 def test_the_published_filter_lists_approved_comments_under_articles_no_longer_public(django_user_model):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
 from comments import moderation
-from comments.demo import DISCUSSION, load_demo_comments
+from comments.demo import DEMO_EDIT, DISCUSSION, load_demo_comments
 from comments.forms import ArticleCommentForm
 from comments.models import ArticleComment, HoldReason
 from comments.tests.conftest import comment_form_fields
@@ -50,14 +50,16 @@ def test_full_flow_post_held_approved_in_admin_visible_and_counted(
 def test_posting_with_javascript_answers_json_in_place(post_comment, article):
     response = post_comment(article, json=True)
     assert response.status_code == 201
-    assert response.json() == {"ok": True, "message": "Hvala! Vaš komentar čeka odobrenje moderatora."}
+    answer = response.json()
+    assert answer["ok"] is True and answer["message"] == "Hvala! Vaš komentar čeka odobrenje moderatora."
+    assert answer["edit"]["id"] == ArticleComment.objects.get().pk  # comments.js keeps it to edit
 
 
 def test_a_cyrillic_reader_gets_the_in_place_answers_in_cyrillic(client, post_comment, article):
     page = client.get("/cir" + article.get_absolute_url()).content.decode()
     assert 'action="/cir/komentari/posalji/"' in page
     response = post_comment(article, json=True, cyrillic=True)
-    assert response.json() == {"ok": True, "message": "Хвала! Ваш коментар чека одобрење модератора."}
+    assert response.json()["message"] == "Хвала! Ваш коментар чека одобрење модератора."
 
     refused = post_comment(article, json=True, cyrillic=True, email="nije-adresa")
     assert refused.json()["message"] == "Коментар није послат. Исправите грешке испод."
@@ -305,6 +307,8 @@ def test_demo_comments_load_once_with_one_pending_each(client):
     article.refresh_from_db()
     assert article.comment_count == first - 1
     assert ArticleComment.objects.filter(is_public=False).count() == 1
+    edited = ArticleComment.objects.get(edited_at__isnull=False)  # an author's edit waits at the desk
+    assert edited.is_public and edited.edited_text == DEMO_EDIT[1] and edited.comment == DEMO_EDIT[0]
 
 
 def test_signed_in_reader_can_resubmit_a_refused_form(client, post_comment, article, django_user_model):

@@ -107,7 +107,8 @@
     // Live character counter.
     section.addEventListener("input", function (event) {
         const field = event.target.closest("textarea[data-max-length]");
-        const counter = field && field.form.querySelector("[data-counter]");
+        const box = field && (field.closest("[data-edit-box]") || field.form);
+        const counter = box && box.querySelector("[data-counter]");
         if (counter) {
             counter.textContent = String(field.value.length);
         }
@@ -222,6 +223,8 @@
         form.querySelectorAll(".errorlist--live").forEach(function (list) { list.remove(); });
         send(form).then(function (result) {
             if (result.ok) {
+                rememberAfterPost(form);
+                keepEditGrant(result.edit);
                 form.elements.comment.value = "";
                 form.querySelector("[data-counter]").textContent = "0";
                 replyTo(null, "", form);
@@ -251,6 +254,326 @@
             form.submit();
         }).finally(function () {
             button.disabled = false;
+        });
+    }
+    // Local storage only: never a cookie, so every page stays the same for every reader and cacheable.
+    function stored(key) {
+        try {
+            return JSON.parse(window.localStorage.getItem(key) || "null");
+        } catch (error) {
+            return null;
+        }
+    }
+
+    function store(key, value) {
+        try {
+            if (value === null) {
+                window.localStorage.removeItem(key);
+            } else {
+                window.localStorage.setItem(key, JSON.stringify(value));
+            }
+            return true;
+        } catch (error) {
+            return false;  // storage refused (private mode): nothing is remembered
+        }
+    }
+
+    function fromTemplate(id) {
+        const template = document.getElementById(id);
+        return template ? template.content.firstElementChild.cloneNode(true) : null;
+    }
+
+    // "Zapamti me": the name and address the reader chose to keep on this device fill the form.
+    const REMEMBERED = "komentari-zapamti";
+    const rememberRow = commentForm && commentForm.querySelector("[data-remember]");
+    const rememberBox = rememberRow && rememberRow.querySelector("[data-remember-box]");
+
+    function showRemembered(person) {
+        const shown = commentForm.querySelector("[data-remembered]");
+        if (shown) {
+            shown.remove();
+        }
+        if (!person) {
+            return;
+        }
+        const line = fromTemplate("zapamcen-sablon");
+        if (!line) {
+            return;
+        }
+        line.querySelector("[data-remembered-name]").textContent = person.name;
+        commentForm.querySelector(".comment-form__title").after(line);
+    }
+
+    function forget() {
+        store(REMEMBERED, null);
+        commentForm.elements.name.value = "";
+        commentForm.elements.email.value = "";
+        rememberBox.checked = false;
+        showRemembered(null);
+        const forgotten = fromTemplate("zaboravljen-sablon");
+        say(forgotten ? forgotten.textContent : "", "info");
+        commentForm.elements.name.focus();
+    }
+
+    function rememberAfterPost(form) {
+        if (!rememberBox || form !== commentForm) {
+            return;
+        }
+        if (rememberBox.checked) {
+            const person = {name: form.elements.name.value, email: form.elements.email.value};
+            if (store(REMEMBERED, person)) {
+                showRemembered(person);
+            }
+        } else {
+            store(REMEMBERED, null);
+            showRemembered(null);
+        }
+    }
+
+    function storageWorks() {
+        try {
+            window.localStorage.setItem("komentari-proba", "1");
+            window.localStorage.removeItem("komentari-proba");
+            return true;
+        } catch (error) {
+            return false;
+        }
+    }
+
+    if (rememberBox && storageWorks()) {
+        rememberRow.hidden = false;
+        const person = stored(REMEMBERED);
+        if (person && typeof person.name === "string" && typeof person.email === "string") {
+            commentForm.elements.name.value = commentForm.elements.name.value || person.name;
+            commentForm.elements.email.value = commentForm.elements.email.value || person.email;
+            rememberBox.checked = true;
+            showRemembered(person);
+        }
+        commentForm.addEventListener("click", function (event) {
+            if (event.target.closest("[data-forget]")) {
+                event.preventDefault();
+                forget();
+            }
+        });
+    }
+
+    // The editing window: the author's own comments, known by the grants this browser keeps (the comment's
+    // id, the token that proves authorship, until when, and the text as sent), get "Izmeni".
+    const EDITS = "komentari-izmene";
+    const articleId = section.dataset.article;
+    const editAddress = section.dataset.editUrl;
+    const ownBox = section.querySelector("[data-own-comments]");
+
+    function grants() {
+        const all = stored(EDITS) || {};
+        const now = Date.now();
+        let pruned = false;
+        Object.keys(all).forEach(function (id) {
+            if (!all[id] || !(Date.parse(all[id].until) > now)) {
+                delete all[id];
+                pruned = true;
+            }
+        });
+        if (pruned) {
+            store(EDITS, Object.keys(all).length ? all : null);
+        }
+        return all;
+    }
+
+    function saveGrant(id, grant) {
+        const all = grants();
+        if (grant) {
+            all[id] = grant;
+        } else {
+            delete all[id];
+        }
+        store(EDITS, Object.keys(all).length ? all : null);
+    }
+
+    function keepEditGrant(grant) {
+        if (!grant || !editAddress) {
+            return;
+        }
+        saveGrant(String(grant.id), {
+            token: grant.token, until: grant.until, text: grant.text, article: articleId, pending: true,
+        });
+        showEditable();
+    }
+
+    // Signed-in readers' own editable comments may also come with the section (data-own-editable, a JSON
+    // object of id: {until, text}); the session is their proof.
+    function ownEditable() {
+        const all = grants();
+        let fromPage = {};
+        try {
+            fromPage = JSON.parse(section.dataset.ownEditable || "{}");
+        } catch (error) {
+            fromPage = {};
+        }
+        Object.keys(fromPage).forEach(function (id) {
+            if (!all[id] && Date.parse(fromPage[id].until) > Date.now()) {
+                all[id] = {token: "", until: fromPage[id].until, text: fromPage[id].text, article: articleId};
+            }
+        });
+        return all;
+    }
+
+    function minutesLeft(grant) {
+        return Math.max(0, Math.ceil((Date.parse(grant.until) - Date.now()) / 60000));
+    }
+
+    function placeFor(id, grant) {
+        const item = document.getElementById("k" + id);
+        if (item) {
+            return item;
+        }
+        if (!grant.pending || !ownBox) {
+            return null;
+        }
+        let own = ownBox.querySelector('[data-own-comment="' + id + '"]');
+        if (!own) {
+            own = fromTemplate("moj-komentar-sablon");
+            if (!own) {
+                return null;
+            }
+            own.dataset.ownComment = id;
+            own.querySelector("[data-own-text]").textContent = grant.text;
+            ownBox.append(own);
+            ownBox.hidden = false;
+        }
+        return own;
+    }
+
+    function showEditable() {
+        const all = ownEditable();
+        section.querySelectorAll("[data-edit-open]").forEach(function (button) {
+            const id = button.dataset.editOpen;
+            if (!all[id]) {
+                button.remove();
+            } else {
+                button.querySelector("[data-edit-minutes]").textContent = String(minutesLeft(all[id]));
+            }
+        });
+        Object.keys(all).forEach(function (id) {
+            const grant = all[id];
+            if (grant.article !== articleId) {
+                return;
+            }
+            const place = placeFor(id, grant);
+            if (!place || place.querySelector("[data-edit-open], [data-edit-box]")) {
+                return;
+            }
+            const button = fromTemplate("izmeni-sablon");
+            if (!button) {
+                return;
+            }
+            button.dataset.editOpen = id;
+            button.querySelector("[data-edit-minutes]").textContent = String(minutesLeft(grant));
+            const text = place.querySelector(":scope > p:not(.comment-own__label)");
+            (text || place.lastElementChild).after(button);
+        });
+    }
+
+    function openEditor(button) {
+        const id = button.dataset.editOpen;
+        const grant = ownEditable()[id];
+        const editor = fromTemplate("izmena-sablon");
+        if (!grant || !editor) {
+            return;
+        }
+        const field = editor.querySelector("[data-edit-text]");
+        field.value = grant.text || "";
+        editor.querySelector("[data-counter]").textContent = String(field.value.length);
+        editor.dataset.editBox = id;
+        button.replaceWith(editor);
+        field.focus();
+    }
+
+    function closeEditor(editor) {
+        const id = editor.dataset.editBox;
+        editor.remove();
+        showEditable();
+        const again = section.querySelector('[data-edit-open="' + id + '"]');
+        if (again) {
+            again.focus();
+        }
+    }
+
+    function saveEdit(editor) {
+        const id = editor.dataset.editBox;
+        const grant = ownEditable()[id];
+        const saveButton = editor.querySelector("[data-edit-save]");
+        if (!grant) {
+            closeEditor(editor);
+            return;
+        }
+        const data = new FormData();
+        data.append("token", grant.token || "");
+        data.append("comment", editor.querySelector("[data-edit-text]").value);
+        const csrf = section.querySelector("[name=csrfmiddlewaretoken]");
+        if (csrf) {
+            data.append("csrfmiddlewaretoken", csrf.value);
+        }
+        saveButton.disabled = true;
+        fetch(editAddress.replace("/0/", "/" + id + "/"), {
+            method: "POST",
+            body: data,
+            credentials: "same-origin",
+            headers: {"Accept": "application/json"},
+        }).then(function (response) {
+            return response.json().then(function (payload) {
+                payload.status = response.status;
+                return payload;
+            });
+        }).then(function (result) {
+            say(result.message, result.ok ? "success" : "error");
+            if (result.ok) {
+                const text = editor.querySelector("[data-edit-text]").value.trim();
+                if (grant.token) {
+                    grant.text = text;
+                    saveGrant(id, grant);
+                }
+                const own = editor.closest("[data-own-comment]");
+                if (own && result.state === "pending") {
+                    own.querySelector("[data-own-text]").textContent = result.text;
+                }
+                closeEditor(editor);
+            } else if (result.status === 403 || result.status === 404) {
+                saveGrant(id, null);  // the window is over, or the comment cannot be edited any more
+                closeEditor(editor);
+            }
+        }).catch(function () {
+            const failed = fromTemplate("izmena-greska-sablon");
+            say(failed ? failed.textContent : "", "error");
+        }).finally(function () {
+            saveButton.disabled = false;
+        });
+    }
+
+    if (editAddress) {
+        showEditable();
+        window.setInterval(showEditable, 30000);  // the minutes left, and the buttons gone when the time is
+        section.addEventListener("click", function (event) {
+            const open = event.target.closest("[data-edit-open]");
+            const save = event.target.closest("[data-edit-save]");
+            const cancel = event.target.closest("[data-edit-cancel]");
+            if (open) {
+                event.preventDefault();
+                openEditor(open);
+            } else if (save) {
+                event.preventDefault();
+                saveEdit(save.closest("[data-edit-box]"));
+            } else if (cancel) {
+                event.preventDefault();
+                closeEditor(cancel.closest("[data-edit-box]"));
+            }
+        });
+        section.addEventListener("keydown", function (event) {
+            const editor = event.target.closest("[data-edit-box]");
+            if (editor && event.key === "Escape") {
+                event.preventDefault();
+                closeEditor(editor);
+            }
         });
     }
 })();

@@ -55,7 +55,10 @@
     function decide(item, action) {
         const form = item.querySelector("[data-decision-form]");
         const reason = form.elements.reason;
-        if (action === "reject" && !reason.value) {
+        if (item.hasAttribute("data-edit") && (action === "approve" || action === "reject")) {
+            action += "_edit";  // an author's edit of an approved comment: the keys decide on the edit
+        }
+        if ((action === "reject" || action === "reject_edit") && !reason.value) {
             say("Izaberite razlog odbijanja.");
             reason.focus();
             return;
