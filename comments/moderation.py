@@ -350,12 +350,14 @@ def report(comment, reader_key, reason, note="", *, network=""):
     return True
 
 
-def ban(comment, *, moderator, reason, by_email, by_address, period=None):
-    """Bans the comment's author (by address, network or both, for ``period`` or for good) and rejects it."""
+def ban(comment, *, moderator, reason, by_email, by_address, by_account=False, period=None):
+    """Bans the comment's author (by address, network, the reader account it was written with, or several;
+    for ``period`` or for good) and rejects it. ``by_account`` counts only for a comment written signed in."""
     with transaction.atomic():
         Ban.objects.create(
             email=comment.email_key if by_email else "",
             ip_address=comment.ip_address if by_address else None,
+            user_id=comment.user_id if by_account else None,
             reason=reason,
             created_by=moderator,
             expires_at=timezone.now() + period if period else None,

@@ -24,9 +24,11 @@ from . import moderation
 from .forms import ArticleCommentForm, ReportForm, signed_article_id
 from .models import ArticleComment, CommentSettings, CommentToken, HoldReason, Reaction, Report
 from .posting import (
+    ACCOUNT_NOT_READY,
     CommentRefused,
     after_hours_notice,
     closing_reason,
+    reader_account,
     stop_reply_notices,
     submit_comment,
     verify_address,
@@ -133,7 +135,14 @@ def post_comment(request):
     if reason := closing_reason(article, comment_settings):
         return _refuse(request, reason, 400, article)
 
-    form = ArticleCommentForm(article, data=request.POST, max_length=comment_settings.max_length)
+    data, account = request.POST, reader_account(request.user)
+    if account is not None:
+        if not account.ready:
+            return _refuse(request, ACCOUNT_NOT_READY, 403, article)
+        # A signed-in reader comments as their account, whatever name and address the post carries.
+        data = data.copy()
+        data["name"], data["email"] = account.name, account.email
+    form = ArticleCommentForm(article, data=data, max_length=comment_settings.max_length)
     if not form.is_valid():
         if form.security_errors():
             return _form_changed(request, article)
@@ -154,7 +163,7 @@ def post_comment(request):
 
     try:
         comment = submit_comment(
-            form=form, article=article, request=request, comment_settings=comment_settings
+            form=form, article=article, request=request, comment_settings=comment_settings, account=account
         )
     except CommentRefused as refusal:
         return _refuse(request, refusal.message, refusal.status, article, form)
