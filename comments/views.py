@@ -99,6 +99,7 @@ def _refuse(request, message, status, article=None, form=None):
         "article": article,
         "form": form,
         "signed_in": request.user.is_authenticated,
+        "account": reader_account(request.user) if form is not None else None,
     }
     return render(request, "comments/refused.html", context, status=status)
 
