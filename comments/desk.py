@@ -76,7 +76,9 @@ def with_context(comments):
     same_email = ArticleComment.objects.filter(email_key=OuterRef("email_key")).order_by().values("email_key")
     parent = ArticleComment.objects.filter(pk=OuterRef("parent_id")).exclude(pk=OuterRef("pk"))
     active_bans = Ban.objects.active().filter(
-        Q(email__iexact=OuterRef("email_key"), email__gt="") | Q(ip_address=OuterRef("ip_address"))
+        Q(email__iexact=OuterRef("email_key"), email__gt="")
+        | Q(ip_address=OuterRef("ip_address"))
+        | Q(user_id=OuterRef("user_id"))
     )
     return (
         comments.select_related("article__section")

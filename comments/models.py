@@ -526,3 +526,21 @@ class ReaderProfile(models.Model):
 
     def __str__(self):
         return self.display_name
+
+
+class AccountDeletion(models.Model):
+    """That a reader deleted their account, when, and how many comments went with it: nothing personal."""
+
+    deleted_at = models.DateTimeField("obrisan", auto_now_add=True)
+    comments_deleted = models.PositiveIntegerField("obrisanih komentara", default=0)
+    comments_withdrawn = models.PositiveIntegerField(
+        "komentara zamenjenih napomenom", default=0, help_text="Ostali su zbog odgovora drugih čitalaca."
+    )
+
+    class Meta:
+        verbose_name = "brisanje naloga"
+        verbose_name_plural = "brisanja naloga"
+        ordering = ["-deleted_at"]
+
+    def __str__(self):
+        return f"nalog obrisan {self.deleted_at:%d.%m.%Y. %H:%M}"
