@@ -270,3 +270,34 @@ def test_a_banned_account_cannot_comment(article, reader, moderator_client):
     # Another account, from the same network, is not kept out by it.
     other = signed_in_reader("Ivan Perić", "ivan@example.org")
     assert client_of(other).post("/komentari/posalji/", form_data(article)).status_code == 302
+
+
+DESK_BAN = "/admin/comments/articlecomment/desk/zabrana/"
+
+
+def test_the_desk_bans_the_account_a_comment_was_written_with(article, reader, moderator_client):
+    comment = ArticleCommentFactory(
+        article=article, user=reader, user_email="jelena@example.org", is_public=False
+    )
+    desk = moderator_client.get("/admin/comments/articlecomment/desk/").content.decode()
+    assert 'name="by_account"' in desk
+    response = moderator_client.post(
+        DESK_BAN, {"comment": comment.pk, "by_account": "on", "period": "zauvek", "reason": "uvrede"}
+    )
+    assert response.status_code == 302
+    ban = Ban.objects.get()
+    assert ban.user == reader and not ban.email and ban.ip_address is None and ban.expires_at is None
+    comment.refresh_from_db()
+    assert comment.is_removed
+    assert client_of(reader).post("/komentari/posalji/", form_data(article)).status_code == 403
+
+
+def test_the_desk_refuses_an_account_ban_for_a_comment_written_without_one(article, moderator_client):
+    comment = ArticleCommentFactory(article=article, is_public=False)
+    response = moderator_client.post(
+        DESK_BAN,
+        {"comment": comment.pk, "by_account": "on", "period": "7", "reason": "x"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 400 and "nije napisan s nalogom čitaoca" in response.json()["message"]
+    assert not Ban.objects.exists() and not ArticleComment.objects.get(pk=comment.pk).is_removed
