@@ -1,12 +1,14 @@
 """Original demo discussions under the demo articles; running it again changes nothing."""
 
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from articles.models import Article
 
 from . import moderation
-from .models import ArticleComment
+from .models import ArticleComment, ReaderProfile, RejectReason
 
 # (name, text, replies); each reply is (name, text). The last top-level comment of each stays pending.
 DISCUSSION = [
@@ -60,3 +62,40 @@ def _comment(article, content_type, name, text, public, parent=None):
     )
     comment.save()
     return comment
+
+
+DEMO_READER = ("Vesna Čitateljka", "vesna@citaonica.example")
+
+
+def load_demo_reader():
+    """A reader account (verified address, profile, outcome e-mails on) with an approved, a pending and a
+    rejected comment under the newest commented article: sign in at /nalog/login/ with a code sent to its
+    address. Returns the address, or "" when there is no article with comments yet or it exists already."""
+    name, email = DEMO_READER
+    article = (
+        Article.objects.published().filter(reader_comments__isnull=False).order_by("-published_at").first()
+    )
+    if article is None or get_user_model().objects.filter(email=email).exists():
+        return ""
+    content_type = ContentType.objects.get_for_model(Article)
+    with transaction.atomic():
+        user = get_user_model().objects.create_user(username="vesna-citateljka", email=email)
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        ReaderProfile.objects.create(
+            user=user, display_name=name, name_key="vesnacitateljka", notify_outcomes=True
+        )
+        texts = [
+            ("Pratim ovu temu od početka; dobro je što se konačno kreće.", True),
+            ("Da li će staze biti osvetljene noću?", False),
+            ("Ovo je reklama za moj servis bicikala, javite se!", False),
+        ]
+        comments = []
+        for text, public in texts:
+            comment = _comment(article, content_type, name, text, public=public)
+            ArticleComment.objects.filter(pk=comment.pk).update(
+                user=user, user_email=email, email_key=email, email_verified=True
+            )
+            comments.append(comment)
+        moderation.reject(comments[2], reason=RejectReason.ADVERTISING)
+        moderation.refresh_comment_count(article.pk)
+    return email

@@ -132,3 +132,16 @@ def test_the_outcome_mail_is_in_the_script_the_comment_was_written_in(
     (message,) = mailoutbox
     assert message.subject == "Ваш коментар је објављен"
     assert "/cir/" in message.body
+
+
+def test_the_demo_reader_sees_each_outcome_on_their_page():
+    from comments.demo import load_demo_comments, load_demo_reader
+
+    ArticleFactory()
+    load_demo_comments()
+    email = load_demo_reader()
+    assert email and load_demo_reader() == ""  # once
+    user = ReaderProfile.objects.get(display_name="Vesna Čitateljka").user
+    html = client_of(user).get("/nalog/komentari/").content.decode()
+    for state in ("objavljen", "čeka odobrenje", "odbijen, razlog: reklama"):
+        assert f"<strong>{state}</strong>" in html

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from comments.demo import load_demo_comments
+from comments.demo import load_demo_comments, load_demo_reader
 
 
 class Command(BaseCommand):
@@ -9,3 +9,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         created = load_demo_comments()
         self.stdout.write(self.style.SUCCESS(f"Demo comments loaded (newly created: {created})."))
+        if email := load_demo_reader():
+            self.stdout.write(
+                f"Demo reader account: {email} (sign in at /nalog/login/ with a code by e-mail)."
+            )
