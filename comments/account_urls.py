@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.decorators.cache import cache_control
 
-from comments import account_views
+from comments import account_views, my_comments_views
 
 # allauth's form error for a rate limit (codes per address, sign-ins per network): our 429 page instead.
 RATE_LIMITED = "too_many_login_attempts"
@@ -75,6 +75,8 @@ def privately(patterns):
 
 urlpatterns = [
     path("profil/", private(account_views.profile), name="reader_profile"),
+    path("komentari/", private(my_comments_views.account_comment_list), name="reader_comments"),
+    path("obrisi/", private(my_comments_views.account_delete), name="reader_account_delete"),
     path("login/", private(account_views.sign_in), name="account_login"),
     *[path(route, private(account_views.not_for_readers), name=name) for route, name in NOT_FOR_READERS],
     re_path(

@@ -176,8 +176,9 @@ class ReportAdmin(admin.ModelAdmin):
 class BanAdmin(admin.ModelAdmin):
     list_display = ["__str__", "reason", "created_by", "created_at", "expires_at", "lifted_at"]
     list_filter = ["created_at"]
-    search_fields = ["email", "ip_address", "reason"]
+    search_fields = ["email", "ip_address", "reason", "user__email"]
     readonly_fields = ["created_by", "created_at"]
+    raw_id_fields = ["user"]  # a reader's account, banned from the desk for a comment written signed in
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -1,13 +1,16 @@
 """Original demo discussions under the demo articles; running it again changes nothing."""
 
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from articles.models import Article
 
 from . import moderation
+from .display_names import name_key
 from .editing import edit_comment
-from .models import ArticleComment
+from .models import ArticleComment, ReaderProfile, RejectReason
 
 # (name, text, replies); each reply is (name, text). The last top-level comment of each stays pending.
 DISCUSSION = [
@@ -72,18 +75,19 @@ def _comment(article, content_type, name, text, public, parent=None):
     return comment
 
 
-DEMO_READER = ("citateljka@citaonica.example", "Vesna Čitateljka")
+DEMO_READER = ("Vesna Čitateljka", "citateljka@citaonica.example")
+DEMO_READER_COMMENTS = [
+    ("Pratim ovu temu od početka; dobro je što se konačno kreće.", True),
+    ("Da li će staze biti osvetljene noću?", False),
+    ("Ovo je reklama za moj servis bicikala, javite se!", False),
+]
 
 
 def load_demo_reader():
-    """A reader's account (verified address, profile) to sign in with by e-mailed code."""
-    from allauth.account.models import EmailAddress
-    from django.contrib.auth import get_user_model
-
-    from .display_names import name_key
-    from .models import ReaderProfile
-
-    email, name = DEMO_READER
+    """A reader's account (verified address, profile, outcome e-mails on) to sign in with by e-mailed code,
+    with an approved, a pending and a rejected comment under the newest commented article once there is one.
+    Returns the account's address; running it again changes nothing."""
+    name, email = DEMO_READER
     with transaction.atomic():
         user, made = get_user_model().objects.get_or_create(
             username="demo-citateljka", defaults={"email": email}
@@ -95,6 +99,25 @@ def load_demo_reader():
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
         ReaderProfile.objects.get_or_create(
-            user=user, defaults={"display_name": name, "name_key": name_key(name)}
+            user=user,
+            defaults={"display_name": name, "name_key": name_key(name), "notify_outcomes": True},
         )
+        article = (
+            Article.objects.published()
+            .filter(reader_comments__isnull=False)
+            .order_by("-published_at")
+            .first()
+        )
+        if article is None or ArticleComment.objects.filter(user=user).exists():
+            return email
+        content_type = ContentType.objects.get_for_model(Article)
+        comments = []
+        for text, public in DEMO_READER_COMMENTS:
+            comment = _comment(article, content_type, name, text, public=public)
+            ArticleComment.objects.filter(pk=comment.pk).update(
+                user=user, user_email=email, email_key=email, email_verified=True
+            )
+            comments.append(comment)
+        moderation.reject(comments[2], reason=RejectReason.ADVERTISING)
+        moderation.refresh_comment_count(article.pk)
     return email

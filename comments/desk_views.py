@@ -160,13 +160,14 @@ class BanForm(forms.Form):
     comment = forms.IntegerField(min_value=1, max_value=2**31 - 1)
     by_email = forms.BooleanField(required=False)
     by_address = forms.BooleanField(required=False)
+    by_account = forms.BooleanField(required=False)
     period = forms.ChoiceField(choices=[(key, key) for key in BAN_PERIODS])
     reason = forms.CharField(max_length=300)
 
     def clean(self):
         data = super().clean()
-        if not data.get("by_email") and not data.get("by_address"):
-            raise forms.ValidationError("Izaberite e-adresu, IP adresu ili oboje.")
+        if not (data.get("by_email") or data.get("by_address") or data.get("by_account")):
+            raise forms.ValidationError("Izaberite e-adresu, IP adresu, nalog čitaoca ili više njih.")
         return data
 
 
@@ -181,12 +182,17 @@ def ban(request, admin_site):
         return _back(request, "Zabrana nije sačuvana: " + " ".join(errors), messages.ERROR, 400)
     data = form.cleaned_data
     comment = get_object_or_404(ArticleComment.objects.select_related(None), pk=data["comment"])
+    if data["by_account"] and not comment.user_id:
+        return _back(
+            request, "Zabrana nije sačuvana: komentar nije napisan s nalogom čitaoca.", messages.ERROR, 400
+        )
     moderation.ban(
         comment,
         moderator=request.user,
         reason=data["reason"],
         by_email=data["by_email"],
         by_address=data["by_address"],
+        by_account=data["by_account"],
         period=BAN_PERIODS[data["period"]],
     )
     return _back(request, "Komentator je zabranjen, a komentar odbijen.")

@@ -470,18 +470,29 @@ class BanQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now), lifted_at__isnull=True)
 
-    def matching(self, email="", ip_address=None):
+    def matching(self, email="", ip_address=None, user=None):
         condition = Q(email__iexact=email) if email else Q(pk__in=[])
         if ip_address:
             condition |= Q(ip_address=ip_address)
+        if user is not None and user.pk:
+            condition |= Q(user_id=user.pk)
         return self.filter(condition)
 
 
 class Ban(models.Model):
-    """A commenter kept out by e-mail address and/or network address, for a while or for good."""
+    """A commenter kept out by e-mail address, network address and/or reader account, for a while or for
+    good."""
 
     email = models.EmailField("e-adresa", blank=True, db_index=True)
     ip_address = models.GenericIPAddressField("IP adresa", null=True, blank=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="nalog čitaoca",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comment_bans",
+    )
     reason = models.CharField("razlog", max_length=300)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="zabranio", on_delete=models.SET_NULL, null=True, blank=True
@@ -498,12 +509,14 @@ class Ban(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(email="") | Q(ip_address__isnull=False), name="ban_names_email_or_address"
+                condition=~Q(email="") | Q(ip_address__isnull=False) | Q(user__isnull=False),
+                name="ban_names_email_address_or_account",
             ),
         ]
 
     def __str__(self):
-        return " / ".join(filter(None, [self.email, self.ip_address])) or "zabrana"
+        account = f"nalog {self.user_id}" if self.user_id else ""
+        return " / ".join(filter(None, [self.email, self.ip_address, account])) or "zabrana"
 
 
 class ReaderProfile(models.Model):
@@ -529,3 +542,21 @@ class ReaderProfile(models.Model):
 
     def __str__(self):
         return self.display_name
+
+
+class AccountDeletion(models.Model):
+    """That a reader deleted their account, when, and how many comments went with it: nothing personal."""
+
+    deleted_at = models.DateTimeField("obrisan", auto_now_add=True)
+    comments_deleted = models.PositiveIntegerField("obrisanih komentara", default=0)
+    comments_withdrawn = models.PositiveIntegerField(
+        "komentara zamenjenih napomenom", default=0, help_text="Ostali su zbog odgovora drugih čitalaca."
+    )
+
+    class Meta:
+        verbose_name = "brisanje naloga"
+        verbose_name_plural = "brisanja naloga"
+        ordering = ["-deleted_at"]
+
+    def __str__(self):
+        return f"nalog obrisan {self.deleted_at:%d.%m.%Y. %H:%M}"

@@ -63,6 +63,9 @@ ACTION_CHANGES = {
     Action.REJECT_EDIT: {"edited_text": "", "edited_at": None},
 }
 EDIT_ACTIONS = {Action.APPROVE_EDIT, Action.REJECT_EDIT}
+
+# Decisions their authors hear of, if their account asks (ReaderProfile.notify_outcomes).
+OUTCOMES = {Action.APPROVE, Action.REJECT}
 # Decisions that only bring comments into view (or reorder them): cached pages may show them a little late.
 MAY_LAG = {Action.APPROVE, Action.FEATURE, Action.UNFEATURE}
 
@@ -123,7 +126,7 @@ def decide(comment_ids, action, *, moderator=None, reason="", note="", versions=
             .not_withdrawn()
             .order_by("pk")
         )
-        outcome, decisions, newly_visible = Outcome(), [], []
+        outcome, decisions, newly_visible, decided = Outcome(), [], [], []
         for comment in comments:
             before = state(comment)
             seen = versions.get(comment.pk)
@@ -144,11 +147,15 @@ def decide(comment_ids, action, *, moderator=None, reason="", note="", versions=
             outcome.applied.append(comment)
             if comment.is_visible and not was_visible:
                 newly_visible.append(comment)
+            if action in OUTCOMES and moderation_state(comment) != before and comment.user_id:
+                decided.append(comment.pk)
         if outcome.applied:
             _store(outcome.applied, action, changes)
         Decision.objects.bulk_create(decisions)
         refresh_comment_counts((comment.article_id for comment in outcome.applied), may_lag=action in MAY_LAG)
         notify_parent_authors([comment for comment in newly_visible if comment.level > 0])
+        if decided:  # once the decision stands: a rolled-back one tells nobody anything
+            transaction.on_commit(lambda: notify_outcomes(decided, action))
     return outcome
 
 
@@ -158,6 +165,36 @@ def _edit_state(comment):
     if isinstance(edited_at, datetime):  # a string when an undo has just put it back
         edited_at = edited_at.isoformat()
     return {"comment": comment.comment, "edited_text": comment.edited_text, "edited_at": edited_at}
+
+
+def notify_outcomes(comment_ids, action):
+    """Mails the authors of these comments whose accounts asked for it what the moderator decided: published,
+    or rejected with the reason in words (never the moderator's note). In the comment's script."""
+    from .my_comments import rejection_words  # my_comments imports this module
+
+    comments = (
+        ArticleComment.objects.filter(pk__in=comment_ids, user__reader_profile__notify_outcomes=True)
+        .select_related("article", "user__reader_profile")
+        .exclude(user_email="")
+    )
+    messages = []
+    for comment in comments:
+        with reader_script(comment.script):
+            context = {
+                "comment": comment,
+                "article": comment.article,
+                "approved": action == Action.APPROVE,
+                "reason": rejection_words(comment),
+                "name": comment.user.reader_profile.display_name,
+                "comment_url": settings.SITE_URL + comment.get_absolute_url(),
+                "my_comments_url": settings.SITE_URL + reverse("reader_comments"),
+            }
+            subject = render_to_string("comments/email/outcome_subject.txt", context).strip()
+            subject = in_reader_script(subject)
+            body = in_reader_script(render_to_string("comments/email/outcome_body.txt", context))
+        messages.append(EmailMessage(subject=subject, body=body, to=[comment.user_email]))
+    if messages:
+        get_connection().send_messages(messages)
 
 
 def _decision(comment, action, moderator, reason, note, before, after, applied=True):
@@ -366,12 +403,14 @@ def report(comment, reader_key, reason, note="", *, network=""):
     return True
 
 
-def ban(comment, *, moderator, reason, by_email, by_address, period=None):
-    """Bans the comment's author (by address, network or both, for ``period`` or for good) and rejects it."""
+def ban(comment, *, moderator, reason, by_email, by_address, by_account=False, period=None):
+    """Bans the comment's author (by address, network, the reader account it was written with, or several;
+    for ``period`` or for good) and rejects it. ``by_account`` counts only for a comment written signed in."""
     with transaction.atomic():
         Ban.objects.create(
             email=comment.email_key if by_email else "",
             ip_address=comment.ip_address if by_address else None,
+            user_id=comment.user_id if by_account else None,
             reason=reason,
             created_by=moderator,
             expires_at=timezone.now() + period if period else None,

@@ -27,10 +27,12 @@ from django.utils import timezone
 from config.delivery.reader_script import in_reader_script, reader_script
 
 from .models import (
+    AccountDeletion,
     ArticleComment,
     CommentToken,
     Decision,
     MyCommentsLinkRequest,
+    RejectReason,
     hash_token,
     moderation_state,
 )
@@ -75,10 +77,27 @@ def comments_of(email_key):
     )
 
 
+def account_comments(user):
+    """Every comment a reader account wrote, in any state, newest first, with its article (one query)."""
+    return (
+        ArticleComment.objects.filter(user_id=user.pk)
+        .select_related("article__section")
+        .order_by("-submit_date", "-pk")
+    )
+
+
+def rejection_words(comment):
+    """Why a rejected comment was rejected, in the words of the moderators' reasons; never their notes."""
+    if comment.reject_reason in RejectReason.values and comment.reject_reason != RejectReason.OTHER:
+        return RejectReason(comment.reject_reason).label
+    return ""
+
+
 def author_state(comment):
-    """The comment's state as its author is told it."""
+    """The comment's state as its author is told it: a rejection with the reason the moderator chose."""
     if comment.is_removed:
-        return "odbijen"
+        reason = rejection_words(comment)
+        return f"odbijen, razlog: {reason}" if reason else "odbijen"
     if comment.is_public and comment.hidden_by_reports:
         return "sakriven zbog prijava, čeka odluku moderatora"
     if comment.is_public:
@@ -98,6 +117,10 @@ class OwnComment:
 
 def own_comments(email_key):
     return [OwnComment(comment, author_state(comment)) for comment in comments_of(email_key)]
+
+
+def own_account_comments(user):
+    return [OwnComment(comment, author_state(comment)) for comment in account_comments(user)]
 
 
 def address_hasher():
@@ -216,50 +239,10 @@ def delete_comments(email_key, comment_ids=None):
     cached pages of the articles concerned are brought up to date.
     """
     with transaction.atomic():
-        own = ArticleComment.objects.select_related(None).select_for_update().filter(email_key=email_key)
+        own = ArticleComment.objects.filter(email_key=email_key)
         if comment_ids is not None:
             own = own.filter(pk__in=comment_ids)
-        # Deepest first, so a comment whose only replies are deleted now is deleted as well.
-        own = list(own.order_by("-level", "-pk"))
-        replies = {}
-        for parent_id, reply_id in (
-            ArticleComment.objects.filter(parent_id__in=[comment.pk for comment in own])
-            .exclude(pk=F("parent_id"))  # a thread's first comment is its own parent
-            .values_list("parent_id", "pk")
-        ):
-            replies.setdefault(parent_id, set()).add(reply_id)
-
-        deleted, withdrawn = set(), []
-        for comment in own:
-            if replies.get(comment.pk, set()) - deleted:
-                withdrawn.append(comment)
-            else:
-                deleted.add(comment.pk)
-
-        decisions = []
-        for comment in withdrawn:
-            before = moderation_state(comment)
-            for name, value in PLACEHOLDER.items():
-                setattr(comment, name, value)
-            decisions.append(
-                Decision(
-                    comment=comment,
-                    action=Decision.Action.WITHDRAW,
-                    reason="author",
-                    state_before=before,
-                    state_after=moderation_state(comment),
-                )
-            )
-        if withdrawn:
-            withdrawn_ids = [comment.pk for comment in withdrawn]
-            ArticleComment.objects.filter(pk__in=withdrawn_ids).update(
-                **PLACEHOLDER, version=F("version") + 1, moderated_at=timezone.now()
-            )
-            CommentToken.objects.filter(comment_id__in=withdrawn_ids).delete()
-            Decision.objects.bulk_create(decisions)
-        if deleted:
-            ArticleComment.objects.filter(pk__in=deleted).delete()
-
+        own, deleted, withdrawn = _delete_sparing_replies(own)
         none_left = not ArticleComment.objects.filter(email_key=email_key).exists()
         if none_left:  # nothing of this address is kept, not even the link that named it
             CommentToken.objects.filter(purpose=MY_COMMENTS, email_key=email_key).delete()
@@ -271,3 +254,71 @@ def delete_comments(email_key, comment_ids=None):
             sorted(comment.pk for comment in withdrawn),
         )
     return Deletion(deleted=len(deleted), withdrawn=len(withdrawn), none_left=none_left)
+
+
+def _delete_sparing_replies(own):
+    """Deletes the comments of ``own`` (a query set), turning those with other readers' replies into
+    placeholders with the withdrawal recorded; in the caller's transaction."""
+    own = own.select_related(None).select_for_update()
+    # Deepest first, so a comment whose only replies are deleted now is deleted as well.
+    own = list(own.order_by("-level", "-pk"))
+    replies = {}
+    for parent_id, reply_id in (
+        ArticleComment.objects.filter(parent_id__in=[comment.pk for comment in own])
+        .exclude(pk=F("parent_id"))  # a thread's first comment is its own parent
+        .values_list("parent_id", "pk")
+    ):
+        replies.setdefault(parent_id, set()).add(reply_id)
+
+    deleted, withdrawn = set(), []
+    for comment in own:
+        if replies.get(comment.pk, set()) - deleted:
+            withdrawn.append(comment)
+        else:
+            deleted.add(comment.pk)
+
+    decisions = []
+    for comment in withdrawn:
+        before = moderation_state(comment)
+        for name, value in PLACEHOLDER.items():
+            setattr(comment, name, value)
+        decisions.append(
+            Decision(
+                comment=comment,
+                action=Decision.Action.WITHDRAW,
+                reason="author",
+                state_before=before,
+                state_after=moderation_state(comment),
+            )
+        )
+    if withdrawn:
+        withdrawn_ids = [comment.pk for comment in withdrawn]
+        ArticleComment.objects.filter(pk__in=withdrawn_ids).update(
+            **PLACEHOLDER, version=F("version") + 1, moderated_at=timezone.now()
+        )
+        CommentToken.objects.filter(comment_id__in=withdrawn_ids).delete()
+        Decision.objects.bulk_create(decisions)
+    if deleted:
+        ArticleComment.objects.filter(pk__in=deleted).delete()
+
+    return own, deleted, withdrawn
+
+
+def delete_account(user):
+    """Deletes a reader's account: its comments as "Moji komentari" deletes them (other readers' replies
+    survive under placeholders), then the user with its addresses, social accounts, profile and bans; an
+    AccountDeletion row records it without anything personal. The caller signs the reader out."""
+    with transaction.atomic():
+        own, deleted, withdrawn = _delete_sparing_replies(ArticleComment.objects.filter(user_id=user.pk))
+        addresses = {comment.email_key for comment in own} - {""}
+        leftover = ArticleComment.objects.filter(email_key__in=addresses).values_list("email_key", flat=True)
+        gone = addresses - set(leftover)
+        CommentToken.objects.filter(purpose=MY_COMMENTS, email_key__in=gone).delete()
+        refresh_comment_counts({comment.article_id for comment in own})
+        record = AccountDeletion.objects.create(
+            comments_deleted=len(deleted), comments_withdrawn=len(withdrawn)
+        )
+        # EmailAddress, SocialAccount, ReaderProfile and the account's bans go with the user (CASCADE).
+        user.delete()
+    logger.info("A reader deleted their account (record %s)", record.pk)
+    return record

@@ -1,8 +1,12 @@
 """The "Moji komentari" pages: ask for a link by e-mail, list one's comments, delete them."""
 
+from functools import wraps
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -128,3 +132,46 @@ def delete(request, token):
     messages.success(request, "Komentar je obrisan." if len(chosen) == 1 else "Komentari su obrisani.")
     listing = reverse("comments:my_comments", kwargs={"token": token})
     return redirect(safe_redirect_target(request, listing, fallback=reverse("comments:my_comments_request")))
+
+
+def reader_only(view):
+    """For signed-in readers: others are sent to the readers' sign-in, staff refused (not readers)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("account_login"))
+        if request.user.is_staff:
+            return _message(
+                request, "Samo za čitaoce", "Ova stranica je za naloge čitalaca, ne za redakciju.", status=403
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@never_cache
+@require_http_methods(["GET"])
+@reader_only
+def account_comment_list(request):
+    """A signed-in reader's comments in every state, with the moderators' decisions in words."""
+    context = {"comments": my_comments.own_account_comments(request.user), "account_page": True}
+    return render(request, "comments/my_comments.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@reader_only
+def account_delete(request):
+    """Deleting the account: a confirmation page, then its POST deletes and signs the reader out."""
+    if request.method == "GET":
+        count = my_comments.account_comments(request.user).count()
+        return render(request, "comments/account_delete.html", {"comment_count": count})
+    my_comments.delete_account(request.user)
+    logout(request)
+    return _message(
+        request,
+        "Nalog je obrisan",
+        "Obrisali smo vaš nalog, ime, e-adresu i komentare. Tamo gde su drugi čitaoci odgovorili ostaje samo "
+        "napomena „Ovaj komentar više nije dostupan“. Odjavljeni ste.",
+    )

@@ -15,11 +15,13 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +34,16 @@ from config.delivery.client_address import client_address
 from config.delivery.reader_script import current_script, in_reader_script, reader_script
 
 from . import moderation
-from .models import ArticleComment, Ban, CommentSettings, CommentToken, Decision, HoldReason, RejectReason
+from .models import (
+    ArticleComment,
+    Ban,
+    CommentSettings,
+    CommentToken,
+    Decision,
+    HoldReason,
+    ReaderProfile,
+    RejectReason,
+)
 from .wordlists import WordList
 
 _LINK = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
@@ -90,6 +101,48 @@ def closing_reason(article, comment_settings):
         opens = time_format(comment_settings.desk_opens, "H:i")
         return _("Commenting is paused for the night and opens again at %(time)s.") % {"time": opens}
     return None
+
+
+ACCOUNT_NOT_READY = (
+    "Da biste komentarisali prijavljeni, potrebni su vam potvrđena e-adresa i ime koje se prikazuje. "
+    "Podesite ih na stranici svog naloga."
+)
+
+
+@dataclass(frozen=True)
+class ReaderAccount:
+    """A signed-in reader as the comment form knows them: the name shown and the account's proven address.
+
+    Either may be empty while the account is not ready to comment (no profile yet, no verified address).
+    """
+
+    user_id: int
+    name: str
+    email: str
+
+    @property
+    def ready(self):
+        return bool(self.name and self.email)
+
+
+def reader_account(user):
+    """The signed-in reader commenting with their account, in one query; None for anonymous readers and
+    for staff, who keep typing a name and an address as before."""
+    if not user.is_authenticated or user.is_staff:
+        return None
+    verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True).order_by("-primary", "pk")
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            shown_name=Subquery(ReaderProfile.objects.filter(user=OuterRef("pk")).values("display_name")[:1]),
+            proven_email=Subquery(verified.filter(primary=True).values("email")[:1]),
+        )
+        .values_list("shown_name", "proven_email")
+        .first()
+    )
+    name, email = row or ("", "")
+    return ReaderAccount(user_id=user.pk, name=name or "", email=email or "")
 
 
 @functools.lru_cache(maxsize=8)
@@ -167,20 +220,27 @@ def one_post_at_a_time(article, email_key):
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(key, "big", signed=True)])
 
 
-def submit_comment(*, form, article, request, comment_settings):
-    """Stores the comment with its hold reasons and any automatic decision; everything or nothing."""
+def submit_comment(*, form, article, request, comment_settings, account=None):
+    """Stores the comment with its hold reasons and any automatic decision; everything or nothing.
+
+    ``account`` (reader_account()) is a signed-in reader's: the form's name and address are theirs, and the
+    address is proven because the account's is verified.
+    """
     data = form.cleaned_data
     email, text = data["email"], data["comment"]
     email_key = email.strip().lower()
     ip_address = client_address(request)
-    if Ban.objects.active().matching(email_key, ip_address).exists():
+    user = request.user if request.user.is_authenticated else None
+    if Ban.objects.active().matching(email_key, ip_address, user=user).exists():
         raise CommentRefused(_("Your comment cannot be published."), status=403)
     duplicate = ArticleComment.objects.filter(
         article=article, email_key=email_key, comment=text, submit_date__gte=timezone.now() - DUPLICATE_WINDOW
     )
 
-    user = request.user if request.user.is_authenticated else None
-    email_verified = bool(user and user.email and user.email.lower() == email_key)
+    if account is not None:
+        email_verified = account.ready and account.email.strip().lower() == email_key
+    else:  # staff signed in: their own account's address (they never have a reader profile)
+        email_verified = bool(user and user.is_staff and user.email and user.email.lower() == email_key)
     history = commenter_history(email_key, comment_settings.trust_clean_days)
     hold_reasons = hold_reasons_for(text, email_verified, comment_settings, history)
     banned = word_list(comment_settings.banned_words).find(text)

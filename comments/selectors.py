@@ -5,7 +5,7 @@ from dataclasses import dataclass, field, replace
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 from django_comments.models import Comment
@@ -19,7 +19,7 @@ from config.delivery.page_cache import page_number as page_number_param
 from .editing import own_editable
 from .forms import ArticleCommentForm
 from .models import THREAD_FIELDS, ArticleComment, CommentSettings, Reaction, Report, visible_condition
-from .posting import after_hours_notice, closing_reason
+from .posting import after_hours_notice, closing_reason, reader_account
 
 # Featured ("Izdvojeno") threads lead in every order.
 ORDERINGS = {
@@ -333,14 +333,19 @@ def comment_section(article, params, *, user, notices=()):
     if canonical != params:
         raise NotCanonical(canonical.query())
     form = None
+    account = reader_account(user)
     if not closed:
         form = ArticleCommentForm(
             article,
-            initial=_initial_for(user, replying_to),
+            initial=_initial_for(user, replying_to, account),
             max_length=comment_settings.max_length,
         )
     return {
         "signed_in": user.is_authenticated,
+        # A signed-in reader's own: how they comment and their comments waiting for a moderator. Never inside
+        # the shared "comment-threads" fragment; the page cache keeps no page of a signed-in reader.
+        "account": account,
+        "own_pending": own_pending(article, account) if account is not None and account.ready else [],
         "article": article,
         "page": page,
         "ordering": params.ordering,
@@ -369,11 +374,27 @@ def _reply_target(article, comment_id):
     return parent if parent and parent.accepts_replies else None
 
 
-def _initial_for(user, replying_to):
+def _initial_for(user, replying_to, account=None):
     initial = {"reply_to": replying_to.pk if replying_to else 0}
-    if user.is_authenticated:
+    if account is not None:
+        initial.update(name=account.name, email=account.email)
+    elif user.is_authenticated:
         initial.update(name=user.get_full_name() or user.get_username(), email=user.email)
     return initial
+
+
+def own_pending(article, account):
+    """A signed-in reader's comments under this article still waiting for a moderator, oldest first, in one
+    query; a reply carries ``parent_name``, the name of the comment it answers."""
+    parent = ArticleComment.objects.filter(pk=OuterRef("parent_id")).exclude(pk=OuterRef("pk"))
+    return list(
+        ArticleComment.objects.pending()
+        .filter(article=article, user_id=account.user_id)
+        .select_related(None)
+        .only("pk", "parent_id", "level", "user_name", "comment", "submit_date")
+        .annotate(parent_name=Subquery(parent.values("user_name")[:1]))
+        .order_by("submit_date", "pk")
+    )
 
 
 def own_reactions(reader_key, article):

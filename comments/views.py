@@ -25,9 +25,11 @@ from .editing import edit_deadline, issue_edit_token
 from .forms import ArticleCommentForm, ReportForm, signed_article_id
 from .models import ArticleComment, CommentSettings, CommentToken, HoldReason, Reaction, Report
 from .posting import (
+    ACCOUNT_NOT_READY,
     CommentRefused,
     after_hours_notice,
     closing_reason,
+    reader_account,
     stop_reply_notices,
     submit_comment,
     verify_address,
@@ -98,6 +100,7 @@ def _refuse(request, message, status, article=None, form=None):
         "article": article,
         "form": form,
         "signed_in": request.user.is_authenticated,
+        "account": reader_account(request.user) if form is not None else None,
     }
     return render(request, "comments/refused.html", context, status=status)
 
@@ -134,7 +137,14 @@ def post_comment(request):
     if reason := closing_reason(article, comment_settings):
         return _refuse(request, reason, 400, article)
 
-    form = ArticleCommentForm(article, data=request.POST, max_length=comment_settings.max_length)
+    data, account = request.POST, reader_account(request.user)
+    if account is not None:
+        if not account.ready:
+            return _refuse(request, ACCOUNT_NOT_READY, 403, article)
+        # A signed-in reader comments as their account, whatever name and address the post carries.
+        data = data.copy()
+        data["name"], data["email"] = account.name, account.email
+    form = ArticleCommentForm(article, data=data, max_length=comment_settings.max_length)
     if not form.is_valid():
         if form.security_errors():
             return _form_changed(request, article)
@@ -155,7 +165,7 @@ def post_comment(request):
 
     try:
         comment = submit_comment(
-            form=form, article=article, request=request, comment_settings=comment_settings
+            form=form, article=article, request=request, comment_settings=comment_settings, account=account
         )
     except CommentRefused as refusal:
         return _refuse(request, refusal.message, refusal.status, article, form)

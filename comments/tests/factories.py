@@ -24,3 +24,25 @@ class ArticleCommentFactory(factory.django.DjangoModelFactory):
     ip_address = "198.51.100.23"
     is_public = True
     parent_id = factory.LazyAttribute(lambda comment: comment.parent.pk if comment.parent else 0)
+
+
+def signed_in_reader(name="Jelena Marković", email=None, *, verified=True, profile=True):
+    """A reader with an account, as comments/accounts.py makes one: a non-staff user, their primary e-mail
+    address in allauth (verified unless ``verified=False``) and a reader profile (unless ``profile=False``).
+    Sign them in with ``client.force_login(user)``."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    from comments.models import ReaderProfile
+
+    email = email or f"{name.split()[0].lower()}.{get_user_model().objects.count()}@example.org"
+    user = get_user_model().objects.create_user(username=email, email=email)
+    EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+    if profile:
+        ReaderProfile.objects.create(user=user, display_name=name, name_key=name_key_for(name))
+    return user
+
+
+def name_key_for(name):
+    """A stand-in for the folded name key (helper A's display-name rules give the real one)."""
+    return "".join(name.lower().split())

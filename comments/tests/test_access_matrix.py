@@ -689,6 +689,17 @@ PUBLIC_CASES = [
         lambda w: reverse("comments:my_comments_delete", args=["nevazeci"]),
         everyone(BAD),
     ),
+    # A reader's own pages: anonymous readers are sent to the readers' sign-in, staff are not readers.
+    Case(
+        "a reader's comments",
+        lambda w: reverse("reader_comments"),
+        {role: REDIRECT if role == "anonymous" else OK if role == "reader" else DENIED for role in ROLES},
+    ),
+    Case(
+        "deleting a reader's account (the confirmation page)",
+        lambda w: reverse("reader_account_delete"),
+        {role: REDIRECT if role == "anonymous" else OK if role == "reader" else DENIED for role in ROLES},
+    ),
     Case("photo file", lambda w: w.image.file.url, everyone(OK)),
     Case("missing media file", lambda w: settings.MEDIA_URL + "nema/slike.jpg", everyone(MISSING)),
     Case(

@@ -14,7 +14,7 @@ from articles.tests.factories import ArticleFactory
 from comments import moderation
 from comments.models import ArticleComment, CommentToken, HoldReason
 from comments.tests.conftest import comment_form_fields
-from comments.tests.factories import ArticleCommentFactory
+from comments.tests.factories import ArticleCommentFactory, signed_in_reader
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,7 @@ def test_expired_or_unknown_verification_link_is_refused_clearly(
 def test_signed_in_reader_with_that_address_needs_no_verification(
     client, post_comment, verification_required, django_user_model, mailoutbox
 ):
-    client.force_login(django_user_model.objects.create_user("ana", email="ana@example.org", password="x"))
+    client.force_login(signed_in_reader("Ana Jović", "ana@example.org"))
     post_comment(ArticleFactory(), email="ana@example.org")
     assert ArticleComment.objects.get().email_verified and mailoutbox == []
 

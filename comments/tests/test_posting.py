@@ -12,7 +12,7 @@ from comments.demo import DEMO_EDIT, DISCUSSION, load_demo_comments
 from comments.forms import ArticleCommentForm
 from comments.models import ArticleComment, HoldReason
 from comments.tests.conftest import comment_form_fields
-from comments.tests.factories import ArticleCommentFactory
+from comments.tests.factories import ArticleCommentFactory, signed_in_reader
 
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_pass]
 
@@ -78,19 +78,20 @@ def test_nothing_a_reader_sends_makes_a_comment_public(post_comment, article):
     assert ArticleComment.objects.get().is_public is False
 
 
-def test_signed_in_reader_gets_name_and_email_filled_and_a_verified_address(
-    client, post_comment, article, django_user_model
+def test_a_users_email_alone_is_no_proof_an_account_needs_a_verified_address_and_a_profile(
+    client, article, django_user_model
 ):
+    """``User.email`` proves nothing by itself (signed-in commenting: comments/tests/test_signed_in.py)."""
     user = django_user_model.objects.create_user(
         "jovana", email="jovana@example.org", first_name="Jovana", last_name="Ilić", password="x"
     )
     client.force_login(user)
-    fields = comment_form_fields(client.get(article.get_absolute_url()).content.decode())
-    assert fields["name"] == "Jovana Ilić" and fields["email"] == "jovana@example.org"
-    data = {**fields, "comment": "Prijavljena čitateljka piše."}
-    assert client.post("/komentari/posalji/", data).status_code == 302
-    comment = ArticleComment.objects.get()
-    assert comment.user == user and comment.email_verified
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert not comment_form_fields(page) and "/nalog/profil/" in page
+    fields = comment_form_fields(Client().get(article.get_absolute_url()).content.decode())
+    data = {**fields, "name": "Jovana Ilić", "email": "jovana@example.org", "comment": "Prijavljena piše."}
+    assert client.post("/komentari/posalji/", data).status_code == 403
+    assert not ArticleComment.objects.exists()
 
 
 def test_form_served_from_a_cache_to_another_reader_still_posts(post_comment, article):
@@ -311,11 +312,11 @@ def test_demo_comments_load_once_with_one_pending_each(client):
     assert edited.is_public and edited.edited_text == DEMO_EDIT[1] and edited.comment == DEMO_EDIT[0]
 
 
-def test_signed_in_reader_can_resubmit_a_refused_form(client, post_comment, article, django_user_model):
-    client.force_login(django_user_model.objects.create_user("marija", email="m@example.org", password="x"))
+def test_signed_in_reader_can_resubmit_a_refused_form(client, post_comment, article):
+    client.force_login(signed_in_reader("Marija Jović", "m@example.org"))
     response = post_comment(article, comment="")
     assert response.status_code == 400
     fields = comment_form_fields(response.content.decode())
-    assert fields["csrfmiddlewaretoken"]
+    assert fields["csrfmiddlewaretoken"] and "name" not in fields
     fields["comment"] = "Sada sa tekstom."
     assert client.post("/komentari/posalji/", fields).status_code == 302

@@ -25,7 +25,9 @@ from comments.tests.factories import ArticleCommentFactory
 pytestmark = [pytest.mark.django_db, pytest.mark.sqlite_pass]
 
 SECTION_QUERY_BUDGET = 1  # the page of threads with their replies (the settings are cached)
-SIGNED_IN_EXTRA = 1  # a signed-in reader's own comments still in the editing window (comments/editing.py)
+# A signed-in user: whether their account may comment (comments/posting.py), and their own comments still in
+# the editing window (comments/editing.py).
+SIGNED_IN_EXTRA = 2
 
 
 @pytest.fixture

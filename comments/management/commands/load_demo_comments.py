@@ -10,6 +10,4 @@ class Command(BaseCommand):
         created = load_demo_comments()
         self.stdout.write(self.style.SUCCESS(f"Demo comments loaded (newly created: {created})."))
         email = load_demo_reader()
-        self.stdout.write(
-            f"Demo reader: sign in at /nalog/login/code/ as {email} (the code comes by e-mail)."
-        )
+        self.stdout.write(f"Demo reader: sign in at /nalog/login/ as {email} (the code comes by e-mail).")
