@@ -60,24 +60,20 @@ def issue_edit_token(comment, comment_settings):
     return CommentToken.issue(comment, CommentToken.Purpose.EDIT, valid_for=valid_for)
 
 
-def own_editable(user, article, comment_settings):
-    """A signed-in reader's comments under the article still in the window, for comments.js as JSON (the
-    section's ``data-own-editable``, outside the shared fragment); "" for anyone else. One query."""
-    if not (user.is_authenticated and comment_settings.edit_minutes):
+def editable_json(own, comment_settings, now=None):
+    """Of a signed-in reader's comments under an article (``own``), those still in the window, for comments.js
+    as JSON (the section's ``data-own-editable``, outside the shared fragment); "" when there are none."""
+    if not comment_settings.edit_minutes:
         return ""
-    since = timezone.now() - timedelta(minutes=comment_settings.edit_minutes)
-    mine = (
-        ArticleComment.objects.select_related(None)
-        .not_withdrawn()
-        .filter(article=article, user=user, is_removed=False, hidden_by_reports=False, submit_date__gt=since)
-        .only("pk", "comment", "edited_text", "submit_date")
-    )
+    now = now or timezone.now()
     editable = {
         str(comment.pk): {
-            "until": edit_deadline(comment, comment_settings).isoformat(),
+            "until": deadline.isoformat(),
             "text": comment.edited_text or comment.comment,
         }
-        for comment in mine
+        for comment in own
+        if not (comment.is_removed or comment.hidden_by_reports)
+        and (deadline := edit_deadline(comment, comment_settings)) > now
     }
     return json.dumps(editable, ensure_ascii=False) if editable else ""
 

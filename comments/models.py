@@ -251,6 +251,11 @@ class ArticleComment(XtdComment):
         return self.is_public and not self.is_removed and not self.hidden_by_reports
 
     @property
+    def is_pending(self):
+        """Waiting for a moderator (as ``ArticleCommentQuerySet.pending`` finds them)."""
+        return not self.is_public and not self.is_removed
+
+    @property
     def accepts_replies(self):
         return self.level < max_thread_level()
 

@@ -2,11 +2,13 @@
 
 from collections import namedtuple
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections
 from django.db.models import Count, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_comments.models import Comment
 
@@ -16,7 +18,7 @@ from config.delivery import fragments, invalidation
 from config.delivery.page_cache import Param, object_id, one_of
 from config.delivery.page_cache import page_number as page_number_param
 
-from .editing import own_editable
+from .editing import editable_json
 from .forms import ArticleCommentForm
 from .models import THREAD_FIELDS, ArticleComment, CommentSettings, Reaction, Report, visible_condition
 from .posting import after_hours_notice, closing_reason, reader_account
@@ -334,6 +336,7 @@ def comment_section(article, params, *, user, notices=()):
         raise NotCanonical(canonical.query())
     form = None
     account = reader_account(user)
+    own = own_comments(article, user, comment_settings)
     if not closed:
         form = ArticleCommentForm(
             article,
@@ -345,7 +348,9 @@ def comment_section(article, params, *, user, notices=()):
         # A signed-in reader's own: how they comment and their comments waiting for a moderator. Never inside
         # the shared "comment-threads" fragment; the page cache keeps no page of a signed-in reader.
         "account": account,
-        "own_pending": own_pending(article, account) if account is not None and account.ready else [],
+        "own_pending": [comment for comment in own if comment.is_pending]
+        if account is not None and account.ready
+        else [],
         "article": article,
         "page": page,
         "ordering": params.ordering,
@@ -359,7 +364,7 @@ def comment_section(article, params, *, user, notices=()):
         "comment_settings": comment_settings,
         "notices": list(notices),
         "after_hours_notice": "" if closed else after_hours_notice(comment_settings),
-        "own_editable": own_editable(user, article, comment_settings),
+        "own_editable": editable_json(own, comment_settings),
     }
 
 
@@ -383,15 +388,29 @@ def _initial_for(user, replying_to, account=None):
     return initial
 
 
-def own_pending(article, account):
-    """A signed-in reader's comments under this article still waiting for a moderator, oldest first, in one
-    query; a reply carries ``parent_name``, the name of the comment it answers."""
+# What a signed-in reader's own comments show apart from everyone's (pending, or still editable).
+OWN_FIELDS = (
+    "pk", "parent_id", "level", "user_name", "comment", "edited_text", "submit_date", "is_public",
+    "is_removed", "hidden_by_reports",
+)  # fmt: skip
+
+
+def own_comments(article, user, comment_settings):
+    """A signed-in user's comments under this article that are theirs to see apart from everyone's, in one
+    query: those waiting for a moderator, and those still in the editing window. Oldest first; a reply carries
+    ``parent_name``, the name of the comment it answers. None for anyone not signed in."""
+    if not user.is_authenticated:
+        return []
+    theirs = Q(is_public=False, is_removed=False)
+    if comment_settings.edit_minutes:
+        since = timezone.now() - timedelta(minutes=comment_settings.edit_minutes)
+        theirs |= Q(is_removed=False, hidden_by_reports=False, submit_date__gt=since)
     parent = ArticleComment.objects.filter(pk=OuterRef("parent_id")).exclude(pk=OuterRef("pk"))
     return list(
-        ArticleComment.objects.pending()
-        .filter(article=article, user_id=account.user_id)
-        .select_related(None)
-        .only("pk", "parent_id", "level", "user_name", "comment", "submit_date")
+        ArticleComment.objects.select_related(None)
+        .not_withdrawn()
+        .filter(theirs, article=article, user_id=user.pk)
+        .only(*OWN_FIELDS)
         .annotate(parent_name=Subquery(parent.values("user_name")[:1]))
         .order_by("submit_date", "pk")
     )

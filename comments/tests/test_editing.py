@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from allauth.account.models import EmailAddress
 from django.test import Client
 from django.utils import timezone
 
@@ -15,7 +14,7 @@ from comments import moderation
 from comments.editing import word_diff
 from comments.models import ArticleComment, CommentToken, Decision, HoldReason
 
-from .factories import ArticleCommentFactory
+from .factories import ArticleCommentFactory, signed_in_reader
 
 pytestmark = pytest.mark.django_db
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -245,10 +244,8 @@ def test_edits_are_rate_limited(posted, settings):
 
 
 @pytest.fixture
-def reader(django_user_model):
-    user = django_user_model.objects.create_user("citateljka", "citateljka@example.org")
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
+def reader():
+    return signed_in_reader("Citateljka Proba", "citateljka@example.org")
 
 
 def test_a_signed_in_author_edits_by_the_session_with_csrf(reader, article):

@@ -252,7 +252,7 @@ def test_a_signed_in_readers_section_runs_the_same_queries_for_2_and_200_comment
     assert "Na čekanju, odgovor." in html and "Na čekanju, odgovor." in html_small
     assert html.count("<li id=k") == 200
     _, anonymous_count = _render_section(article, None)
-    # Two more than an anonymous reader's: the account, and its own pending comments.
+    # Two more than an anonymous reader's: the account, and its own comments (pending or still editable).
     assert small_count == large_count == anonymous_count + 2
 
 
