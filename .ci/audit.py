@@ -58,6 +58,8 @@ STAFF_PAGES = {
     "new-gallery-form": EDITOR,
     "live-entries-form": EDITOR,
 }
+# Pages audited as the demo reader signed in (comments/demo.py): their form and pending comments, their pages.
+READER_PAGES = ("reader-article", "reader-profile", "reader-comments")
 AXE_RUN = """axe.run(document).then(result => result.violations.map(violation => ({
     id: violation.id, impact: violation.impact, nodes: violation.nodes.map(node => node.target.join(" ")),
     why: violation.nodes[0].failureSummary.split("\\n").slice(1).map(line => line.trim()).join(" "),
@@ -184,6 +186,9 @@ def pages_to_audit():
     live_blog = Article.objects.published().filter(is_live_blog=True).order_by("pk").first()
     # An article with a correction and a reply at its end (articles/demo_content.py NOTES).
     noted = Article.objects.published().filter(notes__isnull=False).distinct().order_by("pk").first()
+    reader_article = (
+        Article.objects.published().filter(reader_comments__user__username="demo-citateljka").distinct().first()
+    )
     return {
         "front": "/",
         "section": section.get_absolute_url(),
@@ -199,6 +204,11 @@ def pages_to_audit():
         "noted-article": noted.get_absolute_url(),
         "impresum": reverse("articles:impresum"),
         "impresum-cyrillic": "/cir" + reverse("articles:impresum"),
+        "reader-sign-up": reverse("account_signup"),
+        "reader-sign-in": reverse("account_request_login_code"),
+        "reader-article": reader_article.get_absolute_url(),
+        "reader-profile": reverse("reader_profile"),
+        "reader-comments": reverse("reader_comments"),
         "desk": reverse("admin:comments_desk"),
         "article-form": reverse("admin:articles_article_change", args=[article.pk]),
         "new-article-form": reverse("admin:articles_article_add"),
@@ -209,6 +219,17 @@ def pages_to_audit():
         "gallery-list": reverse("admin:articles_gallery_changelist"),
         "new-gallery-form": reverse("admin:articles_gallery_add"),
     }, section
+
+
+def reader_session():
+    """A session of the demo reader (comments/demo.py), made in this process, which shares the database."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="demo-citateljka"))
+    return settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 # --- axe-core and the HTML each page sends, in Chromium
@@ -224,6 +245,9 @@ def browse(base, paths, workdir):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         reader = browser.new_context(bypass_csp=True, extra_http_headers=HTTPS)
+        signed_in_reader = browser.new_context(bypass_csp=True, extra_http_headers=HTTPS)
+        cookie_name, session = reader_session()
+        signed_in_reader.add_cookies([{"name": cookie_name, "value": session, "url": base}])
         staff = {}
         for name, (username, password) in STAFF_PAGES.items():
             staff[name] = browser.new_context(bypass_csp=True, extra_http_headers=HTTPS)
@@ -241,7 +265,7 @@ def browse(base, paths, workdir):
             login.wait_for_url(signed_in, wait_until="domcontentloaded", timeout=60000)
             login.close()
         for name, path in paths.items():
-            page = staff.get(name, reader).new_page()
+            page = staff.get(name, signed_in_reader if name in READER_PAGES else reader).new_page()
             response = page.goto(base + path, wait_until="domcontentloaded")
             with contextlib.suppress(PlaywrightTimeout):  # a slow subresource must not stop the audit
                 page.wait_for_load_state("load", timeout=15000)
@@ -486,7 +510,7 @@ def main():
         files = browse(base, paths, workdir)
         nu_html_checker(files)
         for name, path in paths.items():
-            if name not in STAFF_PAGES:
+            if name not in STAFF_PAGES and name not in READER_PAGES:
                 observatory(name, path, http_port, https_port, workdir)
         feeds(base, section)
         json_ld("article", base, paths["article"])

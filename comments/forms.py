@@ -84,7 +84,12 @@ class ArticleCommentForm(XtdCommentForm):
             }
         )
         self.fields["followup"].label = _("Notify me of replies to my comment")
-        self.fields["followup"].widget = forms.CheckboxInput(attrs={"class": "comment-form__check"})
+        self.fields["followup"].widget = forms.CheckboxInput()
+        # Accounts choose on their own page (ReaderProfile.notify_outcomes); a form is sent only without one.
+        self.fields["notify_outcome"] = forms.BooleanField(
+            required=False,
+            label="Javite mi e-poštom odluku moderatora",
+        )
         self.fields["honeypot"].label = _("Leave this field empty")
         for field in (self.fields["name"], self.fields["email"], comment):
             field.error_messages["required"] = _("Please fill in this field.")

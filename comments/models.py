@@ -199,6 +199,11 @@ class ArticleComment(XtdComment):
     reject_reason = models.CharField(
         "razlog odbijanja", max_length=20, choices=RejectReason.choices, blank=True
     )
+    notify_outcome = models.BooleanField(
+        "e-poruka autoru o odluci",
+        default=False,
+        help_text="Autor bez naloga je tražio da mu javimo odluku (nalog to bira na svojoj stranici).",
+    )
     email_key = models.CharField(
         "e-adresa za pretragu", max_length=254, blank=True, db_index=True, editable=False
     )

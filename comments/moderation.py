@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -147,7 +147,8 @@ def decide(comment_ids, action, *, moderator=None, reason="", note="", versions=
             outcome.applied.append(comment)
             if comment.is_visible and not was_visible:
                 newly_visible.append(comment)
-            if action in OUTCOMES and moderation_state(comment) != before and comment.user_id:
+            wants_outcome = comment.user_id or comment.notify_outcome
+            if action in OUTCOMES and moderation_state(comment) != before and wants_outcome:
                 decided.append(comment.pk)
         if outcome.applied:
             _store(outcome.applied, action, changes)
@@ -168,12 +169,14 @@ def _edit_state(comment):
 
 
 def notify_outcomes(comment_ids, action):
-    """Mails the authors of these comments whose accounts asked for it what the moderator decided: published,
-    or rejected with the reason in words (never the moderator's note). In the comment's script."""
+    """Mails the authors of these comments who asked for it (an account on its page, anyone else in the form)
+    what the moderator decided: published, or rejected with the reason in words (never the moderator's note).
+    In the comment's script."""
     from .my_comments import rejection_words  # my_comments imports this module
 
     comments = (
-        ArticleComment.objects.filter(pk__in=comment_ids, user__reader_profile__notify_outcomes=True)
+        ArticleComment.objects.filter(pk__in=comment_ids)
+        .filter(Q(user__reader_profile__notify_outcomes=True) | Q(user__isnull=True, notify_outcome=True))
         .select_related("article", "user__reader_profile")
         .exclude(user_email="")
     )
@@ -185,9 +188,11 @@ def notify_outcomes(comment_ids, action):
                 "article": comment.article,
                 "approved": action == Action.APPROVE,
                 "reason": rejection_words(comment),
-                "name": comment.user.reader_profile.display_name,
+                "name": comment.user.reader_profile.display_name if comment.user_id else comment.user_name,
+                "has_account": bool(comment.user_id),
                 "comment_url": settings.SITE_URL + comment.get_absolute_url(),
-                "my_comments_url": settings.SITE_URL + reverse("reader_comments"),
+                "my_comments_url": settings.SITE_URL
+                + reverse("reader_comments" if comment.user_id else "comments:my_comments_request"),
             }
             subject = render_to_string("comments/email/outcome_subject.txt", context).strip()
             subject = in_reader_script(subject)

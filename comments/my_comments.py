@@ -55,6 +55,7 @@ PLACEHOLDER = {
     "ip_address": None,
     "user": None,
     "followup": False,
+    "notify_outcome": False,
     "is_public": False,
     "is_removed": True,
     "is_featured": False,

@@ -257,6 +257,7 @@ def submit_comment(*, form, article, request, comment_settings, account=None):
         is_public=False,
         is_removed=False,
         followup=data["followup"],
+        notify_outcome=account is None and data.get("notify_outcome", False),
         parent_id=data["reply_to"] or 0,
         script=current_script(),
         email_verified=email_verified,

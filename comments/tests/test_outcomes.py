@@ -146,3 +146,32 @@ def test_the_demo_reader_sees_each_outcome_on_their_page():
     html = client_of(user).get("/nalog/komentari/").content.decode()
     for state in ("objavljen", "čeka odobrenje", "odbijen, razlog: reklama"):
         assert f"<strong>{state}</strong>" in html
+
+
+@pytest.mark.parametrize("asked", [True, False], ids=["asked", "did-not-ask"])
+def test_a_commenter_without_an_account_hears_of_the_decision_only_if_they_ticked_it(
+    post_comment, article, mailoutbox, django_capture_on_commit_callbacks, asked
+):
+    ticked = "on" if asked else None
+    response = post_comment(article, comment="Moj komentar bez naloga.", notify_outcome=ticked)
+    assert response.status_code == 302
+    comment = ArticleComment.objects.get(comment="Moj komentar bez naloga.")
+    assert comment.notify_outcome is asked
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.reject(comment, reason=RejectReason.OFF_TOPIC, note="interna beleška")
+    if not asked:
+        assert mailoutbox == []
+        return
+    (message,) = mailoutbox
+    assert message.to == ["milena@example.org"]
+    assert "Razlog: nije na temu" in message.body and "interna beleška" not in message.body
+    assert "Zdravo, Milena Petrović" in message.body
+    assert "/komentari/moji/" in message.body  # "Moji komentari" by address: there is no account page
+
+
+def test_an_account_chooses_on_its_page_so_its_form_has_no_such_box(client, article, reader):
+    anonymous = Client().get(article.get_absolute_url()).content.decode()
+    assert 'name="notify_outcome"' in anonymous
+    signed_in = client_of(reader).get(article.get_absolute_url()).content.decode()
+    assert 'name="notify_outcome"' not in signed_in
