@@ -298,14 +298,16 @@ def test_a_preview_never_reads_nor_keeps_a_fragment(client, django_user_model, m
     assert not kept_fragments()
 
 
-def test_a_signed_in_reader_gets_the_readers_fragments_without_anything_personal(article, django_user_model):
+def test_a_signed_in_reader_gets_the_readers_fragments_without_anything_personal(article):
+    from comments.tests.factories import signed_in_reader
+
     url = article.get_absolute_url()
     anonymous = page(url)
-    reader = django_user_model.objects.create_user("citalac", password="x", first_name="Milica")
+    reader = signed_in_reader("Milica Jovanović")
     client = Client()
     client.force_login(reader)
     personal = client.get(url).content.decode()
-    assert "Milica" in personal  # the comment form is filled in for her, outside every fragment
+    assert "Milica" in personal  # she comments as her account, outside every fragment
     assert "Milica" not in page(url)
     assert page(url) == anonymous
 
