@@ -14,6 +14,7 @@ def bench_reader():
     from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
 
+    from comments.display_names import name_key
     from comments.models import ReaderProfile
 
     user, made = get_user_model().objects.get_or_create(username=USERNAME, defaults={"email": EMAIL})
@@ -21,7 +22,7 @@ def bench_reader():
         user.set_unusable_password()
         user.save(update_fields=["password"])
         EmailAddress.objects.create(user=user, email=EMAIL, verified=True, primary=True)
-        ReaderProfile.objects.create(user=user, display_name=DISPLAY_NAME, name_key="citalacmerenja")
+        ReaderProfile.objects.create(user=user, display_name=DISPLAY_NAME, name_key=name_key(DISPLAY_NAME))
     return user
 
 

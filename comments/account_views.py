@@ -1,12 +1,15 @@
 """Readers' own pages under /nalog/: the profile, and answers for the library's routes readers do not use."""
 
+from urllib.parse import urlsplit
+
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import DisallowedHost, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from comments.accounts import is_staff_user, refused, update_reader_profile
 from comments.display_names import MAX_LENGTH
@@ -30,10 +33,32 @@ class ProfileForm(forms.Form):
 
 
 def sign_in(request):
-    """The library's password sign-in: readers sign in by a code sent by e-mail, so it leads there."""
+    """The library's password sign-in: readers sign in by a code sent by e-mail, so it leads there.
+
+    Without a ``next``, the reader goes back to the page of ours they came from (the comment form's link is
+    the same on every article, so the shared pages need not carry the article's address); allauth checks
+    the ``next`` again when it redirects."""
     url = reverse("account_request_login_code")
-    query = request.GET.urlencode()
-    return redirect(f"{url}?{query}" if query else url)
+    query = request.GET.copy()
+    if "next" not in query and (came_from := page_came_from(request)):
+        query["next"] = came_from
+    return redirect(f"{url}?{query.urlencode()}" if query else url)
+
+
+def page_came_from(request):
+    """The path of the page of this site the request came from (its Referer), or ""."""
+    referer = request.headers.get("Referer", "")
+    try:
+        parts = urlsplit(referer)
+        host = request.get_host()
+    except (ValueError, DisallowedHost):
+        return ""
+    if parts.scheme not in ("http", "https") or parts.netloc != host or parts.path.startswith("/nalog/"):
+        return ""
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    if not url_has_allowed_host_and_scheme(path, allowed_hosts={host}) or not path.startswith("/"):
+        return ""
+    return path
 
 
 def not_for_readers(request, *args, **kwargs):

@@ -182,11 +182,14 @@ def post_comment(request):
 
 
 def _edit_grant(comment, comment_settings):
-    """What comments.js keeps to let the author correct the comment in the window (comments/editing.py)."""
-    token = issue_edit_token(comment, comment_settings)
-    if token is None:
-        return None
+    """What comments.js needs to let the author correct the comment in the window (comments/editing.py).
+
+    An anonymous author gets a token, which their browser keeps; an account's proof is its session, and its
+    page shows its own comments from the server, so nothing of it is kept in the browser."""
     deadline = edit_deadline(comment, comment_settings)
+    if deadline is None or comment.is_removed:
+        return None
+    token = "" if comment.user_id else issue_edit_token(comment, comment_settings)
     return {"id": comment.pk, "token": token, "until": deadline.isoformat(), "text": comment.comment}
 
 

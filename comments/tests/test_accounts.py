@@ -198,6 +198,34 @@ def test_password_sign_in_leads_to_the_code_sign_in_keeping_next(client):
     assert response.status_code == 302 and response["Location"] == REQUEST_CODE + "?next=%2Fgrad%2F"
 
 
+def test_the_forms_sign_in_link_returns_the_reader_to_the_page_they_came_from(client):
+    """The link is the same on every article (shared pages carry nothing of one reader): the way back is the
+    Referer of our own page, and the next step is allauth's code sign-in, which checks it again."""
+    response = client.get("/nalog/login/", HTTP_REFERER="http://testserver/sport/5-derbi/?redosled=novi")
+    assert response["Location"] == REQUEST_CODE + "?next=%2Fsport%2F5-derbi%2F%3Fredosled%3Dnovi"
+    given = client.get("/nalog/login/?next=/grad/", HTTP_REFERER="http://testserver/sport/5-derbi/")
+    assert given["Location"] == REQUEST_CODE + "?next=%2Fgrad%2F"  # an explicit next wins
+
+
+@pytest.mark.parametrize(
+    "referer",
+    [
+        "https://evil.example/sport/5-derbi/",
+        "http://testserver.evil.example/sport/",
+        "//evil.example/",
+        "http://testserver//evil.example/",
+        "http://testserver/\\evil.example/",
+        "javascript:alert(1)",
+        "http://testserver/nalog/login/code/",
+        "http://[::1/",
+        "nije adresa",
+    ],
+)
+def test_a_foreign_or_broken_referer_gives_no_way_back(client, referer):
+    response = client.get("/nalog/login/", HTTP_REFERER=referer)
+    assert response.status_code == 302 and response["Location"] == REQUEST_CODE
+
+
 @pytest.mark.parametrize(
     "path",
     [

@@ -42,7 +42,9 @@ def test_reader_comments_moderator_approves_second_reader_replies_and_reacts(liv
         "Hvala! Vaš komentar čeka odobrenje moderatora."
     )
     assert first.url == url  # in place, no reload
-    expect(first.get_by_text("Konačno mesto za čitanje u centru!")).to_have_count(0)
+    # Shown to its author alone, on this device, apart from the published comments (comments.js).
+    expect(first.locator(".comment-list").get_by_text("Konačno mesto za čitanje u centru!")).to_have_count(0)
+    expect(first.locator(".comment-own")).to_contain_text("Konačno mesto za čitanje u centru!")
 
     moderation.approve(ArticleComment.objects.get())
 

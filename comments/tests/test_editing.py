@@ -14,6 +14,7 @@ from comments import moderation
 from comments.editing import word_diff
 from comments.models import ArticleComment, CommentToken, Decision, HoldReason
 
+from .conftest import comment_form_fields
 from .factories import ArticleCommentFactory, signed_in_reader
 
 pytestmark = pytest.mark.django_db
@@ -405,3 +406,18 @@ def test_an_approved_edit_is_shown_inert(posted, article):
     page = Client().get(article.get_absolute_url()).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;masno&lt;/b&gt;" in page
     assert "<script>alert(1)" not in page
+
+
+def test_a_signed_in_authors_post_issues_no_token_and_keeps_nothing_in_the_browser(article):
+    """The session proves an account's authorship; a token (and the text comments.js would keep beside it in
+    localStorage) would outlive the account on that device."""
+    reader = signed_in_reader("Nevena Ristić", "nevena@example.org")
+    client = Client()
+    client.force_login(reader)
+    page = client.get(article.get_absolute_url()).content.decode()
+    data = comment_form_fields(page)
+    data["comment"] = "Komentar sa nalogom."
+    answer = client.post("/komentari/posalji/", data, HTTP_ACCEPT="application/json").json()
+    comment = ArticleComment.objects.get(comment="Komentar sa nalogom.")
+    assert answer["edit"]["id"] == comment.pk and answer["edit"]["token"] == ""
+    assert not CommentToken.objects.filter(comment=comment, purpose=CommentToken.Purpose.EDIT).exists()

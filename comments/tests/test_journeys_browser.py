@@ -329,7 +329,14 @@ def test_keyboard_reader_skips_to_content_sees_focus_everywhere_and_comments(liv
     page.keyboard.press("Tab")
     page.keyboard.type("Konačno mesto za čitanje u centru!")
     journey.shot(page, "2-comment-form")
-    page.keyboard.press("Tab")
+    # The form's choices, in order, then the button.
+    for choice in (
+        "Zapamti me na ovom uređaju",
+        "Obavesti me o odgovorima na moj komentar",
+        "Javite mi e-poštom odluku moderatora",
+    ):
+        page.keyboard.press("Tab")
+        expect(page.get_by_role("checkbox", name=choice)).to_be_focused()
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Pošalji komentar")).to_be_focused()
     page.keyboard.press("Enter")

@@ -363,6 +363,9 @@
     const articleId = section.dataset.article;
     const editAddress = section.dataset.editUrl;
     const ownBox = section.querySelector("[data-own-comments]");
+    // A signed-in author's grants (no token: the session proves authorship) last only as long as this page:
+    // the server shows their own comments, and nothing of an account stays in the browser.
+    const pageGrants = {};
 
     function grants() {
         const all = stored(EDITS) || {};
@@ -394,16 +397,19 @@
         if (!grant || !editAddress) {
             return;
         }
-        saveGrant(String(grant.id), {
-            token: grant.token, until: grant.until, text: grant.text, article: articleId, pending: true,
-        });
+        const kept = {token: grant.token, until: grant.until, text: grant.text, article: articleId, pending: true};
+        if (grant.token) {
+            saveGrant(String(grant.id), kept);
+        } else {
+            pageGrants[String(grant.id)] = kept;
+        }
         showEditable();
     }
 
     // Signed-in readers' own editable comments may also come with the section (data-own-editable, a JSON
     // object of id: {until, text}); the session is their proof.
     function ownEditable() {
-        const all = grants();
+        const all = Object.assign(grants(), pageGrants);
         let fromPage = {};
         try {
             fromPage = JSON.parse(section.dataset.ownEditable || "{}");
