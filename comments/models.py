@@ -202,6 +202,7 @@ class ArticleComment(XtdComment):
     notify_outcome = models.BooleanField(
         "e-poruka autoru o odluci",
         default=False,
+        db_default=False,  # rows written without the ORM (bulk loads) have not asked
         help_text="Autor bez naloga je tražio da mu javimo odluku (nalog to bira na svojoj stranici).",
     )
     email_key = models.CharField(
