@@ -225,10 +225,12 @@ def reader_session():
     """A session of the demo reader (comments/demo.py), made in this process, which shares the database."""
     from django.conf import settings
     from django.contrib.auth import get_user_model
+    from django.db import connections
     from django.test import Client
 
     client = Client()
     client.force_login(get_user_model().objects.get(username="demo-citateljka"))
+    connections.close_all()  # nothing of this process may hold the database while the servers use it
     return settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
@@ -242,11 +244,11 @@ def browse(base, paths, workdir):
 
     axe = (TOOLS / "axe-core" / "axe.min.js").read_text()
     files = {}
+    cookie_name, session = reader_session()  # the ORM, before Playwright's event loop runs
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         reader = browser.new_context(bypass_csp=True, extra_http_headers=HTTPS)
         signed_in_reader = browser.new_context(bypass_csp=True, extra_http_headers=HTTPS)
-        cookie_name, session = reader_session()
         signed_in_reader.add_cookies([{"name": cookie_name, "value": session, "url": base}])
         staff = {}
         for name, (username, password) in STAFF_PAGES.items():
