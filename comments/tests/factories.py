@@ -33,16 +33,21 @@ def signed_in_reader(name="Jelena Marković", email=None, *, verified=True, prof
     from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
 
+    from comments.display_names import name_key
     from comments.models import ReaderProfile
 
     email = email or f"{name.split()[0].lower()}.{get_user_model().objects.count()}@example.org"
     user = get_user_model().objects.create_user(username=email, email=email)
     EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
     if profile:
-        ReaderProfile.objects.create(user=user, display_name=name, name_key=name_key_for(name))
+        ReaderProfile.objects.create(user=user, display_name=name, name_key=name_key(name))
     return user
 
 
-def name_key_for(name):
-    """A stand-in for the folded name key (helper A's display-name rules give the real one)."""
-    return "".join(name.lower().split())
+def signed_in_client(user):
+    """A browser of ``user``'s, signed in."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client

@@ -10,7 +10,7 @@ from django.test import Client
 from articles.tests.factories import ArticleFactory
 from comments import moderation
 from comments.models import AccountDeletion, ArticleComment, Ban, ReaderProfile
-from comments.tests.factories import ArticleCommentFactory, signed_in_reader
+from comments.tests.factories import ArticleCommentFactory, signed_in_client, signed_in_reader
 
 pytestmark = pytest.mark.django_db
 
@@ -18,12 +18,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def reader():
     return signed_in_reader("Jelena Marković", "jelena@example.org")
-
-
-def client_of(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_a_reader_deletes_the_account_and_others_replies_survive(reader):
@@ -39,7 +33,7 @@ def test_a_reader_deletes_the_account_and_others_replies_survive(reader):
     ArticleCommentFactory(article=article, user=reader, user_email="jelena@example.org", comment="Samo moj.")
     SocialAccount.objects.create(user=reader, provider="google", uid="123")
     moderation.refresh_comment_count(article.pk)
-    client = client_of(reader)
+    client = signed_in_client(reader)
 
     confirm = client.get("/nalog/obrisi/")
     assert confirm.status_code == 200 and "Obrisati vaš nalog?" in confirm.content.decode()
@@ -70,9 +64,9 @@ def test_a_reader_deletes_the_account_and_others_replies_survive(reader):
 def test_deleting_is_for_signed_in_readers_only_and_needs_a_post(django_user_model, reader):
     assert Client().post("/nalog/obrisi/")["Location"].startswith("/nalog/login/")
     editor = django_user_model.objects.create_user("urednik", is_staff=True)
-    assert client_of(editor).post("/nalog/obrisi/").status_code == 403
+    assert signed_in_client(editor).post("/nalog/obrisi/").status_code == 403
     assert get_user_model().objects.filter(pk=editor.pk).exists()
-    assert client_of(reader).put("/nalog/obrisi/").status_code == 405
+    assert signed_in_client(reader).put("/nalog/obrisi/").status_code == 405
     assert get_user_model().objects.filter(pk=reader.pk).exists()
 
 
@@ -87,6 +81,6 @@ def test_another_readers_comments_and_account_are_untouched(reader):
     other = signed_in_reader("Ivan Perić", "ivan@example.org")
     kept = ArticleCommentFactory(user=other, user_email="ivan@example.org", comment="Ivanov komentar.")
     Ban.objects.create(user=other, reason="test")
-    client_of(reader).post("/nalog/obrisi/")
+    signed_in_client(reader).post("/nalog/obrisi/")
     assert ArticleComment.objects.filter(pk=kept.pk).exists()
     assert get_user_model().objects.filter(pk=other.pk).exists() and Ban.objects.filter(user=other).exists()

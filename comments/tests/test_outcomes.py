@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from articles.tests.factories import ArticleFactory
 from comments import moderation
 from comments.models import ArticleComment, ReaderProfile, RejectReason
-from comments.tests.factories import ArticleCommentFactory, signed_in_reader
+from comments.tests.factories import ArticleCommentFactory, signed_in_client, signed_in_reader
 
 pytestmark = pytest.mark.django_db
 
@@ -36,19 +36,13 @@ def written_by(user, article, text, **fields):
     )
 
 
-def client_of(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_the_account_page_lists_every_state_with_the_reason_in_words(reader, article):
     written_by(reader, article, "Objavljen tekst.", is_public=True)
     written_by(reader, article, "Čeka tekst.")
     written_by(reader, article, "Uvredljiv tekst.", is_removed=True, reject_reason=RejectReason.INSULT)
     written_by(reader, article, "Drugi razlog.", is_removed=True, reject_reason=RejectReason.OTHER)
     ArticleCommentFactory(article=article, comment="Tuđi komentar.", user_email="jelena@example.org")
-    page = client_of(reader).get("/nalog/komentari/")
+    page = signed_in_client(reader).get("/nalog/komentari/")
     assert page.status_code == 200 and "private" in page["Cache-Control"]
     html = page.content.decode()
     assert "<strong>objavljen</strong>" in html and "<strong>čeka odobrenje</strong>" in html
@@ -61,12 +55,12 @@ def test_the_account_page_lists_every_state_with_the_reason_in_words(reader, art
 def test_a_moderators_note_never_reaches_the_author(reader, article):
     comment = written_by(reader, article, "Tekst.")
     moderation.reject(comment, reason=RejectReason.SPAM, note="interna beleška: isti IP kao bot")
-    html = client_of(reader).get("/nalog/komentari/").content.decode()
+    html = signed_in_client(reader).get("/nalog/komentari/").content.decode()
     assert "odbijen, razlog: spam" in html and "interna beleška" not in html
 
 
 def test_the_account_page_runs_the_same_queries_for_1_and_30_comments(reader, article):
-    client = client_of(reader)
+    client = signed_in_client(reader)
     written_by(reader, article, "Prvi.")
     client.get("/nalog/komentari/")
     with CaptureQueriesContext(connection) as few:
@@ -82,7 +76,7 @@ def test_the_account_page_runs_the_same_queries_for_1_and_30_comments(reader, ar
 def test_the_account_page_is_for_signed_in_readers_only(django_user_model):
     assert Client().get("/nalog/komentari/")["Location"].startswith("/nalog/login/")
     editor = django_user_model.objects.create_user("urednik", is_staff=True)
-    assert client_of(editor).get("/nalog/komentari/").status_code == 403
+    assert signed_in_client(editor).get("/nalog/komentari/").status_code == 403
 
 
 @pytest.mark.parametrize(
@@ -143,7 +137,7 @@ def test_the_demo_reader_sees_each_outcome_on_their_page():
     assert email and load_demo_reader() == email
     assert ArticleComment.objects.filter(user_email=email).count() == 3  # made once
     user = ReaderProfile.objects.get(display_name="Vesna Čitateljka").user
-    html = client_of(user).get("/nalog/komentari/").content.decode()
+    html = signed_in_client(user).get("/nalog/komentari/").content.decode()
     for state in ("objavljen", "čeka odobrenje", "odbijen, razlog: reklama"):
         assert f"<strong>{state}</strong>" in html
 
@@ -173,5 +167,5 @@ def test_a_commenter_without_an_account_hears_of_the_decision_only_if_they_ticke
 def test_an_account_chooses_on_its_page_so_its_form_has_no_such_box(client, article, reader):
     anonymous = Client().get(article.get_absolute_url()).content.decode()
     assert 'name="notify_outcome"' in anonymous
-    signed_in = client_of(reader).get(article.get_absolute_url()).content.decode()
+    signed_in = signed_in_client(reader).get(article.get_absolute_url()).content.decode()
     assert 'name="notify_outcome"' not in signed_in

@@ -18,7 +18,7 @@ from comments import moderation
 from comments.models import ArticleComment, Ban, HoldReason
 from comments.posting import commenter_history
 from comments.tests.conftest import comment_form_fields
-from comments.tests.factories import ArticleCommentFactory, signed_in_reader
+from comments.tests.factories import ArticleCommentFactory, signed_in_client, signed_in_reader
 
 pytestmark = pytest.mark.django_db
 
@@ -36,12 +36,6 @@ def reader():
     return signed_in_reader("Jelena Marković", "jelena@example.org")
 
 
-def client_of(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def form_data(article, **fields):
     """The article's comment form as an anonymous page carries it (the signed fields), with ``fields``."""
     data = comment_form_fields(Client().get(article.get_absolute_url()).content.decode())
@@ -51,7 +45,7 @@ def form_data(article, **fields):
 
 
 def test_a_signed_in_reader_comments_as_their_account_without_typing_a_name(article, reader):
-    client = client_of(reader)
+    client = signed_in_client(reader)
     page = client.get(article.get_absolute_url()).content.decode()
     assert "Komentarišete kao <strong>Jelena Marković</strong>" in page
     assert 'action="/nalog/logout/"' in page and 'form="odjava-forma"' in page
@@ -81,7 +75,7 @@ def test_a_signed_in_reader_comments_as_their_account_without_typing_a_name(arti
     ids=["both", "name", "email", "emptied"],
 )
 def test_a_signed_in_readers_post_cannot_forge_name_or_address(article, reader, forged):
-    response = client_of(reader).post("/komentari/posalji/", form_data(article, **forged))
+    response = signed_in_client(reader).post("/komentari/posalji/", form_data(article, **forged))
     assert response.status_code == 302
     comment = ArticleComment.objects.get()
     assert (comment.user_name, comment.email_key) == ("Jelena Marković", "jelena@example.org")
@@ -94,7 +88,7 @@ def test_a_signed_in_readers_post_cannot_forge_name_or_address(article, reader, 
 )
 def test_an_account_not_ready_is_told_what_to_do_and_its_post_is_refused(article, account):
     user = signed_in_reader("Petar Ilić", "petar@example.org", **account)
-    client = client_of(user)
+    client = signed_in_client(user)
     page = client.get(article.get_absolute_url()).content.decode()
     assert ACCOUNT_NOT_READY in page and 'href="/nalog/profil/"' in page
     assert 'id="komentar-forma"' not in page
@@ -106,7 +100,7 @@ def test_an_account_not_ready_is_told_what_to_do_and_its_post_is_refused(article
 
 def test_staff_signed_in_type_a_name_and_address_as_before(article, django_user_model):
     editor = django_user_model.objects.create_user("urednica", email="urednica@example.org", is_staff=True)
-    client = client_of(editor)
+    client = signed_in_client(editor)
     page = client.get(article.get_absolute_url()).content.decode()
     fields = comment_form_fields(page)
     assert "name" in fields and "email" in fields and "Komentarišete kao" not in page
@@ -131,7 +125,7 @@ def test_only_a_verified_account_address_counts_toward_trust(article, comment_se
     comment_settings.trust_enabled = True
     comment_settings.trust_min_approved = 1
     comment_settings.save()
-    client = client_of(reader)
+    client = signed_in_client(reader)
     client.post("/komentari/posalji/", form_data(article, comment="Prvi komentar."))
     moderation.approve(ArticleComment.objects.get())
     assert commenter_history("jelena@example.org").proven_approved == 1
@@ -152,7 +146,7 @@ def test_only_a_verified_account_address_counts_toward_trust(article, comment_se
 def test_an_account_whose_address_is_not_verified_gets_no_proof_from_a_matching_user_email(article):
     user = signed_in_reader("Marko Lazić", "marko@example.org", verified=False)
     assert user.email == "marko@example.org"
-    response = client_of(user).post("/komentari/posalji/", form_data(article))
+    response = signed_in_client(user).post("/komentari/posalji/", form_data(article))
     assert response.status_code == 403 and not ArticleComment.objects.exists()
 
 
@@ -179,14 +173,14 @@ def test_own_pending_comments_are_shown_to_their_author_only(article, reader):
     moderation.refresh_comment_count(article.pk)
 
     url = article.get_absolute_url()
-    own = client_of(reader).get(url)
+    own = signed_in_client(reader).get(url)
     html = own.content.decode()
     assert "Moj komentar čeka." in html and "Moj odgovor čeka." in html
     assert "odgovor na Vesna Tomić" in html and html.count("čeka odobrenje</span>") == 2
     assert "Ivanov komentar čeka." not in html and "Odbijen." not in html
     assert "private" in own["Cache-Control"] and not own.has_header("ETag")
 
-    for client in (Client(), client_of(other)):
+    for client in (Client(), signed_in_client(other)):
         html = client.get(url).content.decode()
         assert "Moj komentar čeka." not in html and "Moj odgovor čeka." not in html
 
@@ -197,7 +191,7 @@ def test_no_shared_page_carries_a_signed_in_readers_pending_comment(article, rea
     ArticleCommentFactory(article=article, user=reader, comment="Samo moj, na čekanju.", is_public=False)
     moderation.refresh_comment_count(article.pk)
     url = article.get_absolute_url()
-    signed_in = client_of(reader)
+    signed_in = signed_in_client(reader)
     if reader_first:
         assert "Samo moj, na čekanju." in signed_in.get(url).content.decode()
     anonymous = [Client().get(url) for _ in range(2)]
@@ -263,13 +257,13 @@ def test_a_banned_account_cannot_comment(article, reader, moderator_client):
     )
     ban = Ban.objects.get()
     assert ban.user == reader and ban.email == "" and ban.ip_address is None
-    response = client_of(reader).post("/komentari/posalji/", form_data(article, comment="Ipak pišem."))
+    response = signed_in_client(reader).post("/komentari/posalji/", form_data(article, comment="Ipak pišem."))
     assert response.status_code == 403
     assert "Vaš komentar ne može biti objavljen." in response.content.decode()
     assert not ArticleComment.objects.filter(comment="Ipak pišem.").exists()
     # Another account, from the same network, is not kept out by it.
     other = signed_in_reader("Ivan Perić", "ivan@example.org")
-    assert client_of(other).post("/komentari/posalji/", form_data(article)).status_code == 302
+    assert signed_in_client(other).post("/komentari/posalji/", form_data(article)).status_code == 302
 
 
 DESK_BAN = "/admin/comments/articlecomment/desk/zabrana/"
@@ -289,7 +283,7 @@ def test_the_desk_bans_the_account_a_comment_was_written_with(article, reader, m
     assert ban.user == reader and not ban.email and ban.ip_address is None and ban.expires_at is None
     comment.refresh_from_db()
     assert comment.is_removed
-    assert client_of(reader).post("/komentari/posalji/", form_data(article)).status_code == 403
+    assert signed_in_client(reader).post("/komentari/posalji/", form_data(article)).status_code == 403
 
 
 def test_the_desk_refuses_an_account_ban_for_a_comment_written_without_one(article, moderator_client):

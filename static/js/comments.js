@@ -28,7 +28,12 @@
         if (submitter && submitter.name) {
             data.append(submitter.name, submitter.value);
         }
-        return fetch(address || form.getAttribute("action"), {
+        return post(address || form.getAttribute("action"), data);
+    }
+
+    // Our JSON answer, with its HTTP status beside what it says.
+    function post(address, data) {
+        return fetch(address, {
             method: "POST",
             body: data,
             credentials: "same-origin",
@@ -521,17 +526,7 @@
             data.append("csrfmiddlewaretoken", csrf.value);
         }
         saveButton.disabled = true;
-        fetch(editAddress.replace("/0/", "/" + id + "/"), {
-            method: "POST",
-            body: data,
-            credentials: "same-origin",
-            headers: {"Accept": "application/json"},
-        }).then(function (response) {
-            return response.json().then(function (payload) {
-                payload.status = response.status;
-                return payload;
-            });
-        }).then(function (result) {
+        post(editAddress.replace("/0/", "/" + id + "/"), data).then(function (result) {
             say(result.message, result.ok ? "success" : "error");
             if (result.ok) {
                 const text = editor.querySelector("[data-edit-text]").value.trim();
