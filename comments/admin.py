@@ -33,6 +33,19 @@ for model in (XtdComment,):
         admin.site.unregister(model)
 
 
+class RecordAdmin(admin.ModelAdmin):
+    """A record to look up only: written by the site (decisions, readers' accounts), never in the admin."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class StateFilter(admin.SimpleListFilter):
     title = "stanje"
     parameter_name = "stanje"
@@ -187,7 +200,7 @@ class BanAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReaderProfile)
-class ReaderProfileAdmin(admin.ModelAdmin):
+class ReaderProfileAdmin(RecordAdmin):
     """Readers' accounts, to look up: names are chosen and changed by readers on their profile page, where
     the checks are (comments/display_names.py); accounts are deleted by their readers."""
 
@@ -201,33 +214,15 @@ class ReaderProfileAdmin(admin.ModelAdmin):
     def email(self, profile):
         return profile.user.email
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(RecordAdmin):
     list_display = ["created_at", "moderator", "action", "reason", "comment_link", "applied", "undone"]
     list_filter = ["action", "applied", "moderator"]
     list_select_related = ["moderator", "comment"]
     date_hierarchy = "created_at"
     exclude = ["comment"]  # shown as ``comment_link``: the field itself has no Serbian label
     readonly_fields = ["comment_link"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="komentar")
     def comment_link(self, decision):
